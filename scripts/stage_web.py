@@ -1,0 +1,69 @@
+#!/usr/bin/python3
+"""Assembles the web app folder after a WASM build: the page shell from web/, icons from assets/, the version
+stamped into the service worker, the download sizes the loader's progress bar needs, and .gz twins the server
+sends to browsers that accept gzip.
+
+usage: stage_web.py SOURCE_DIR OUT_WEB_DIR
+(OUT_WEB_DIR already holds steward.js, steward.wasm and fonts/steward-sc.otf from the build.)
+"""
+import gzip
+import hashlib
+import json
+import os
+import shutil
+import sys
+
+COMPRESSIBLE = (".html", ".js", ".wasm", ".otf", ".webmanifest", ".svg", ".json")
+SHELL_FROM_WEB = ["index.html", "loader.js", "sw.js", "manifest.webmanifest"]
+
+
+def write_if_changed(path, data):
+    if os.path.exists(path):
+        with open(path, "rb") as f:
+            if f.read() == data:
+                return
+    with open(path + ".tmp", "wb") as f:
+        f.write(data)
+    os.replace(path + ".tmp", path)
+
+
+def main():
+    source, out = sys.argv[1], sys.argv[2]
+    os.makedirs(os.path.join(out, "icons"), exist_ok=True)
+    for name in SHELL_FROM_WEB:
+        if name != "sw.js":
+            shutil.copyfile(os.path.join(source, "web", name), os.path.join(out, name))
+    icons = os.path.join(source, "assets", "icons")
+    for name in sorted(os.listdir(icons)):
+        shutil.copyfile(os.path.join(icons, name), os.path.join(out, "icons", name))
+
+    # The version is a hash of everything the shell is made of: any change makes a new cache.
+    hashed = ["steward.js", "steward.wasm", "fonts/steward-sc.otf", "index.html", "loader.js",
+              "manifest.webmanifest"] + ["icons/" + n for n in sorted(os.listdir(icons))]
+    digest = hashlib.sha256()
+    for rel in hashed:
+        with open(os.path.join(out, rel), "rb") as f:
+            digest.update(rel.encode() + b"\0" + f.read())
+    with open(os.path.join(source, "web", "sw.js"), "rb") as f:
+        sw_source = f.read()
+    digest.update(sw_source)
+    version = digest.hexdigest()[:16]
+    write_if_changed(os.path.join(out, "sw.js"), sw_source.replace(b"@STEWARD_VERSION@", version.encode()))
+
+    sizes = {rel: os.path.getsize(os.path.join(out, rel)) for rel in ["steward.wasm", "fonts/steward-sc.otf"]}
+    info = "window.STEWARD_BUILD = %s;\n" % json.dumps({"version": version, "sizes": sizes}, sort_keys=True)
+    write_if_changed(os.path.join(out, "build-info.js"), info.encode())
+
+    for root, _, files in os.walk(out):
+        for name in files:
+            if not name.endswith(COMPRESSIBLE):
+                continue
+            path = os.path.join(root, name)
+            with open(path, "rb") as f:
+                data = f.read()
+            write_if_changed(path + ".gz", gzip.compress(data, compresslevel=9, mtime=0))
+    print("web app staged in %s (version %s)" % (out, version))
+
+
+if __name__ == "__main__":
+    main()

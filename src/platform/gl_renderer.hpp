@@ -1,0 +1,14 @@
+// Draws Dear ImGui's draw lists with WebGL2 (OpenGL ES 3.0), using the shaders in shaders/.
+#pragma once
+
+struct ImDrawData;
+
+namespace steward::platform {
+
+bool renderer_init();  // compiles the shaders; false (with a message on stderr) if WebGL2 is unusable
+// (Re)uploads the font atlas as a one-channel texture; call after the atlas is (re)built.
+void renderer_upload_font_atlas();
+void renderer_draw(ImDrawData* draw_data, int framebuffer_width, int framebuffer_height);
+void renderer_shutdown();
+
+}  // namespace steward::platform

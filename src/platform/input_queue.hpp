@@ -1,0 +1,34 @@
+// Browser input, queued and fed to Dear ImGui 1.86 at most one transition per button or key per frame.
+// ImGui 1.86 samples state once per frame, so a press and release arriving between two frames (a quick tap,
+// or a test's click) would otherwise never be seen as a click.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace steward::platform {
+
+struct InputEvent {
+  enum class Kind { PointerMove, PointerButton, Wheel, Key, Text, FocusLost } kind;
+  float x = 0, y = 0;  // framebuffer pixels (PointerMove, PointerButton), or wheel deltas in CSS pixels
+  int code = 0;        // mouse button, or DOM keyCode
+  bool down = false;
+  bool ctrl = false, shift = false, alt = false, super = false;
+  std::string text;    // UTF-8 (Text)
+};
+
+class InputQueue {
+ public:
+  void push(InputEvent e) { events_.push_back(std::move(e)); }
+  bool empty() const { return events_.empty(); }
+  // Applies queued events to ImGui's IO until one would flip a button or key a second time in this frame.
+  void apply_to_imgui();
+
+ private:
+  std::vector<InputEvent> events_;
+};
+
+// The ImGui key map: DOM keyCodes for the keys ImGui needs.
+void map_imgui_keys();
+
+}  // namespace steward::platform

@@ -1,0 +1,320 @@
+// The browser app's entry point: WebGL2 context, frame loop, and the bridge between the page (web_bridge.js)
+// and the app's state. Draws only when something changed, so an idle tablet spends no battery on frames.
+#include <emscripten.h>
+#include <emscripten/html5.h>
+
+#include <cfloat>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <optional>
+#include <string>
+
+#include "imgui.h"
+#include "imgui_internal.h"  // PlatformImePos: where the text caret is
+#include "platform/fonts.hpp"
+#include "platform/gl_renderer.hpp"
+#include "platform/input_queue.hpp"
+#include "platform/web_bridge.hpp"
+#include "store/doc_store.hpp"
+#include "store/visit_repository.hpp"
+#include "ui/app.hpp"
+#include "ui/test_hook.hpp"
+#include "ui/widgets.hpp"
+
+namespace steward::platform {
+namespace {
+
+constexpr const char* kCanvas = "#canvas";
+constexpr const char* kStoreDir = "/steward/store";
+constexpr const char* kSiteId = "demo";
+
+struct Runtime {
+  ui::AppState app;
+  std::optional<store::DocStore> store;
+  std::optional<store::VisitRepository> repo;
+  InputQueue input;
+  float scale = 0;         // framebuffer pixels per CSS pixel the fonts and style were built for
+  int fb_width = 0, fb_height = 0;
+  int frames_to_draw = 3;  // frames still owed after the last change
+  double last_frame_ms = 0;
+  double last_tick_ms = 0;
+  bool text_input_active = false;
+  bool ready = false;      // the first frame with the store's data has been drawn
+};
+Runtime rt;
+
+std::string take_js_string(char* s) {
+  std::string out = s ? s : "";
+  std::free(s);
+  return out;
+}
+
+void request_frames(int n = 3) {
+  if (rt.frames_to_draw < n) rt.frames_to_draw = n;
+}
+
+uint64_t request_persist() {
+  const uint64_t generation = ++rt.app.persist.requested;
+  steward_js_persist((double)generation);
+  return generation;
+}
+
+void open_store(bool writer) {
+  ui::AppState& app = rt.app;
+  app.writer = writer;
+  try {
+    store::Options options;
+    options.read_only = !writer;
+    rt.store.emplace(store::DocStore::open(kStoreDir, options));
+    rt.repo.emplace(*rt.store);
+    rt.repo->load();
+    app.repo = &*rt.repo;
+    app.recovered_torn_bytes = rt.store->open_report().torn_bytes_dropped;
+    for (const std::string& w : rt.store->open_report().warnings) std::fprintf(stderr, "store: %s\n", w.c_str());
+    if (auto site = rt.repo->site(kSiteId)) app.site = *site;
+    app.store_ready = true;
+    // A repaired tail or a compaction changed files: make that durable too.
+    if (writer && app.recovered_torn_bytes > 0) request_persist();
+    if (writer && rt.store->compaction_worthwhile()) {
+      rt.store->compact();
+      request_persist();
+    }
+  } catch (const store::StoreError& e) {
+    app.open_error = e.what();
+  }
+}
+
+// ImGui wants text: a hidden DOM field at the text caret takes focus, so the on-screen keyboard opens and
+// input methods place their candidate window next to the field being typed in.
+void sync_text_input() {
+  const bool want = ImGui::GetIO().WantTextInput;
+  if (!want && !rt.text_input_active) return;
+  rt.text_input_active = want;
+  const ImVec2 caret = ImGui::GetCurrentContext()->PlatformImePos;  // framebuffer pixels; FLT_MAX when unset
+  const bool known = caret.x < FLT_MAX / 2 && caret.y < FLT_MAX / 2;
+  steward_js_text_input(want ? 1 : 0, known ? caret.x / rt.scale : 0, known ? caret.y / rt.scale : 0, 1,
+                        kBodyFontCssPx);
+}
+
+// Canvas backing store = CSS size × devicePixelRatio; fonts and style follow the density.
+void fit_canvas() {
+  double css_w = 0, css_h = 0;
+  emscripten_get_element_css_size(kCanvas, &css_w, &css_h);
+  const float scale = (float)emscripten_get_device_pixel_ratio();
+  const int fb_w = (int)std::lround(css_w * scale), fb_h = (int)std::lround(css_h * scale);
+  if (fb_w != rt.fb_width || fb_h != rt.fb_height) {
+    emscripten_set_canvas_element_size(kCanvas, fb_w, fb_h);
+    rt.fb_width = fb_w;
+    rt.fb_height = fb_h;
+    request_frames();
+  }
+  if (scale != rt.scale) {
+    rt.scale = scale;
+    rt.app.scale = scale;
+    ui::set_px_scale(scale);
+    ui::apply_style(scale);
+    fonts_build(scale);
+    request_frames();
+  }
+}
+
+void frame() {
+  const double now = emscripten_get_now();
+  fit_canvas();
+  // A once-a-second tick keeps waiting times and the clock current.
+  if (now - rt.last_tick_ms >= 1000.0) {
+    rt.last_tick_ms = now;
+    request_frames(1);
+  }
+  if (!rt.input.empty()) request_frames();
+  if (ImGui::GetIO().WantTextInput) request_frames(1);  // the caret blinks
+  if (rt.frames_to_draw <= 0) return;
+  --rt.frames_to_draw;
+
+  ImGuiIO& io = ImGui::GetIO();
+  io.DisplaySize = ImVec2((float)rt.fb_width, (float)rt.fb_height);
+  io.DeltaTime = rt.last_frame_ms > 0 ? (float)std::max(0.001, (now - rt.last_frame_ms) / 1000.0) : 1.0f / 60.0f;
+  rt.last_frame_ms = now;
+  rt.input.apply_to_imgui();
+
+  ui::test_hook_begin_frame();
+  ImGui::NewFrame();
+  ui::draw_app(rt.app);
+  ImGui::Render();
+  renderer_draw(ImGui::GetDrawData(), rt.fb_width, rt.fb_height);
+  ui::test_hook_end_frame();
+  sync_text_input();
+  if (rt.app.store_ready && !rt.ready) rt.ready = true;
+}
+
+}  // namespace
+}  // namespace steward::platform
+
+using namespace steward::platform;
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE void steward_on_storage_ready(int writer, const char* error) {
+  if (error && *error) {
+    rt.app.open_error = error;
+    rt.app.writer = writer != 0;
+  } else {
+    open_store(writer != 0);
+  }
+  request_frames();
+}
+
+EMSCRIPTEN_KEEPALIVE void steward_on_persisted(double generation, int ok, int quota, const char* error) {
+  steward::ui::PersistProgress& p = rt.app.persist;
+  const uint64_t gen = (uint64_t)generation;
+  if (ok) {
+    if (gen > p.done) p.done = gen;
+    if (p.failed <= p.done) {
+      p.error.clear();
+      p.quota_exceeded = false;
+    }
+  } else {
+    if (gen > p.failed) p.failed = gen;
+    p.quota_exceeded = quota != 0;
+    p.error = error ? error : "";
+    std::fprintf(stderr, "persist failed: %s\n", p.error.c_str());
+  }
+  request_frames();
+}
+
+EMSCRIPTEN_KEEPALIVE void steward_on_storage_persisted(int granted) {
+  rt.app.storage.persisted = granted;
+  request_frames();
+}
+
+EMSCRIPTEN_KEEPALIVE void steward_on_storage_estimate(double usage, double quota) {
+  rt.app.storage.usage_bytes = usage;
+  rt.app.storage.quota_bytes = quota;
+  request_frames();
+}
+
+// The server's copy of the site (roster of consultants): kept locally so the next start works offline.
+EMSCRIPTEN_KEEPALIVE void steward_on_site(const char* json) {
+  try {
+    steward::core::Site site = steward::core::site_from_json(nlohmann::json::parse(json));
+    const bool changed = steward::core::to_json(site) != steward::core::to_json(rt.app.site);
+    rt.app.site = site;
+    if (changed && rt.repo && rt.app.writer) {
+      rt.repo->save_site(site);
+      request_persist();
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "ignoring the server's site document: %s\n", e.what());
+  }
+  request_frames();
+}
+
+EMSCRIPTEN_KEEPALIVE void steward_on_pointer(int phase, double css_x, double css_y, int button, int kind) {
+  const float x = (float)(css_x * rt.scale), y = (float)(css_y * rt.scale);
+  InputEvent e{};
+  if (phase == 1) {
+    e.kind = InputEvent::Kind::PointerMove;
+  } else {
+    e.kind = InputEvent::Kind::PointerButton;
+    e.code = button;
+    e.down = phase == 0;
+  }
+  e.x = x;
+  e.y = y;
+  rt.input.push(e);
+  // A finger that lifted hovers nothing: without this, the last tapped button would stay highlighted.
+  if (phase == 2 && kind == 1) {
+    InputEvent away{};
+    away.kind = InputEvent::Kind::PointerMove;
+    away.x = away.y = -FLT_MAX;
+    rt.input.push(away);
+  }
+}
+
+EMSCRIPTEN_KEEPALIVE void steward_on_wheel(double dx, double dy) {
+  InputEvent e{};
+  e.kind = InputEvent::Kind::Wheel;
+  e.x = (float)dx;
+  e.y = (float)dy;
+  rt.input.push(e);
+}
+
+EMSCRIPTEN_KEEPALIVE void steward_on_key(int code, int down, int ctrl, int shift, int alt, int meta) {
+  InputEvent e{};
+  e.kind = InputEvent::Kind::Key;
+  e.code = code;
+  e.down = down != 0;
+  e.ctrl = ctrl != 0;
+  e.shift = shift != 0;
+  e.alt = alt != 0;
+  e.super = meta != 0;
+  rt.input.push(e);
+}
+
+EMSCRIPTEN_KEEPALIVE void steward_on_text(const char* utf8) {
+  InputEvent e{};
+  e.kind = InputEvent::Kind::Text;
+  e.text = utf8;
+  rt.input.push(e);
+}
+
+EMSCRIPTEN_KEEPALIVE void steward_on_focus_lost() {
+  InputEvent e{};
+  e.kind = InputEvent::Kind::FocusLost;
+  rt.input.push(e);
+}
+
+EMSCRIPTEN_KEEPALIVE void steward_request_frames() { request_frames(); }
+
+EMSCRIPTEN_KEEPALIVE char* steward_test_widgets() {
+  const std::string json = steward::ui::test_hook_widgets_json(rt.scale > 0 ? rt.scale : 1.0f);
+  char* out = (char*)std::malloc(json.size() + 1);
+  std::memcpy(out, json.c_str(), json.size() + 1);
+  return out;
+}
+
+EMSCRIPTEN_KEEPALIVE int steward_test_ready() { return rt.ready ? 1 : 0; }
+
+}  // extern "C"
+
+int main() {
+  EmscriptenWebGLContextAttributes attrs;
+  emscripten_webgl_init_context_attributes(&attrs);
+  attrs.majorVersion = 2;
+  attrs.minorVersion = 0;
+  attrs.alpha = false;
+  attrs.antialias = false;
+  attrs.depth = false;
+  attrs.stencil = false;
+  EMSCRIPTEN_WEBGL_CONTEXT_HANDLE context = emscripten_webgl_create_context(kCanvas, &attrs);
+  if (context <= 0 || emscripten_webgl_make_context_current(context) != EMSCRIPTEN_RESULT_SUCCESS) {
+    std::fprintf(stderr, "WebGL2 is not available\n");
+    return 1;
+  }
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // nothing of ImGui's own goes to storage
+  io.ConfigInputTextCursorBlink = true;
+  map_imgui_keys();
+  if (!renderer_init()) return 1;
+
+  int font_size = 0;
+  uint8_t* font = steward_js_take_font(&font_size);
+  if (font && font_size > 0) fonts_set_data(std::vector<uint8_t>(font, font + font_size));
+  std::free(font);
+
+  steward::ui::set_language(steward::ui::lang_from_code(take_js_string(steward_js_load_pref("language"))));
+  steward::ui::AppState& app = rt.app;
+  app.site.id = kSiteId;
+  app.host.now_ms = [] { return (int64_t)emscripten_date_now(); };
+  app.host.new_uuid = [] { return take_js_string(steward_js_uuid()); };
+  app.host.persist = [] { return request_persist(); };
+  app.host.save_language = [](steward::ui::Lang lang) { steward_js_save_pref("language", steward::ui::lang_code(lang)); };
+
+  fit_canvas();
+  steward_js_start(kSiteId);
+  emscripten_set_main_loop(frame, 0, false);
+  return 0;
+}

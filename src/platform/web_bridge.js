@@ -1,0 +1,227 @@
+// The browser side of the platform layer: storage (IDBFS, writer lock, durability), input, the test hook.
+// The C++ side is src/platform/main_web.cpp; every call back into it goes through an exported _steward_on_*.
+
+mergeInto(LibraryManager.library, {
+  $stewardState: {
+    persistBusy: false,
+    persistPending: 0,
+    textArea: null,
+    estimateTimer: 0,
+  },
+
+  $stewardString: function(str) {
+    var size = lengthBytesUTF8(str) + 1;
+    var ptr = _malloc(size);
+    stringToUTF8(str, ptr, size);
+    return ptr;
+  },
+
+  $stewardCallWithString__deps: ['$stewardString'],
+  $stewardCallWithString: function(fn, str) {
+    var ptr = stewardString(str);
+    try { fn(ptr); } finally { _free(ptr); }
+  },
+
+  $stewardStorageInfo: function() {
+    if (!navigator.storage || !navigator.storage.estimate) return;
+    navigator.storage.estimate().then(function(e) {
+      _steward_on_storage_estimate(e.usage || 0, e.quota || 0);
+    }).catch(function() {});
+  },
+
+  $stewardInstallInput__deps: ['$stewardState', '$stewardCallWithString'],
+  $stewardInstallInput: function() {
+    var canvas = Module['canvas'];
+    // The keys Dear ImGui maps (KeyMap uses the DOM keyCode numbers).
+    var special = {8: 1, 9: 1, 13: 1, 27: 1, 33: 1, 34: 1, 35: 1, 36: 1, 37: 1, 38: 1, 39: 1, 40: 1, 45: 1, 46: 1};
+    function buttonOf(e) { return e.button === 2 ? 1 : e.button === 1 ? 2 : 0; }
+    function pointerKind(e) { return e.pointerType === 'touch' ? 1 : e.pointerType === 'pen' ? 2 : 0; }
+    canvas.addEventListener('pointerdown', function(e) {
+      e.preventDefault();
+      try { canvas.setPointerCapture(e.pointerId); } catch (err) {}
+      _steward_on_pointer(0, e.offsetX, e.offsetY, buttonOf(e), pointerKind(e));
+    });
+    canvas.addEventListener('pointermove', function(e) {
+      _steward_on_pointer(1, e.offsetX, e.offsetY, buttonOf(e), pointerKind(e));
+    });
+    canvas.addEventListener('pointerup', function(e) {
+      _steward_on_pointer(2, e.offsetX, e.offsetY, buttonOf(e), pointerKind(e));
+    });
+    canvas.addEventListener('pointercancel', function(e) {
+      _steward_on_pointer(2, e.offsetX, e.offsetY, buttonOf(e), pointerKind(e));
+    });
+    canvas.addEventListener('contextmenu', function(e) { e.preventDefault(); });
+    canvas.addEventListener('wheel', function(e) {
+      e.preventDefault();
+      var unit = e.deltaMode === 1 ? 40 : e.deltaMode === 2 ? 800 : 1;
+      _steward_on_wheel(e.deltaX * unit, e.deltaY * unit);
+    }, {passive: false});
+
+    function onKey(e, down) {
+      var code = e.keyCode;
+      var ctrl = e.ctrlKey || e.metaKey;
+      var letter = code >= 65 && code <= 90;
+      if (!special[code] && !(ctrl && letter)) return;
+      _steward_on_key(code, down ? 1 : 0, e.ctrlKey ? 1 : 0, e.shiftKey ? 1 : 0, e.altKey ? 1 : 0, e.metaKey ? 1 : 0);
+      // Let the browser do clipboard shortcuts (they arrive as paste/copy/cut events); keep the rest from the page.
+      if (!(ctrl && (code === 67 || code === 86 || code === 88))) e.preventDefault();
+    }
+    window.addEventListener('keydown', function(e) { if (!e.isComposing) onKey(e, true); });
+    window.addEventListener('keyup', function(e) { if (!e.isComposing) onKey(e, false); });
+
+    // Text arrives through a hidden text field, so on-screen keyboards and input methods work on a canvas.
+    var ta = document.getElementById('text-input');
+    stewardState.textArea = ta;
+    function flushText() {
+      if (ta.value) {
+        stewardCallWithString(_steward_on_text, ta.value);
+        ta.value = '';
+      }
+    }
+    ta.addEventListener('input', function(e) { if (!e.isComposing) flushText(); });
+    ta.addEventListener('compositionend', function() { flushText(); });
+    window.addEventListener('blur', function() { _steward_on_focus_lost(); });
+    window.addEventListener('resize', function() { _steward_request_frames(); });
+    document.addEventListener('visibilitychange', function() { _steward_request_frames(); });
+  },
+
+  steward_js_start__deps: ['$stewardInstallInput', '$stewardStorageInfo', '$stewardCallWithString', '$IDBFS'],
+  steward_js_start: function(siteIdPtr) {
+    var siteId = UTF8ToString(siteIdPtr);
+    stewardInstallInput();
+    window['stewardTest'] = {
+      'widgets': function() {
+        var ptr = _steward_test_widgets();
+        var json = UTF8ToString(ptr);
+        _free(ptr);
+        return JSON.parse(json);
+      },
+      'ready': function() { return !!_steward_test_ready(); },
+    };
+
+    function takeWriterLock() {
+      if (!navigator.locks) return Promise.resolve(true);  // no Web Locks: a single-tab browser
+      return new Promise(function(resolve) {
+        navigator.locks.request('steward-writer', {ifAvailable: true}, function(lock) {
+          if (!lock) { resolve(false); return undefined; }
+          resolve(true);
+          return new Promise(function() {});  // held until this tab goes away
+        });
+      });
+    }
+
+    takeWriterLock().then(function(writer) {
+      if (!writer) {
+        // When the writing tab closes, this one takes over with a fresh load of the data.
+        navigator.locks.request('steward-writer', function() { location.reload(); return new Promise(function() {}); });
+      }
+      try {
+        FS.mkdir('/steward');
+        FS.mount(IDBFS, {}, '/steward');
+      } catch (e) {
+        stewardCallWithString(function(p) { _steward_on_storage_ready(writer ? 1 : 0, p); }, String(e));
+        return;
+      }
+      FS.syncfs(true, function(err) {
+        var message = err ? (err.name || 'Error') + ': ' + (err.message || String(err)) : '';
+        stewardCallWithString(function(p) { _steward_on_storage_ready(writer ? 1 : 0, p); }, message);
+      });
+    });
+
+    if (navigator.storage && navigator.storage.persist) {
+      navigator.storage.persisted().then(function(already) {
+        return already || navigator.storage.persist();
+      }).then(function(granted) {
+        _steward_on_storage_persisted(granted ? 1 : 0);
+      }).catch(function() { _steward_on_storage_persisted(0); });
+    }
+    stewardStorageInfo();
+
+    // The site's roster comes from the server when it is reachable; the app keeps the last copy it got.
+    fetch('api/sites/' + encodeURIComponent(siteId), {cache: 'no-store'}).then(function(r) {
+      return r.ok ? r.text() : null;
+    }).then(function(text) {
+      if (text) stewardCallWithString(_steward_on_site, text);
+    }).catch(function() {});
+  },
+
+  steward_js_persist__deps: ['$stewardState', '$stewardStorageInfo', '$stewardCallWithString'],
+  steward_js_persist: function(generation) {
+    var s = stewardState;
+    if (s.persistBusy) {
+      s.persistPending = Math.max(s.persistPending, generation);
+      return;
+    }
+    function run(gen) {
+      s.persistBusy = true;
+      FS.syncfs(false, function(err) {
+        s.persistBusy = false;
+        if (err) {
+          var name = err.name || '';
+          var quota = name === 'QuotaExceededError' || /quota/i.test(String(err.message || err));
+          var message = (name ? name + ': ' : '') + (err.message || String(err));
+          stewardCallWithString(function(p) { _steward_on_persisted(gen, 0, quota ? 1 : 0, p); }, message);
+        } else {
+          _steward_on_persisted(gen, 1, 0, 0);
+        }
+        if (s.persistPending) {
+          var next = s.persistPending;
+          s.persistPending = 0;
+          run(next);
+        }
+        clearTimeout(s.estimateTimer);
+        s.estimateTimer = setTimeout(stewardStorageInfo, 2000);
+      });
+    }
+    run(generation);
+  },
+
+  steward_js_text_input__deps: ['$stewardState'],
+  steward_js_text_input: function(active, x, y, w, h) {
+    var ta = stewardState.textArea;
+    if (!ta) return;
+    if (active) {
+      ta.style.left = x + 'px';
+      ta.style.top = y + 'px';
+      ta.style.width = Math.max(w, 1) + 'px';
+      ta.style.height = Math.max(h, 1) + 'px';
+      if (document.activeElement !== ta) ta.focus({preventScroll: true});
+    } else if (document.activeElement === ta) {
+      ta.value = '';
+      ta.blur();
+    }
+  },
+
+  steward_js_take_font__deps: ['$stewardString'],
+  steward_js_take_font: function(sizePtr) {
+    var bytes = Module['stewardFont'];
+    if (!bytes) { HEAP32[sizePtr >> 2] = 0; return 0; }
+    var ptr = _malloc(bytes.length);
+    HEAPU8.set(bytes, ptr);
+    HEAP32[sizePtr >> 2] = bytes.length;
+    Module['stewardFont'] = null;  // the atlas is built from the heap copy; let the JS copy go
+    return ptr;
+  },
+
+  steward_js_save_pref: function(key, value) {
+    try { localStorage.setItem('steward.' + UTF8ToString(key), UTF8ToString(value)); } catch (e) {}
+  },
+
+  steward_js_load_pref__deps: ['$stewardString'],
+  steward_js_load_pref: function(key) {
+    var v = null;
+    try { v = localStorage.getItem('steward.' + UTF8ToString(key)); } catch (e) {}
+    return stewardString(v || '');
+  },
+
+  steward_js_uuid__deps: ['$stewardString'],
+  steward_js_uuid: function() {
+    // randomUUID needs a secure context; a LAN deployment over plain HTTP still has getRandomValues.
+    if (crypto.randomUUID) return stewardString(crypto.randomUUID());
+    var b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    var h = Array.prototype.map.call(b, function(x) { return (x + 0x100).toString(16).slice(1); }).join('');
+    return stewardString(h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20));
+  },
+});

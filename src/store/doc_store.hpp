@@ -1,0 +1,99 @@
+// The tablet's local document store: JSON documents with _id/_rev, kept in append-only segment files.
+//
+// Why segments: on the tablet the folder is an IDBFS mount, and FS.syncfs writes every *changed file whole*.
+// A save therefore appends to a small active segment (rolled at `segment_bytes`), so the cost of persisting
+// one save does not grow with the store. Each record carries its length and a checksum; opening the store
+// replays the segments in order and, in the last one, truncates a torn tail (a write cut off by a crash or
+// a killed tab) while keeping everything before it. Compaction rewrites the live documents into fresh
+// segments and then removes the old ones; a crash part-way leaves duplicates that replay resolves by
+// sequence number, never a loss.
+//
+// Plain POSIX file I/O only: the same code runs natively (tests, benchmarks) and under Emscripten's FS.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace steward::store {
+
+struct StoreError : std::runtime_error {
+  enum class Kind { Io, NoSpace, Corrupt, BadDocument, Conflict, ReadOnly };
+  Kind kind;
+  StoreError(Kind k, const std::string& what) : std::runtime_error(what), kind(k) {}
+};
+
+struct Options {
+  size_t segment_bytes = 128 * 1024;  // roll the active segment past this size
+  bool read_only = false;             // a second tab: read, never write (not even a torn-tail repair)
+  // Compaction is worthwhile once dead bytes are at least this share of all bytes, and at least min bytes.
+  double compact_dead_ratio = 0.5;
+  size_t compact_min_dead_bytes = 1 * 1024 * 1024;
+};
+
+// What opening found, for the UI and the logs.
+struct OpenReport {
+  size_t segments = 0;
+  size_t records = 0;          // records replayed (all revisions, not just live docs)
+  size_t documents = 0;        // live documents (latest revision not deleted)
+  size_t torn_bytes_dropped = 0;
+  std::vector<std::string> warnings;  // e.g. "seg-000003.log: checksum mismatch at offset 4096; tail dropped"
+};
+
+struct Stats {
+  size_t segments = 0;
+  uint64_t total_bytes = 0;  // on disk
+  uint64_t live_bytes = 0;   // bytes of the records that are each document's latest revision
+  size_t documents = 0;      // including deleted ones (tombstones)
+  uint64_t update_seq = 0;
+};
+
+class DocStore {
+ public:
+  // Opens (creating the folder if needed) and replays. Throws StoreError.
+  static DocStore open(const std::string& dir, Options opts = {});
+
+  DocStore(DocStore&&) noexcept;
+  DocStore& operator=(DocStore&&) noexcept;
+  ~DocStore();
+
+  // Saves a new revision. `doc` must be an object with a string "_id". If the store holds the id, doc must
+  // carry its current "_rev" (else Kind::Conflict); if not, doc must carry no "_rev". A deleted document may
+  // also be recreated without "_rev" (its new revision descends from the tombstone). "_deleted": true makes a
+  // tombstone. Returns the new rev ("N-hash"). The record is written (write(2) returned) before this returns;
+  // making it durable on the tablet (FS.syncfs) is the platform's job. Throws StoreError.
+  std::string put(nlohmann::json doc);
+
+  // Latest revision (with _id and _rev), or nullopt if unknown or deleted.
+  std::optional<nlohmann::json> get(std::string_view id) const;
+
+  // Every live document, in _id order.
+  void for_each(const std::function<void(const nlohmann::json& doc)>& fn) const;
+  // Live documents whose _id starts with prefix, in _id order.
+  void for_each_with_prefix(std::string_view prefix, const std::function<void(const nlohmann::json& doc)>& fn) const;
+
+  const OpenReport& open_report() const;
+  Stats stats() const;
+  uint64_t update_seq() const;
+
+  bool compaction_worthwhile() const;
+  // Rewrites live records (and tombstones) into new segments, then deletes the old ones. Throws StoreError.
+  void compact();
+
+  // Files of the store, relative to its folder (for diagnostics and tests).
+  std::vector<std::string> segment_files() const;
+
+ private:
+  struct Impl;
+  explicit DocStore(Impl* impl);
+  Impl* impl_;
+};
+
+}  // namespace steward::store

@@ -1,0 +1,44 @@
+// Visits and the site document, as the app works with them, kept in the local DocStore.
+// Loads every visit once at start-up; afterwards each save writes one record and updates the list in place.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/site.hpp"
+#include "core/visit.hpp"
+#include "store/doc_store.hpp"
+
+namespace steward::store {
+
+class VisitRepository {
+ public:
+  explicit VisitRepository(DocStore& store);
+
+  // Reads all visit documents; a document that is not a valid visit is skipped and counted.
+  void load();
+  size_t skipped_documents() const { return skipped_; }
+
+  const std::vector<core::Visit>& visits() const { return visits_; }
+  // Changes whenever the list does: lets screens cache what they derive from it.
+  uint64_t version() const { return version_; }
+  const core::Visit* find(const std::string& id) const;
+
+  // Stores a new visit (no rev yet) or a changed one (carrying its current rev); returns it with its new rev.
+  // Throws StoreError; on failure the list is unchanged.
+  const core::Visit& save(core::Visit visit);
+
+  std::optional<core::Site> site(const std::string& site_id) const;
+  void save_site(const core::Site& site);
+
+ private:
+  DocStore& store_;
+  std::vector<core::Visit> visits_;
+  std::unordered_map<std::string, size_t> index_;  // _id -> position in visits_
+  size_t skipped_ = 0;
+  uint64_t version_ = 0;
+};
+
+}  // namespace steward::store

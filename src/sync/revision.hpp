@@ -1,0 +1,32 @@
+// Revision ids in CouchDB's shape ("<generation>-<32 hex>"), shared by the tablet store and the server.
+// The hash is deterministic over the parent revision and the body, so two replicas that make the same edit
+// from the same parent produce the same revision (the property the conflict merge of the sync issue needs).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace steward::sync {
+
+struct RevId {
+  uint64_t generation = 0;
+  std::string hash;  // 32 lowercase hex digits
+  std::string str() const { return std::to_string(generation) + "-" + hash; }
+  friend bool operator==(const RevId&, const RevId&) = default;
+};
+
+// "3-abcd..." -> {3, "abcd..."}; nullopt when malformed.
+std::optional<RevId> parse_rev(std::string_view rev);
+
+// The body's fields other than the underscore-prefixed metadata (_id, _rev, _revisions, ...) are hashed in
+// nlohmann's canonical (sorted-key) dump, together with the parent revision and the deleted flag.
+RevId next_rev(const std::optional<RevId>& parent, const nlohmann::json& body, bool deleted);
+
+// 128-bit XXH3 of bytes as 32 lowercase hex digits.
+std::string hash128_hex(std::string_view bytes);
+
+}  // namespace steward::sync

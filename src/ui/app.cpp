@@ -1,0 +1,154 @@
+#include "ui/app.hpp"
+
+#include <cstdio>
+#include <cstring>
+
+#include "imgui.h"
+#include "ui/test_hook.hpp"
+#include "ui/visit_screens.hpp"
+#include "ui/widgets.hpp"
+
+namespace steward::ui {
+
+void apply_style(float scale) {
+  ImGuiStyle style;
+  ImGui::StyleColorsLight(&style);
+  // Touch first: frames at least 44 CSS px tall (20 px text + 2 × 12 px padding), generous spacing.
+  style.FramePadding = ImVec2(12, 12);
+  style.ItemSpacing = ImVec2(12, 12);
+  style.ItemInnerSpacing = ImVec2(10, 8);
+  style.WindowPadding = ImVec2(20, 16);
+  style.CellPadding = ImVec2(8, 8);
+  style.ScrollbarSize = 18;
+  style.GrabMinSize = 24;
+  style.FrameRounding = 8;
+  style.PopupRounding = 10;
+  style.WindowRounding = 0;
+  style.ChildRounding = 8;
+  style.TouchExtraPadding = ImVec2(4, 4);
+  style.FrameBorderSize = 1;
+  style.Colors[ImGuiCol_WindowBg] = ImVec4(0.965f, 0.965f, 0.955f, 1.0f);
+  style.Colors[ImGuiCol_ChildBg] = ImVec4(1, 1, 1, 1);
+  style.Colors[ImGuiCol_FrameBg] = ImVec4(1, 1, 1, 1);
+  style.Colors[ImGuiCol_Border] = ImVec4(0.78f, 0.78f, 0.76f, 1.0f);
+  style.Colors[ImGuiCol_Button] = ImVec4(0.90f, 0.91f, 0.93f, 1.0f);
+  style.Colors[ImGuiCol_ButtonHovered] = ImVec4(0.84f, 0.87f, 0.92f, 1.0f);
+  style.Colors[ImGuiCol_ButtonActive] = ImVec4(0.75f, 0.81f, 0.90f, 1.0f);
+  style.Colors[ImGuiCol_Text] = ImVec4(0.11f, 0.12f, 0.14f, 1.0f);
+  style.Colors[ImGuiCol_TextDisabled] = ImVec4(0.45f, 0.46f, 0.48f, 1.0f);
+  style.Colors[ImGuiCol_TableHeaderBg] = ImVec4(0.92f, 0.93f, 0.94f, 1.0f);
+  style.Colors[ImGuiCol_TableRowBgAlt] = ImVec4(0.975f, 0.98f, 0.985f, 1.0f);
+  style.ScaleAllSizes(scale);
+  ImGui::GetStyle() = style;
+}
+
+namespace {
+
+void draw_status_line(AppState& app) {
+  const PersistProgress& p = app.persist;
+  if (!app.store_ready) {
+    colored_text(kMuted, app.open_error.empty() ? tr(S::OpeningStore) : "");
+  } else if (p.failed && p.failed >= p.done && p.failed >= p.requested) {
+    colored_text(kDanger, tr(S::NotYetSaved));
+  } else if (p.done < p.requested) {
+    colored_text(kMuted, tr(S::Saving));
+  } else {
+    colored_text(kGood, tr(S::AllSaved));
+  }
+  ImGui::SameLine(0, px(24));
+  const StorageInfo& s = app.storage;
+  colored_text(s.persisted == 1 ? kMuted : kWarning,
+               tr(s.persisted == 1 ? S::StoragePersisted : s.persisted == 0 ? S::StorageNotPersisted : S::StorageUnknown));
+  if (s.quota_bytes > 0) {
+    ImGui::SameLine(0, px(16));
+    char buf[96];
+    std::snprintf(buf, sizeof buf, tr(S::StorageUsedFmt), format_bytes(s.usage_bytes).c_str(),
+                  format_bytes(s.quota_bytes).c_str());
+    colored_text(kMuted, buf);
+  }
+}
+
+void draw_top_bar(AppState& app) {
+  ImGui::PushFont(heading_font());
+  tracked_text(tr(S::AppTitle));
+  ImGui::PopFont();
+  ImGui::SameLine(0, px(20));
+  ImGui::SetCursorPosY(ImGui::GetCursorPosY() + px(6));
+  colored_text(kMuted, app.site.name.c_str());
+
+  // Language switch at the right edge.
+  const float button_w = px(110);
+  ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - button_w);
+  ImGui::SetCursorPosY(ImGui::GetCursorPosY() - px(6));
+  if (ImGui::Button(tr(S::SwitchLanguage), ImVec2(button_w, px(48)))) {
+    const Lang next = language() == Lang::Zh ? Lang::En : Lang::Zh;
+    set_language(next);
+    if (app.host.save_language) app.host.save_language(next);
+  }
+  draw_status_line(app);
+}
+
+void draw_banners(AppState& app) {
+  if (!app.writer) banner(kWarningBg, tr(S::ReadOnlyBanner));
+  if (!app.open_error.empty()) {
+    char buf[512];
+    std::snprintf(buf, sizeof buf, tr(S::StoreOpenFailedFmt), app.open_error.c_str());
+    banner(kDangerBg, buf);
+  }
+  if (app.recovered_torn_bytes > 0) {
+    char buf[256];
+    std::snprintf(buf, sizeof buf, tr(S::RecoveredFmt), (int)app.recovered_torn_bytes);
+    banner(kWarningBg, buf);
+  }
+  if (!app.write_error.empty()) banner(kDangerBg, app.write_error.c_str());
+}
+
+void draw_tabs(AppState& app) {
+  struct TabButton {
+    Tab tab;
+    S label;
+  };
+  const TabButton tabs[] = {{Tab::Register, S::TabRegister}, {Tab::Today, S::TabToday}, {Tab::Summary, S::TabSummary}};
+  const float w = px(150), h = px(52);
+  for (const TabButton& t : tabs) {
+    if (toggle_button(tr(t.label), app.tab == t.tab, ImVec2(w, h))) app.tab = t.tab;
+    ImGui::SameLine();
+  }
+  ImGui::NewLine();
+}
+
+// Writes become durable together: clear the per-visit marks once their generation is done.
+void settle_unsaved(AppState& app) {
+  for (auto it = app.unsaved.begin(); it != app.unsaved.end();) {
+    if (it->second <= app.persist.done)
+      it = app.unsaved.erase(it);
+    else
+      ++it;
+  }
+}
+
+}  // namespace
+
+void draw_app(AppState& app) {
+  settle_unsaved(app);
+  const ImGuiViewport* viewport = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(viewport->Pos);
+  ImGui::SetNextWindowSize(viewport->Size);
+  ImGui::Begin("##steward", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoBringToFrontOnFocus);
+  draw_top_bar(app);
+  draw_banners(app);
+  if (app.store_ready) {
+    draw_tabs(app);
+    ImGui::Separator();
+    switch (app.tab) {
+      case Tab::Register: draw_register_form(app); break;
+      case Tab::Today: draw_today_list(app); break;
+      case Tab::Summary: draw_day_summary(app); break;
+    }
+  }
+  ImGui::End();
+}
+
+}  // namespace steward::ui

@@ -1,0 +1,94 @@
+// The app's screens (immediate mode) and the plain state they work on.
+// The platform layer owns an AppState, fills in what only it knows (storage, durability, time, scale) and calls
+// draw_app() once per frame; the screens call back through Host for what they need from the platform.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/site.hpp"
+#include "core/visit.hpp"
+#include "store/visit_repository.hpp"
+#include "ui/strings.hpp"
+
+namespace steward::ui {
+
+struct Host {
+  std::function<int64_t()> now_ms;
+  std::function<std::string()> new_uuid;
+  // Asks for every write made so far to be made durable; returns the generation that will cover them.
+  std::function<uint64_t()> persist;
+  std::function<void(Lang)> save_language;
+};
+
+// Durability of writes, as reported by the platform (FS.syncfs on the tablet).
+struct PersistProgress {
+  uint64_t requested = 0;  // newest generation asked for
+  uint64_t done = 0;       // every write up to this generation is durable
+  uint64_t failed = 0;     // the newest generation whose persist failed (0: none)
+  bool quota_exceeded = false;
+  std::string error;       // the last failure, as the browser put it
+};
+
+struct StorageInfo {
+  int persisted = -1;  // navigator.storage.persist(): -1 unknown, 0 refused, 1 granted
+  double usage_bytes = 0;
+  double quota_bytes = 0;
+};
+
+enum class Tab { Register, Today, Summary };
+
+struct RegisterForm {
+  char name[128] = "";
+  char phone[40] = "";
+  int party_size = 1;
+  int channel = -1;     // index into core::kAllChannels, -1 = not chosen
+  int consultant = -1;  // index into the site's consultants, -1 = none
+  char plate[32] = "";
+  char notes[1536] = "";
+  std::vector<core::FieldError> errors;  // from the last tap on "save"
+
+  enum class Phase { Editing, Saving, Failed } phase = Phase::Editing;
+  uint64_t saving_generation = 0;  // the persist generation this form's record waits for
+  std::string saving_name;
+  std::string failure;             // what went wrong, in words, while Phase::Failed
+  std::string saved_message;       // "已保存：张三（首访）" after the last save
+};
+
+struct TodayList {
+  char search[64] = "";
+  std::string receiving_visit_id;  // the visit whose "receive" popup is open
+  // Derived from the repository, rebuilt when it changes or the day turns.
+  uint64_t cached_version = ~0ull;
+  std::string cached_day;
+  std::vector<const core::Visit*> day_visits;
+};
+
+struct AppState {
+  Host host;
+  store::VisitRepository* repo = nullptr;  // null until the local store is open
+  core::Site site;
+  bool store_ready = false;
+  bool writer = true;                      // false: another tab holds the writer lock
+  std::string open_error;                  // the store could not be opened
+  size_t recovered_torn_bytes = 0;
+  StorageInfo storage;
+  PersistProgress persist;
+  float scale = 1.0f;  // framebuffer pixels per CSS pixel
+
+  Tab tab = Tab::Register;
+  RegisterForm form;
+  TodayList today;
+  // Writes not yet durable: visit id -> the generation that will cover it.
+  std::unordered_map<std::string, uint64_t> unsaved;
+  std::string write_error;  // a failed write from a list action
+};
+
+// Sizes in CSS pixels are multiplied by the scale, so targets stay finger-sized on any screen.
+void apply_style(float scale);
+void draw_app(AppState& app);
+
+}  // namespace steward::ui

@@ -1,0 +1,180 @@
+#include "ui/strings.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+
+#include "imgui.h"
+#include "imgui_internal.h"  // ImTextCharFromUtf8
+
+namespace steward::ui {
+namespace {
+
+Lang current = Lang::Zh;
+
+struct Pair {
+  const char* zh;
+  const char* en;
+};
+
+// Indexed by S; keep in the enum's order.
+constexpr Pair kStrings[] = {
+    {"管家 · 案场来访登记", "Steward · Showroom visitors"},
+    {"English", "中文"},
+    {"登记来访", "Register"},
+    {"今日来访", "Today"},
+    {"今日统计", "Summary"},
+    {"姓名", "Name"},
+    {"手机号", "Mobile"},
+    {"人数", "Party size"},
+    {"来源渠道", "Channel"},
+    {"指定置业顾问", "Appointed consultant"},
+    {"车牌号", "Car plate"},
+    {"备注", "Notes"},
+    {"（选填）", " (optional)"},
+    {"无", "None"},
+    {"访客姓名", "Visitor's name"},
+    {"11位手机号", "11-digit mobile number"},
+    {"如 粤B12345", "e.g. 粤B12345"},
+    {"需求、预算、陪同人员等", "Needs, budget, companions…"},
+    {"首访", "First visit"},
+    {"复访 · 第%d次", "Repeat visit · #%d"},
+    {"上次来访：%s %s", "Last visit: %s %s"},
+    {"保存登记", "Save visit"},
+    {"清空", "Clear"},
+    {"保存中…", "Saving…"},
+    {"已保存：%s", "Saved: %s"},
+    {"保存失败：%s", "Not saved: %s"},
+    {"重试保存", "Retry saving"},
+    {"全部已保存", "All saved"},
+    {"未保存", "Not saved"},
+    {"搜索姓名、手机号或车牌", "Search name, phone or plate"},
+    {"到访", "Arrived"},
+    {"访客", "Visitor"},
+    {"手机", "Phone"},
+    {"人数", "Party"},
+    {"来访", "Visit"},
+    {"状态", "Status"},
+    {"等待", "Waited"},
+    {"操作", "Actions"},
+    {"等待中", "Waiting"},
+    {"接待中（%s）", "With %s"},
+    {"已离开", "Left"},
+    {"%d分钟", "%d min"},
+    {"接待", "Receive"},
+    {"离开", "Left"},
+    {"由哪位置业顾问接待 %s？", "Which consultant receives %s?"},
+    {"取消", "Cancel"},
+    {"今天还没有来访登记", "No visits registered today"},
+    {"没有匹配的来访", "No matching visits"},
+    {"%s 来访统计", "Visits on %s"},
+    {"来访组数", "Visits"},
+    {"来访人数", "People"},
+    {"首访", "First visits"},
+    {"复访", "Repeat visits"},
+    {"等待中", "Waiting"},
+    {"接待中", "With consultant"},
+    {"已离开", "Left"},
+    {"按来源渠道", "By channel"},
+    {"持久存储：已授予", "Persistent storage: granted"},
+    {"持久存储：未授予", "Persistent storage: not granted"},
+    {"持久存储：未知", "Persistent storage: unknown"},
+    {"已用 %s / %s", "Used %s of %s"},
+    {"管家已在另一个标签页中打开，本页只读。请在那个标签页中登记。",
+     "Steward is open in another tab. This tab is read-only; register visits there."},
+    {"正在打开本机数据…", "Opening the data on this tablet…"},
+    {"无法打开本机数据：%s", "Cannot open the data on this tablet: %s"},
+    {"已从中断的写入中恢复（丢弃 %d 字节未完成的数据）", "Recovered from an interrupted write (%d incomplete bytes dropped)"},
+    {"平板存储空间已满，记录未能保存。请清理空间后重试，记录仍保留在屏幕上。",
+     "The tablet's storage is full; the record was not saved. Free some space and retry; it stays on screen."},
+    {"写入本机存储失败", "Writing to the tablet's storage failed"},
+};
+static_assert(sizeof(kStrings) / sizeof(kStrings[0]) == static_cast<size_t>(S::Count_), "one entry per S");
+
+constexpr Pair kChannels[] = {
+    {"自然到访", "Walk-in"}, {"网络", "Online"}, {"朋友介绍", "Referral"}, {"广告", "Advertisement"},
+    {"老带新", "Owner referral"},
+};
+
+const char* pick(const Pair& p) { return current == Lang::Zh ? p.zh : p.en; }
+
+const char* field_name(core::Field f) {
+  switch (f) {
+    case core::Field::Name: return tr(S::FieldName);
+    case core::Field::Phone: return tr(S::FieldPhone);
+    case core::Field::PartySize: return tr(S::FieldPartySize);
+    case core::Field::Channel: return tr(S::FieldChannel);
+    case core::Field::Consultant: return tr(S::FieldConsultant);
+    case core::Field::Plate: return tr(S::FieldPlate);
+    case core::Field::Notes: return tr(S::FieldNotes);
+  }
+  return "";
+}
+
+}  // namespace
+
+void set_language(Lang lang) { current = lang; }
+Lang language() { return current; }
+const char* lang_code(Lang lang) { return lang == Lang::Zh ? "zh" : "en"; }
+Lang lang_from_code(const std::string& code) { return code == "en" ? Lang::En : Lang::Zh; }
+
+const char* tr(S s) { return pick(kStrings[static_cast<size_t>(s)]); }
+
+const char* channel_name(core::Channel c) { return pick(kChannels[static_cast<size_t>(c)]); }
+
+std::string problem_message(core::Field f, core::Problem p) {
+  const bool zh = current == Lang::Zh;
+  char buf[256];
+  switch (p) {
+    case core::Problem::Required:
+      if (f == core::Field::Channel) return zh ? "请选择来源渠道" : "Choose a channel";
+      std::snprintf(buf, sizeof buf, zh ? "请填写%s" : "%s is required", field_name(f));
+      return buf;
+    case core::Problem::TooLong:
+      std::snprintf(buf, sizeof buf, zh ? "%s太长" : "%s is too long", field_name(f));
+      return buf;
+    case core::Problem::NotAMobileNumber:
+      return zh ? "手机号应为11位大陆手机号码，如 13812345678" : "Enter an 11-digit mainland mobile number, e.g. 13812345678";
+    case core::Problem::NotAPlate:
+      return zh ? "车牌号格式不对，如 粤B12345 或新能源 粤BD12345"
+                : "Not a valid plate, e.g. 粤B12345 or new-energy 粤BD12345";
+    case core::Problem::PartySizeOutOfRange:
+      std::snprintf(buf, sizeof buf, zh ? "人数应在1到%d之间" : "Party size must be 1 to %d", core::kMaxPartySize);
+      return buf;
+    case core::Problem::ControlCharacters:
+      std::snprintf(buf, sizeof buf, zh ? "%s含有不可见字符" : "%s contains invisible characters", field_name(f));
+      return buf;
+  }
+  return "";
+}
+
+std::vector<uint32_t> ui_codepoints() {
+  std::vector<uint32_t> cps;
+  for (uint32_t c = 0x20; c < 0x7F; ++c) cps.push_back(c);
+  auto add_utf8 = [&](const char* s) {
+    const char* end = s + std::strlen(s);
+    while (s < end) {
+      unsigned int c = 0;
+      s += ImTextCharFromUtf8(&c, s, end);
+      cps.push_back(c);
+    }
+  };
+  for (const Pair& p : kStrings) add_utf8(p.zh), add_utf8(p.en);
+  for (const Pair& p : kChannels) add_utf8(p.zh), add_utf8(p.en);
+  std::sort(cps.begin(), cps.end());
+  cps.erase(std::unique(cps.begin(), cps.end()), cps.end());
+  return cps;
+}
+
+std::string format_bytes(double bytes) {
+  char buf[32];
+  if (bytes >= 1024.0 * 1024.0 * 1024.0)
+    std::snprintf(buf, sizeof buf, "%.1f GB", bytes / (1024.0 * 1024.0 * 1024.0));
+  else if (bytes >= 1024.0 * 1024.0)
+    std::snprintf(buf, sizeof buf, "%.1f MB", bytes / (1024.0 * 1024.0));
+  else
+    std::snprintf(buf, sizeof buf, "%.0f KB", bytes / 1024.0);
+  return buf;
+}
+
+}  // namespace steward::ui

@@ -1,0 +1,98 @@
+// Every word the UI shows, in Chinese (default) and English. Labels double as the test hook's widget names.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/visit.hpp"
+
+namespace steward::ui {
+
+enum class Lang { Zh, En };
+void set_language(Lang lang);
+Lang language();
+const char* lang_code(Lang lang);  // "zh" / "en", as persisted
+Lang lang_from_code(const std::string& code);
+
+enum class S {
+  AppTitle,
+  SwitchLanguage,
+  TabRegister,
+  TabToday,
+  TabSummary,
+  FieldName,
+  FieldPhone,
+  FieldPartySize,
+  FieldChannel,
+  FieldConsultant,
+  FieldPlate,
+  FieldNotes,
+  Optional,
+  NoConsultant,
+  HintName,
+  HintPhone,
+  HintPlate,
+  HintNotes,
+  FirstVisit,
+  RepeatVisitFmt,      // 复访 · 第%d次
+  LastVisitFmt,        // 上次来访：%s %s
+  SaveVisit,
+  ClearForm,
+  Saving,
+  SavedFmt,            // 已保存：%s
+  SaveFailedFmt,       // 保存失败：%s
+  Retry,
+  AllSaved,
+  NotYetSaved,
+  SearchHint,
+  ColArrived,
+  ColVisitor,
+  ColPhone,
+  ColParty,
+  ColVisit,
+  ColStatus,
+  ColWaited,
+  ColActions,
+  StatusWaiting,
+  StatusWithConsultantFmt,  // 接待中（%s）
+  StatusLeft,
+  MinutesFmt,               // %d分钟
+  Receive,
+  Depart,
+  ChooseConsultantFmt,      // 由谁接待 %s？
+  Cancel,
+  NoVisitsToday,
+  NoMatches,
+  SummaryTitleFmt,          // %s 来访统计
+  SumVisits,
+  SumPeople,
+  SumFirst,
+  SumRepeat,
+  SumWaiting,
+  SumWithConsultant,
+  SumLeft,
+  ByChannel,
+  StoragePersisted,
+  StorageNotPersisted,
+  StorageUnknown,
+  StorageUsedFmt,           // 已用 %s / %s
+  ReadOnlyBanner,
+  OpeningStore,
+  StoreOpenFailedFmt,
+  RecoveredFmt,             // 已从中断的写入中恢复（丢弃了 %d 字节未完成的数据）
+  QuotaExceeded,
+  WriteFailed,
+  Count_
+};
+
+const char* tr(S s);
+const char* channel_name(core::Channel c);
+// A field's problem, in words: "请填写姓名", "手机号应为11位大陆手机号码".
+std::string problem_message(core::Field f, core::Problem p);
+// Every code point the string table uses, in both languages, ascending: the heading font's glyphs.
+std::vector<uint32_t> ui_codepoints();
+// "1.2 MB", "340 KB"
+std::string format_bytes(double bytes);
+
+}  // namespace steward::ui

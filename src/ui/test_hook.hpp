@@ -1,0 +1,18 @@
+// The browser tests' view of the screen: every labelled widget of the last frame with its rectangle.
+// Filled through Dear ImGui's test-engine hooks (IMGUI_ENABLE_TEST_ENGINE), so every button, input, checkbox
+// and selectable is listed without the screens doing anything; plain text that tests must read is added with
+// tracked_text(). Exposed to JS as window.stewardTest.widgets() by the platform layer.
+#pragma once
+
+#include <string>
+
+namespace steward::ui {
+
+void test_hook_begin_frame();  // call before ImGui::NewFrame()
+void test_hook_end_frame();    // call after ImGui::Render(): the frame's widgets become "the last frame"
+// Text a person reads (a status, a count, a list cell), registered with the rectangle it was drawn in.
+void tracked_text(const char* text);
+// [{"label":..., "x":..., "y":..., "w":..., "h":...}] in CSS pixels (framebuffer pixels / scale).
+std::string test_hook_widgets_json(float scale);
+
+}  // namespace steward::ui

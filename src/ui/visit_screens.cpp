@@ -1,0 +1,492 @@
+#include "ui/visit_screens.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
+#include "imgui.h"
+#include "ui/test_hook.hpp"
+#include "ui/widgets.hpp"
+
+namespace steward::ui {
+namespace {
+
+const char* visit_number_text(int visit_number, char* buf, size_t size) {
+  if (visit_number <= 1) return tr(S::FirstVisit);
+  std::snprintf(buf, size, tr(S::RepeatVisitFmt), visit_number);
+  return buf;
+}
+
+std::string today(const AppState& app) {
+  return core::local_day(app.host.now_ms(), app.site.utc_offset_minutes);
+}
+
+// Stores a changed or new visit and asks for it to be made durable. A failure is shown, never swallowed.
+bool write_visit(AppState& app, core::Visit visit) {
+  try {
+    const core::Visit& saved = app.repo->save(std::move(visit));
+    app.unsaved[saved.id] = app.host.persist();
+    app.write_error.clear();
+    return true;
+  } catch (const store::StoreError& e) {
+    app.write_error = std::string(tr(S::WriteFailed)) + ": " + e.what();
+    return false;
+  }
+}
+
+const std::vector<const core::Visit*>& day_visits(AppState& app) {
+  TodayList& t = app.today;
+  const std::string day = today(app);
+  if (t.cached_version != app.repo->version() || t.cached_day != day) {
+    t.day_visits = core::visits_on_day(app.repo->visits(), day, app.site.utc_offset_minutes);
+    t.cached_version = app.repo->version();
+    t.cached_day = day;
+  }
+  return t.day_visits;
+}
+
+// ---- register ---------------------------------------------------------------------------------------
+
+core::VisitDraft draft_from(const AppState& app) {
+  const RegisterForm& f = app.form;
+  core::VisitDraft d;
+  d.name = f.name;
+  d.phone = f.phone;
+  d.party_size = f.party_size;
+  if (f.channel >= 0) d.channel = core::kAllChannels[f.channel];
+  if (f.consultant >= 0 && f.consultant < (int)app.site.consultants.size())
+    d.appointed_consultant = app.site.consultants[f.consultant];
+  d.car_plate = f.plate;
+  d.notes = f.notes;
+  return d;
+}
+
+void field_error(const RegisterForm& f, core::Field field) {
+  for (const core::FieldError& e : f.errors)
+    if (e.field == field) colored_text(kDanger, problem_message(e.field, e.problem).c_str());
+}
+
+void field_label(S label, bool optional = false) {
+  ImGui::TextUnformatted(tr(label));
+  if (optional) {
+    ImGui::SameLine(0, 0);
+    ImGui::TextDisabled("%s", tr(S::Optional));
+  }
+}
+
+void start_save(AppState& app) {
+  RegisterForm& f = app.form;
+  const core::VisitDraft draft = draft_from(app);
+  f.errors = core::validate(draft);
+  f.saved_message.clear();
+  if (!f.errors.empty()) return;
+  core::Visit visit = core::make_visit(draft, "visit:" + app.host.new_uuid(), app.site.id, app.host.now_ms(),
+                                       app.repo->visits());
+  char buf[64];
+  f.saving_name = visit.name + " · " + visit_number_text(visit.visit_number, buf, sizeof buf);
+  if (!write_visit(app, std::move(visit))) {
+    f.phase = RegisterForm::Phase::Failed;
+    f.failure = app.write_error;
+    app.write_error.clear();
+    f.saving_generation = 0;  // nothing stored: "retry" saves again
+    return;
+  }
+  f.phase = RegisterForm::Phase::Saving;
+  f.saving_generation = app.persist.requested;
+}
+
+// Follows the durability of the record the form just stored.
+void follow_save(AppState& app) {
+  RegisterForm& f = app.form;
+  if (f.phase != RegisterForm::Phase::Saving) return;
+  if (app.persist.done >= f.saving_generation) {
+    char buf[256];
+    std::snprintf(buf, sizeof buf, tr(S::SavedFmt), f.saving_name.c_str());
+    const std::string message = buf;
+    f = RegisterForm{};
+    f.saved_message = message;
+  } else if (app.persist.failed >= f.saving_generation) {
+    f.phase = RegisterForm::Phase::Failed;
+    f.failure = app.persist.quota_exceeded ? tr(S::QuotaExceeded)
+                                           : std::string(tr(S::WriteFailed)) + ": " + app.persist.error;
+  }
+}
+
+void retry_save(AppState& app) {
+  RegisterForm& f = app.form;
+  if (f.saving_generation == 0) {  // the write itself failed: write again
+    f.phase = RegisterForm::Phase::Editing;
+    start_save(app);
+    return;
+  }
+  f.saving_generation = app.host.persist();
+  f.phase = RegisterForm::Phase::Saving;
+}
+
+void draw_visit_recognition(const AppState& app) {
+  const std::string phone = core::normalize_phone(app.form.phone);
+  if (!core::is_mainland_mobile(phone)) return;
+  const core::VisitHistory h = core::history_for_phone(app.repo->visits(), phone);
+  char buf[160];
+  if (h.previous_visits == 0) {
+    colored_text(kGood, tr(S::FirstVisit));
+    return;
+  }
+  colored_text(kAccent, visit_number_text(h.next_visit_number, buf, sizeof buf));
+  if (h.last) {
+    ImGui::SameLine(0, px(16));
+    const std::string day = core::local_day(h.last->arrived_ms, app.site.utc_offset_minutes);
+    std::snprintf(buf, sizeof buf, tr(S::LastVisitFmt), day.c_str(), h.last->name.c_str());
+    colored_text(kMuted, buf);
+  }
+}
+
+void draw_identity_fields(AppState& app, float width) {
+  RegisterForm& f = app.form;
+  char id[64];
+  field_label(S::FieldName);
+  ImGui::SetNextItemWidth(width);
+  std::snprintf(id, sizeof id, "##%s", tr(S::FieldName));
+  ImGui::InputTextWithHint(id, tr(S::HintName), f.name, sizeof f.name);
+  field_error(f, core::Field::Name);
+
+  field_label(S::FieldPhone);
+  ImGui::SetNextItemWidth(width);
+  std::snprintf(id, sizeof id, "##%s", tr(S::FieldPhone));
+  ImGui::InputTextWithHint(id, tr(S::HintPhone), f.phone, sizeof f.phone);
+  field_error(f, core::Field::Phone);
+  draw_visit_recognition(app);
+
+  field_label(S::FieldPartySize);
+  const ImVec2 step(px(56), px(48));
+  if (ImGui::Button("-##party", step) && f.party_size > 1) --f.party_size;
+  ImGui::SameLine();
+  char count[16];
+  std::snprintf(count, sizeof count, "%d", f.party_size);
+  ImGui::SetCursorPosY(ImGui::GetCursorPosY() + px(12));
+  ImGui::PushFont(heading_font());
+  tracked_text(count);
+  ImGui::PopFont();
+  ImGui::SameLine();
+  ImGui::SetCursorPosY(ImGui::GetCursorPosY() - px(12));
+  if (ImGui::Button("+##party", step) && f.party_size < core::kMaxPartySize) ++f.party_size;
+  field_error(f, core::Field::PartySize);
+}
+
+// Buttons in rows that wrap at the given width; returns the index tapped, or -1.
+int choice_buttons(const std::vector<const char*>& labels, int selected, float width) {
+  int tapped = -1;
+  float x = 0;
+  const ImGuiStyle& style = ImGui::GetStyle();
+  for (int i = 0; i < (int)labels.size(); ++i) {
+    const float w = std::max(px(96), ImGui::CalcTextSize(labels[i]).x + style.FramePadding.x * 2 + px(16));
+    if (i > 0) {
+      if (x + style.ItemSpacing.x + w <= width)
+        ImGui::SameLine();
+      else
+        x = 0;
+    }
+    if (x > 0) x += style.ItemSpacing.x;
+    x += w;
+    if (toggle_button(labels[i], i == selected, ImVec2(w, px(48)))) tapped = i;
+  }
+  return tapped;
+}
+
+void draw_choice_fields(AppState& app, float width) {
+  RegisterForm& f = app.form;
+  field_label(S::FieldChannel);
+  std::vector<const char*> channels;
+  for (core::Channel c : core::kAllChannels) channels.push_back(channel_name(c));
+  const int channel = choice_buttons(channels, f.channel, width);
+  if (channel >= 0) f.channel = channel;
+  field_error(f, core::Field::Channel);
+
+  field_label(S::FieldConsultant, true);
+  std::vector<const char*> consultants{tr(S::NoConsultant)};
+  for (const std::string& c : app.site.consultants) consultants.push_back(c.c_str());
+  const int consultant = choice_buttons(consultants, f.consultant + 1, width);
+  if (consultant >= 0) f.consultant = consultant - 1;
+  field_error(f, core::Field::Consultant);
+
+  char id[64];
+  field_label(S::FieldPlate, true);
+  ImGui::SetNextItemWidth(std::min(width, px(320)));
+  std::snprintf(id, sizeof id, "##%s", tr(S::FieldPlate));
+  ImGui::InputTextWithHint(id, tr(S::HintPlate), f.plate, sizeof f.plate);
+  field_error(f, core::Field::Plate);
+
+  field_label(S::FieldNotes, true);
+  std::snprintf(id, sizeof id, "##%s", tr(S::FieldNotes));
+  ImGui::InputTextMultiline(id, f.notes, sizeof f.notes, ImVec2(width, px(110)));
+  field_error(f, core::Field::Notes);
+}
+
+void draw_form_actions(AppState& app) {
+  RegisterForm& f = app.form;
+  if (f.phase == RegisterForm::Phase::Failed) {
+    banner(kDangerBg, f.failure.c_str());
+    if (primary_button(tr(S::Retry), ImVec2(px(200), px(56)))) retry_save(app);
+    return;
+  }
+  ImGui::BeginDisabled(f.phase == RegisterForm::Phase::Saving || !app.writer);
+  if (primary_button(tr(S::SaveVisit), ImVec2(px(200), px(56)))) start_save(app);
+  ImGui::SameLine();
+  if (ImGui::Button(tr(S::ClearForm), ImVec2(px(120), px(56)))) f = RegisterForm{};
+  ImGui::EndDisabled();
+  if (f.phase == RegisterForm::Phase::Saving) {
+    ImGui::SameLine(0, px(20));
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + px(14));
+    colored_text(kMuted, tr(S::Saving));
+  } else if (!f.saved_message.empty()) {
+    ImGui::SameLine(0, px(20));
+    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + px(14));
+    colored_text(kGood, f.saved_message.c_str());
+  }
+}
+
+// ---- today --------------------------------------------------------------------------------------------
+
+void draw_receive_popup(AppState& app) {
+  TodayList& t = app.today;
+  if (t.receiving_visit_id.empty()) return;
+  const core::Visit* visit = app.repo->find(t.receiving_visit_id);
+  if (!visit) {
+    t.receiving_visit_id.clear();
+    return;
+  }
+  if (!ImGui::IsPopupOpen("##receive")) ImGui::OpenPopup("##receive");
+  const ImVec2 center = ImGui::GetMainViewport()->GetCenter();
+  ImGui::SetNextWindowPos(center, ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(px(520), 0));
+  if (!ImGui::BeginPopupModal("##receive", nullptr, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_AlwaysAutoResize))
+    return;
+  char title[160];
+  std::snprintf(title, sizeof title, tr(S::ChooseConsultantFmt), visit->name.c_str());
+  ImGui::PushFont(heading_font());
+  tracked_text(title);
+  ImGui::PopFont();
+  ImGui::Spacing();
+  // The appointed consultant first: the visitor asked for them, and the first receiver keeps the client.
+  std::vector<std::string> order;
+  if (!visit->appointed_consultant.empty()) order.push_back(visit->appointed_consultant);
+  for (const std::string& c : app.site.consultants)
+    if (c != visit->appointed_consultant) order.push_back(c);
+  std::string chosen;
+  for (size_t i = 0; i < order.size(); ++i) {
+    const bool appointed = i == 0 && !visit->appointed_consultant.empty();
+    if (toggle_button(order[i].c_str(), appointed, ImVec2(px(150), px(52)))) chosen = order[i];
+    if (i % 3 != 2 && i + 1 < order.size()) ImGui::SameLine();
+  }
+  ImGui::Spacing();
+  bool close = false;
+  if (ImGui::Button(tr(S::Cancel), ImVec2(px(150), px(52)))) close = true;
+  if (!chosen.empty()) {
+    core::Visit changed = *visit;
+    if (core::mark_received(changed, chosen, app.host.now_ms())) write_visit(app, std::move(changed));
+    close = true;
+  }
+  if (close) {
+    t.receiving_visit_id.clear();
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::EndPopup();
+}
+
+void draw_visit_row(AppState& app, const core::Visit& v, int64_t now) {
+  char buf[160];
+  ImGui::TableNextRow(0, px(56));
+  ImGui::PushID(v.id.c_str());
+
+  ImGui::TableNextColumn();
+  ImGui::AlignTextToFramePadding();
+  tracked_text(core::local_time_hhmm(v.arrived_ms, app.site.utc_offset_minutes).c_str());
+
+  ImGui::TableNextColumn();
+  ImGui::AlignTextToFramePadding();
+  tracked_text(v.name.c_str());
+  if (!v.car_plate.empty()) {
+    ImGui::SameLine();
+    colored_text(kMuted, v.car_plate.c_str());
+  }
+  if (app.unsaved.count(v.id)) {
+    ImGui::SameLine();
+    colored_text(kDanger, tr(S::NotYetSaved));
+  }
+
+  ImGui::TableNextColumn();
+  ImGui::AlignTextToFramePadding();
+  tracked_text(core::mask_phone(v.phone).c_str());
+
+  ImGui::TableNextColumn();
+  ImGui::AlignTextToFramePadding();
+  std::snprintf(buf, sizeof buf, "%d", v.party_size);
+  tracked_text(buf);
+
+  ImGui::TableNextColumn();
+  ImGui::AlignTextToFramePadding();
+  colored_text(v.is_repeat() ? kAccent : kGood, visit_number_text(v.visit_number, buf, sizeof buf));
+
+  ImGui::TableNextColumn();
+  ImGui::AlignTextToFramePadding();
+  switch (v.status()) {
+    case core::VisitStatus::Waiting: colored_text(kWarning, tr(S::StatusWaiting)); break;
+    case core::VisitStatus::WithConsultant:
+      std::snprintf(buf, sizeof buf, tr(S::StatusWithConsultantFmt), v.received_by.c_str());
+      colored_text(kAccent, buf);
+      break;
+    case core::VisitStatus::Left: colored_text(kMuted, tr(S::StatusLeft)); break;
+  }
+
+  ImGui::TableNextColumn();
+  ImGui::AlignTextToFramePadding();
+  std::snprintf(buf, sizeof buf, tr(S::MinutesFmt), (int)core::waiting_minutes(v, now));
+  tracked_text(buf);
+
+  ImGui::TableNextColumn();
+  ImGui::BeginDisabled(!app.writer);
+  const ImVec2 action(px(84), px(48));
+  if (v.status() == core::VisitStatus::Waiting) {
+    if (ImGui::Button(tr(S::Receive), action)) app.today.receiving_visit_id = v.id;
+    ImGui::SameLine();
+  }
+  if (v.status() != core::VisitStatus::Left) {
+    if (ImGui::Button(tr(S::Depart), action)) {
+      core::Visit changed = v;
+      if (core::mark_left(changed, now)) write_visit(app, std::move(changed));
+    }
+  }
+  ImGui::EndDisabled();
+  ImGui::PopID();
+}
+
+// ---- summary ------------------------------------------------------------------------------------------
+
+void summary_tile(const char* label, int value, const ImVec4& color) {
+  ImGui::BeginGroup();
+  ImGui::PushStyleColor(ImGuiCol_Text, color);
+  ImGui::PushFont(heading_font());
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%d", value);
+  tracked_text(buf);
+  ImGui::PopFont();
+  ImGui::PopStyleColor();
+  colored_text(kMuted, label);
+  ImGui::EndGroup();
+}
+
+}  // namespace
+
+void draw_register_form(AppState& app) {
+  follow_save(app);
+  ImGui::BeginChild("##register", ImVec2(0, 0), false);
+  const float avail = ImGui::GetContentRegionAvail().x;
+  const bool two_columns = avail >= px(1000);
+  ImGui::BeginDisabled(app.form.phase != RegisterForm::Phase::Editing || !app.writer);
+  if (two_columns) {
+    const float column = (avail - px(40)) / 2;
+    ImGui::BeginGroup();
+    draw_identity_fields(app, column);
+    ImGui::EndGroup();
+    ImGui::SameLine(0, px(40));
+    ImGui::BeginGroup();
+    draw_choice_fields(app, column);
+    ImGui::EndGroup();
+  } else {
+    const float width = std::min(avail, px(720));
+    draw_identity_fields(app, width);
+    draw_choice_fields(app, width);
+  }
+  ImGui::EndDisabled();
+  ImGui::Spacing();
+  draw_form_actions(app);
+  ImGui::EndChild();
+}
+
+void draw_today_list(AppState& app) {
+  TodayList& t = app.today;
+  char id[64];
+  std::snprintf(id, sizeof id, "##%s", tr(S::SearchHint));
+  ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, px(480)));
+  ImGui::InputTextWithHint(id, tr(S::SearchHint), t.search, sizeof t.search);
+
+  const auto& visits = day_visits(app);
+  std::vector<const core::Visit*> shown;
+  for (const core::Visit* v : visits)
+    if (core::matches_search(*v, t.search)) shown.push_back(v);
+  if (shown.empty()) {
+    colored_text(kMuted, tr(visits.empty() ? S::NoVisitsToday : S::NoMatches));
+    return;
+  }
+  const int64_t now = app.host.now_ms();
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY |
+                                ImGuiTableFlags_SizingFixedFit;
+  if (ImGui::BeginTable("##today", 8, flags)) {
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn(tr(S::ColArrived));
+    ImGui::TableSetupColumn(tr(S::ColVisitor), ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn(tr(S::ColPhone));
+    ImGui::TableSetupColumn(tr(S::ColParty));
+    ImGui::TableSetupColumn(tr(S::ColVisit));
+    ImGui::TableSetupColumn(tr(S::ColStatus));
+    ImGui::TableSetupColumn(tr(S::ColWaited));
+    ImGui::TableSetupColumn(tr(S::ColActions));
+    ImGui::TableHeadersRow();
+    ImGuiListClipper clipper;
+    clipper.Begin((int)shown.size(), px(56) + ImGui::GetStyle().CellPadding.y * 2);
+    while (clipper.Step())
+      for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) draw_visit_row(app, *shown[i], now);
+    ImGui::EndTable();
+  }
+  draw_receive_popup(app);
+}
+
+void draw_day_summary(AppState& app) {
+  const auto& visits = day_visits(app);
+  const core::DaySummary s = core::summarize(visits);
+  char buf[128];
+  std::snprintf(buf, sizeof buf, tr(S::SummaryTitleFmt), app.today.cached_day.c_str());
+  ImGui::PushFont(heading_font());
+  tracked_text(buf);
+  ImGui::PopFont();
+  ImGui::Spacing();
+
+  struct Tile {
+    S label;
+    int value;
+    ImVec4 color;
+  };
+  const Tile tiles[] = {{S::SumVisits, s.visits, kAccent},       {S::SumPeople, s.people, kAccent},
+                        {S::SumFirst, s.first_visits, kGood},    {S::SumRepeat, s.repeat_visits, kAccent},
+                        {S::SumWaiting, s.waiting, kWarning},    {S::SumWithConsultant, s.with_consultant, kAccent},
+                        {S::SumLeft, s.left, kMuted}};
+  for (const Tile& tile : tiles) {
+    summary_tile(tr(tile.label), tile.value, tile.color);
+    ImGui::SameLine(0, px(48));
+  }
+  ImGui::NewLine();
+  ImGui::Spacing();
+  ImGui::Separator();
+  ImGui::PushFont(heading_font());
+  tracked_text(tr(S::ByChannel));
+  ImGui::PopFont();
+
+  const int most = std::max(1, *std::max_element(s.by_channel.begin(), s.by_channel.end()));
+  const float label_w = px(160), bar_w = std::min(ImGui::GetContentRegionAvail().x - label_w - px(80), px(640));
+  for (size_t i = 0; i < core::kAllChannels.size(); ++i) {
+    ImGui::AlignTextToFramePadding();
+    tracked_text(channel_name(core::kAllChannels[i]));
+    ImGui::SameLine(label_w);
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float w = bar_w * s.by_channel[i] / most;
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddRectFilled(p, ImVec2(p.x + bar_w, p.y + px(32)), ImGui::GetColorU32(ImVec4(0.9f, 0.91f, 0.93f, 1)), px(6));
+    if (w > 0) draw->AddRectFilled(p, ImVec2(p.x + w, p.y + px(32)), ImGui::GetColorU32(kAccent), px(6));
+    ImGui::Dummy(ImVec2(bar_w, px(32)));
+    ImGui::SameLine(0, px(16));
+    std::snprintf(buf, sizeof buf, "%d", s.by_channel[i]);
+    tracked_text(buf);
+  }
+}
+
+}  // namespace steward::ui

@@ -1,0 +1,61 @@
+#include "ui/widgets.hpp"
+
+#include "ui/test_hook.hpp"
+
+namespace steward::ui {
+namespace {
+ImFont* body_font_ = nullptr;
+ImFont* heading_font_ = nullptr;
+float scale_ = 1.0f;
+}  // namespace
+
+void set_fonts(ImFont* body, ImFont* heading) {
+  body_font_ = body;
+  heading_font_ = heading;
+}
+ImFont* heading_font() { return heading_font_ ? heading_font_ : ImGui::GetFont(); }
+
+float px(float css) { return css * scale_; }
+void set_px_scale(float scale) { scale_ = scale; }
+
+void colored_text(const ImVec4& color, const char* text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, color);
+  tracked_text(text);
+  ImGui::PopStyleColor();
+}
+
+void banner(const ImVec4& background, const char* text) {
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, background);
+  const float wrap_width = ImGui::GetContentRegionAvail().x - px(32);
+  const float text_h = ImGui::CalcTextSize(text, nullptr, false, wrap_width).y;
+  ImGui::BeginChild(ImGui::GetID(text), ImVec2(0, text_h + px(24)), false, ImGuiWindowFlags_NoScrollbar);
+  ImGui::SetCursorPos(ImVec2(px(16), px(12)));
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap_width);
+  tracked_text(text);
+  ImGui::PopTextWrapPos();
+  ImGui::EndChild();
+  ImGui::PopStyleColor();
+}
+
+bool toggle_button(const char* label, bool on, const ImVec2& size) {
+  if (on) {
+    ImGui::PushStyleColor(ImGuiCol_Button, kAccent);
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, kAccent);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+  }
+  const bool pressed = ImGui::Button(label, size);
+  if (on) ImGui::PopStyleColor(3);
+  return pressed;
+}
+
+bool primary_button(const char* label, const ImVec2& size) {
+  ImGui::PushStyleColor(ImGuiCol_Button, kAccent);
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.18f, 0.44f, 0.80f, 1.0f));
+  ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImVec4(0.10f, 0.30f, 0.60f, 1.0f));
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+  const bool pressed = ImGui::Button(label, size);
+  ImGui::PopStyleColor(4);
+  return pressed;
+}
+
+}  // namespace steward::ui

@@ -1,0 +1,34 @@
+// Small widgets shared by the screens, in Dear ImGui's style: plain functions, sizes in CSS pixels.
+#pragma once
+
+#include "imgui.h"
+
+namespace steward::ui {
+
+inline const ImVec4 kMuted{0.38f, 0.40f, 0.44f, 1.0f};
+inline const ImVec4 kGood{0.10f, 0.50f, 0.22f, 1.0f};
+inline const ImVec4 kWarning{0.66f, 0.42f, 0.02f, 1.0f};
+inline const ImVec4 kDanger{0.76f, 0.13f, 0.13f, 1.0f};
+inline const ImVec4 kAccent{0.13f, 0.37f, 0.72f, 1.0f};
+inline const ImVec4 kWarningBg{1.00f, 0.95f, 0.80f, 1.0f};
+inline const ImVec4 kDangerBg{1.00f, 0.89f, 0.88f, 1.0f};
+inline const ImVec4 kGoodBg{0.88f, 0.96f, 0.89f, 1.0f};
+
+// Fonts are built by the platform layer at the screen's pixel density.
+void set_fonts(ImFont* body, ImFont* heading);
+ImFont* heading_font();
+
+// CSS pixels to framebuffer pixels.
+float px(float css);
+void set_px_scale(float scale);
+
+// Text in a colour, visible to the test hook.
+void colored_text(const ImVec4& color, const char* text);
+// A full-width coloured box with wrapped text: warnings and errors that must not be missed.
+void banner(const ImVec4& background, const char* text);
+// A button drawn as pressed while `on`; returns true when tapped.
+bool toggle_button(const char* label, bool on, const ImVec2& size);
+// A primary action: accent-coloured button.
+bool primary_button(const char* label, const ImVec2& size);
+
+}  // namespace steward::ui

@@ -1,0 +1,78 @@
+// Shared by the browser tests and the benchmarks: Debian's Chromium driven by playwright-core, and the ways a
+// person uses the canvas app (finding widgets through window.stewardTest.widgets()).
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const CHROMIUM = process.env.STEWARD_CHROMIUM || '/usr/bin/chromium';
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-quic', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
+
+export function freshProfileDir(label = 'profile') {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `steward-${label}-`));
+}
+
+// A persistent profile, as a tablet's browser has: IndexedDB and the service worker survive a restart.
+export async function launch(profileDir, { viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1 } = {}) {
+  return chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    viewport,
+    deviceScaleFactor,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+}
+
+export async function waitReady(page, timeout = 20000) {
+  await page.waitForFunction(() => window.stewardTest && window.stewardTest.ready(), null, { timeout });
+}
+
+export async function widgets(page) {
+  return page.evaluate(() => window.stewardTest.widgets());
+}
+
+// The widget whose label is exactly `label` (or matches a RegExp); waits for it to be drawn.
+export async function find(page, label, { timeout = 5000 } = {}) {
+  const deadline = Date.now() + timeout;
+  let last = [];
+  for (;;) {
+    last = await widgets(page);
+    const hit = last.find((w) => (label instanceof RegExp ? label.test(w.label) : w.label === label));
+    if (hit) return hit;
+    if (Date.now() > deadline) {
+      throw new Error(`no widget labelled ${label}; on screen: ${last.map((w) => w.label).join(' | ')}`);
+    }
+    await page.waitForTimeout(50);
+  }
+}
+
+export async function has(page, label) {
+  const all = await widgets(page);
+  return all.some((w) => (label instanceof RegExp ? label.test(w.label) : w.label === label));
+}
+
+export async function tap(page, label, options) {
+  const w = await find(page, label, options);
+  await page.mouse.click(w.x + w.w / 2, w.y + w.h / 2);
+  await page.waitForTimeout(60);
+  return w;
+}
+
+// Taps a text field and types into it as a keyboard (or input method) would.
+export async function typeInto(page, label, text) {
+  await tap(page, label);
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'text-input');
+  await page.keyboard.insertText(text);
+  await page.waitForTimeout(60);
+}
+
+export async function screenshot(page, name) {
+  const dir = process.env.STEWARD_SCREENSHOTS || path.resolve('build/screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}

@@ -1,0 +1,45 @@
+// The app shell, cached per build so Steward starts with no network at all.
+// STEWARD_VERSION is replaced at build time with a hash of the shell files (scripts/stage_web.py).
+'use strict';
+var VERSION = '@STEWARD_VERSION@';
+var CACHE = 'steward-shell-' + VERSION;
+var SHELL = ['./', 'index.html', 'build-info.js', 'loader.js', 'steward.js', 'steward.wasm', 'fonts/steward-sc.otf',
+             'manifest.webmanifest', 'icons/icon.svg'];
+
+self.addEventListener('install', function (event) {
+  event.waitUntil(caches.open(CACHE).then(function (cache) {
+    // Straight from the network: an HTTP cache could hand back the previous build's files.
+    return cache.addAll(SHELL.map(function (url) { return new Request(url, {cache: 'reload'}); }));
+  }));
+});
+
+self.addEventListener('activate', function (event) {
+  event.waitUntil(caches.keys().then(function (keys) {
+    return Promise.all(keys.filter(function (k) { return k.indexOf('steward-shell-') === 0 && k !== CACHE; })
+      .map(function (k) { return caches.delete(k); }));
+  }).then(function () { return self.clients.claim(); }));
+});
+
+self.addEventListener('message', function (event) {
+  if (event.data && event.data.type === 'activate') self.skipWaiting();
+});
+
+self.addEventListener('fetch', function (event) {
+  var request = event.request;
+  if (request.method !== 'GET') return;
+  var url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  var scope = new URL(self.registration.scope);
+  var path = url.pathname.slice(scope.pathname.length);
+  // Data and health go to the network: the app itself keeps its data in IndexedDB.
+  if (path.indexOf('api/') === 0 || path === 'health') return;
+  if (request.mode === 'navigate') {
+    event.respondWith(caches.match('index.html', {cacheName: CACHE}).then(function (hit) {
+      return hit || fetch(request);
+    }));
+    return;
+  }
+  event.respondWith(caches.match(request, {cacheName: CACHE, ignoreSearch: true}).then(function (hit) {
+    return hit || fetch(request);
+  }));
+});

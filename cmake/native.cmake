@@ -28,3 +28,7 @@ steward_test(core steward_core)
 steward_test(store steward_store)
 steward_test(server steward_server_lib)
 add_dependencies(server_tests steward-server)
+
+# --- benchmark tools --------------------------------------------------------------------------------------
+add_executable(seed_visits tests/bench/seed_visits.cpp)
+target_link_libraries(seed_visits PRIVATE steward_store)

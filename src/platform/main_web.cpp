@@ -8,8 +8,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "imgui.h"
 #include "imgui_internal.h"  // PlatformImePos: where the text caret is
@@ -42,6 +44,11 @@ struct Runtime {
   double last_tick_ms = 0;
   bool text_input_active = false;
   bool ready = false;      // the first frame with the store's data has been drawn
+  // For the benchmarks (window.stewardTest.metrics()): when things happened, in ms since the page started.
+  double first_data_frame_ms = 0;
+  double store_open_ms = 0;   // opening the store and loading the visits
+  std::map<uint64_t, double> persist_started;  // generation -> when it was asked for
+  std::vector<double> persist_durations;       // asked for -> durable in IndexedDB
 };
 Runtime rt;
 
@@ -51,12 +58,20 @@ std::string take_js_string(char* s) {
   return out;
 }
 
+// A string handed to JS, which frees it.
+char* malloc_copy(const std::string& s) {
+  char* out = (char*)std::malloc(s.size() + 1);
+  std::memcpy(out, s.c_str(), s.size() + 1);
+  return out;
+}
+
 void request_frames(int n = 3) {
   if (rt.frames_to_draw < n) rt.frames_to_draw = n;
 }
 
 uint64_t request_persist() {
   const uint64_t generation = ++rt.app.persist.requested;
+  rt.persist_started[generation] = emscripten_get_now();
   steward_js_persist((double)generation);
   return generation;
 }
@@ -64,6 +79,7 @@ uint64_t request_persist() {
 void open_store(bool writer) {
   ui::AppState& app = rt.app;
   app.writer = writer;
+  const double started = emscripten_get_now();
   try {
     store::Options options;
     options.read_only = !writer;
@@ -75,6 +91,7 @@ void open_store(bool writer) {
     for (const std::string& w : rt.store->open_report().warnings) std::fprintf(stderr, "store: %s\n", w.c_str());
     if (auto site = rt.repo->site(kSiteId)) app.site = *site;
     app.store_ready = true;
+    rt.store_open_ms = emscripten_get_now() - started;
     // A repaired tail or a compaction changed files: make that durable too.
     if (writer && app.recovered_torn_bytes > 0) request_persist();
     if (writer && rt.store->compaction_worthwhile()) {
@@ -146,7 +163,10 @@ void frame() {
   renderer_draw(ImGui::GetDrawData(), rt.fb_width, rt.fb_height);
   ui::test_hook_end_frame();
   sync_text_input();
-  if (rt.app.store_ready && !rt.ready) rt.ready = true;
+  if (rt.app.store_ready && !rt.ready) {
+    rt.ready = true;
+    rt.first_data_frame_ms = emscripten_get_now();
+  }
 }
 
 }  // namespace
@@ -169,6 +189,12 @@ EMSCRIPTEN_KEEPALIVE void steward_on_storage_ready(int writer, const char* error
 EMSCRIPTEN_KEEPALIVE void steward_on_persisted(double generation, int ok, int quota, const char* error) {
   steward::ui::PersistProgress& p = rt.app.persist;
   const uint64_t gen = (uint64_t)generation;
+  // One syncfs covers every generation asked for before it started.
+  const double now = emscripten_get_now();
+  for (auto it = rt.persist_started.begin(); it != rt.persist_started.end() && it->first <= gen;) {
+    if (ok) rt.persist_durations.push_back(now - it->second);
+    it = rt.persist_started.erase(it);
+  }
   if (ok) {
     if (gen > p.done) p.done = gen;
     if (p.failed <= p.done) {
@@ -269,13 +295,18 @@ EMSCRIPTEN_KEEPALIVE void steward_on_focus_lost() {
 EMSCRIPTEN_KEEPALIVE void steward_request_frames() { request_frames(); }
 
 EMSCRIPTEN_KEEPALIVE char* steward_test_widgets() {
-  const std::string json = steward::ui::test_hook_widgets_json(rt.scale > 0 ? rt.scale : 1.0f);
-  char* out = (char*)std::malloc(json.size() + 1);
-  std::memcpy(out, json.c_str(), json.size() + 1);
-  return out;
+  return malloc_copy(steward::ui::test_hook_widgets_json(rt.scale > 0 ? rt.scale : 1.0f));
 }
 
 EMSCRIPTEN_KEEPALIVE int steward_test_ready() { return rt.ready ? 1 : 0; }
+
+EMSCRIPTEN_KEEPALIVE char* steward_test_metrics() {
+  nlohmann::json m = {{"firstDataFrameMs", rt.first_data_frame_ms},
+                      {"storeOpenMs", rt.store_open_ms},
+                      {"visits", rt.repo ? rt.repo->visits().size() : 0},
+                      {"persistMs", rt.persist_durations}};
+  return malloc_copy(m.dump());
+}
 
 }  // extern "C"
 

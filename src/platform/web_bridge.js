@@ -97,6 +97,12 @@ mergeInto(LibraryManager.library, {
         return JSON.parse(json);
       },
       'ready': function() { return !!_steward_test_ready(); },
+      'metrics': function() {
+        var ptr = _steward_test_metrics();
+        var json = UTF8ToString(ptr);
+        _free(ptr);
+        return JSON.parse(json);
+      },
     };
 
     function takeWriterLock() {

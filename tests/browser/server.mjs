@@ -1,0 +1,54 @@
+// Starts the real steward-server binary on a free loopback port with its own data folder.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+export const SERVER_BINARY = process.env.STEWARD_SERVER || path.join(ROOT, 'build/native/steward-server');
+export const WEB_DIR = process.env.STEWARD_WEB || path.join(ROOT, 'build/wasm/web');
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startServer({ port, dataDir } = {}) {
+  port = port || (await freePort());
+  dataDir = dataDir || fs.mkdtempSync(path.join(os.tmpdir(), 'steward-data-'));
+  const child = spawn(SERVER_BINARY, ['--host', '127.0.0.1', '--port', String(port), '--data', dataDir, '--web', WEB_DIR],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 15000);
+    const onData = (chunk) => {
+      output += chunk;
+      const m = output.match(/Steward is running at (\S+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (c) => { output += c; });
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${output}`)); });
+  });
+  return {
+    url, port, dataDir, child,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}

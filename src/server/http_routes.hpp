@@ -1,0 +1,28 @@
+// Every HTTP route of the server, and how errors look: JSON in CouchDB's shape {"error": ..., "reason": ...},
+// because the replication endpoints of a later issue must speak CouchDB and one error shape is simpler for
+// the tablet than two.
+//
+//   GET /health               {"status":"ok","version":...,"store":"sqlite","sites":N}
+//   GET /api/sites/{id}        the site document
+//   any /api/...               404 JSON (the replication endpoints will live under /api/ too)
+//   GET/HEAD anything else     the web app, from StaticFiles
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace httplib {
+class Server;
+}
+
+namespace steward::server {
+
+class SqliteStore;
+class StaticFiles;
+
+// The store and files must outlive the server's listening.
+void install_routes(httplib::Server& http, SqliteStore& store, StaticFiles& files);
+
+std::string error_json(std::string_view error, std::string_view reason);
+
+}  // namespace steward::server

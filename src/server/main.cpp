@@ -1,0 +1,30 @@
+// steward-server: command line in, exit status out. Everything else is in the library (startup.cpp).
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "server/options.hpp"
+#include "server/startup.hpp"
+
+int main(int argc, char** argv) {
+  using namespace steward::server;
+  const ParsedOptions parsed = parse_options(std::vector<std::string>(argv + 1, argv + argc));
+  if (!parsed.error.empty()) {
+    std::fprintf(stderr, "steward-server: %s\n", parsed.error.c_str());
+    return 2;
+  }
+  if (parsed.show_help) {
+    std::fputs(usage_text().c_str(), stdout);
+    return 0;
+  }
+  try {
+    return run_server(parsed.options);
+  } catch (const std::exception& e) {
+    // One line, no stack trace: the message already says what is wrong and with which file or port.
+    std::fprintf(stderr, "steward-server: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "steward-server: unexpected error\n");
+  }
+  return 1;
+}

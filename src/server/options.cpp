@@ -1,0 +1,100 @@
+#include "server/options.hpp"
+
+#include <charconv>
+#include <limits>
+
+namespace steward::server {
+
+namespace {
+
+std::optional<int> parse_port(const std::string& text) {
+  int port = -1;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), port);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || port < 0 || port > 65535) {
+    return std::nullopt;
+  }
+  return port;
+}
+
+}  // namespace
+
+std::optional<size_t> parse_byte_size(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  size_t multiplier = 1;
+  std::string digits = text;
+  switch (text.back()) {
+    case 'K': case 'k': multiplier = size_t{1} << 10; digits.pop_back(); break;
+    case 'M': case 'm': multiplier = size_t{1} << 20; digits.pop_back(); break;
+    case 'G': case 'g': multiplier = size_t{1} << 30; digits.pop_back(); break;
+    default: break;
+  }
+  size_t value = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() || value == 0) return std::nullopt;
+  if (value > std::numeric_limits<size_t>::max() / multiplier) return std::nullopt;
+  return value * multiplier;
+}
+
+std::string usage_text() {
+  return "Usage: steward-server [options]\n"
+         "\n"
+         "Serves the Steward tablet app and its data to the tablets on this network.\n"
+         "\n"
+         "Options:\n"
+         "  --port N          TCP port to listen on (default 8080; 0 picks a free port)\n"
+         "  --host H          address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)\n"
+         "  --data DIR        data folder: the database and its lock (default ./data)\n"
+         "  --web DIR         the built web app (default <executable dir>/../wasm/web)\n"
+         "  --max-body BYTES  largest request body accepted, e.g. 1048576 or 64M (default 64M)\n"
+         "  --help            show this help\n";
+}
+
+ParsedOptions parse_options(const std::vector<std::string>& args) {
+  ParsedOptions parsed;
+  auto fail = [&](std::string message) {
+    parsed.error = std::move(message);
+    return parsed;
+  };
+
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string name = args[i];
+    std::optional<std::string> value;
+    if (auto eq = name.find('='); name.rfind("--", 0) == 0 && eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+    }
+    if (name == "--help" || name == "-h") {
+      parsed.show_help = true;
+      continue;
+    }
+    const bool takes_value = name == "--port" || name == "--host" || name == "--data" || name == "--web" ||
+                             name == "--max-body";
+    if (!takes_value) return fail("unknown option " + name + " (see --help)");
+    if (!value) {
+      if (i + 1 >= args.size()) return fail("option " + name + " needs a value (see --help)");
+      value = args[++i];
+    }
+
+    if (name == "--port") {
+      auto port = parse_port(*value);
+      if (!port) return fail("invalid port \"" + *value + "\": expected a number from 0 to 65535 (0 picks a free port)");
+      parsed.options.port = *port;
+    } else if (name == "--host") {
+      if (value->empty()) return fail("option --host needs a non-empty address");
+      parsed.options.host = *value;
+    } else if (name == "--data") {
+      if (value->empty()) return fail("option --data needs a non-empty folder");
+      parsed.options.data_dir = *value;
+    } else if (name == "--web") {
+      if (value->empty()) return fail("option --web needs a non-empty folder");
+      parsed.options.web_dir = *value;
+    } else if (name == "--max-body") {
+      auto bytes = parse_byte_size(*value);
+      if (!bytes) return fail("invalid --max-body \"" + *value + "\": expected a positive byte count such as 1048576 or 64M");
+      parsed.options.max_body_bytes = *bytes;
+    }
+  }
+  return parsed;
+}
+
+}  // namespace steward::server

@@ -1,0 +1,34 @@
+// Command-line options of steward-server.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace steward::server {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0: any free port (the line on stdout tells which)
+  std::filesystem::path data_dir = "data";
+  std::optional<std::filesystem::path> web_dir;  // unset: the default next to the executable, if it exists
+  size_t max_body_bytes = 64ull * 1024 * 1024;
+};
+
+struct ParsedOptions {
+  ServerOptions options;
+  bool show_help = false;
+  std::string error;  // non-empty: the arguments were wrong; say this and exit 2
+};
+
+// args excludes the program name. Accepts "--name value" and "--name=value".
+ParsedOptions parse_options(const std::vector<std::string>& args);
+
+std::string usage_text();
+
+// "64M" -> 67108864; plain digits are bytes; K/M/G are binary multiples. nullopt when malformed or zero.
+std::optional<size_t> parse_byte_size(const std::string& text);
+
+}  // namespace steward::server

@@ -1,0 +1,234 @@
+#include "server/sqlite_store.hpp"
+
+#include <sqlite3.h>
+
+#include <cstdio>
+#include <iterator>
+
+namespace steward::server {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// "STWD": marks the file as ours in its header, so `file` and the sqlite3 shell can tell, and so opening some
+// other application's database is refused before anything is written to it.
+constexpr int32_t kApplicationId = 0x53545744;
+
+// Migration i brings the schema from version i to i + 1. Only ever append.
+constexpr const char* kMigrations[] = {
+    // 1: the meta table and the site documents.
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE sites(id TEXT PRIMARY KEY, doc TEXT NOT NULL);",
+};
+static_assert(std::size(kMigrations) == SqliteStore::kSchemaVersion);
+
+// A refusal already phrased for a person (not ours, too new): passed on as it is, not reworded.
+struct Refusal : SqliteError {
+  using SqliteError::SqliteError;
+};
+
+[[noreturn]] void fail(sqlite3* db, int code, std::string_view doing) {
+  const char* message = db ? sqlite3_errmsg(db) : sqlite3_errstr(code);
+  throw SqliteError(code, "sqlite: " + std::string(doing) + ": " + message);
+}
+
+void exec(sqlite3* db, const char* sql) {
+  int rc = sqlite3_exec(db, sql, nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) fail(db, rc, sql);
+}
+
+// Each query's statement ends with the function: a statement left mid-way holds locks on the file.
+int64_t query_int(sqlite3* db, const char* sql) {
+  Statement q(db, sql);
+  return q.step() ? q.integer(0) : 0;
+}
+
+std::optional<std::string> query_text(sqlite3* db, const char* sql) {
+  Statement q(db, sql);
+  if (!q.step()) return std::nullopt;
+  return q.text(0);
+}
+
+}  // namespace
+
+// --- Statement -----------------------------------------------------------------------------------------
+
+Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
+  int rc = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
+  if (rc != SQLITE_OK) fail(db, rc, sql);
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+Statement& Statement::bind(int index, std::string_view text) {
+  int rc = sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  if (rc != SQLITE_OK) fail(db_, rc, sqlite3_sql(stmt_));
+  return *this;
+}
+
+Statement& Statement::bind(int index, int64_t value) {
+  int rc = sqlite3_bind_int64(stmt_, index, value);
+  if (rc != SQLITE_OK) fail(db_, rc, sqlite3_sql(stmt_));
+  return *this;
+}
+
+bool Statement::step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  fail(db_, rc, sqlite3_sql(stmt_));
+}
+
+std::string Statement::text(int column) const {
+  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
+  return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, column))) : std::string();
+}
+
+int64_t Statement::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+// --- StoreTransaction ------------------------------------------------------------------------------------
+
+size_t StoreTransaction::site_count() {
+  Statement count(db_, "SELECT count(*) FROM sites");
+  count.step();
+  return static_cast<size_t>(count.integer(0));
+}
+
+std::optional<std::string> StoreTransaction::site_doc(std::string_view site_id) {
+  Statement get(db_, "SELECT doc FROM sites WHERE id = ?1");
+  get.bind(1, site_id);
+  if (!get.step()) return std::nullopt;
+  return get.text(0);
+}
+
+void StoreTransaction::put_site(std::string_view site_id, std::string_view doc_json) {
+  Statement put(db_, "INSERT INTO sites(id, doc) VALUES (?1, ?2) ON CONFLICT(id) DO UPDATE SET doc = excluded.doc");
+  put.bind(1, site_id).bind(2, doc_json);
+  put.step();
+}
+
+// --- SqliteStore -------------------------------------------------------------------------------------------
+
+std::unique_ptr<SqliteStore> SqliteStore::open(const fs::path& file, const Seed& seed) {
+  sqlite3* db = nullptr;
+  int rc = sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  // The handle exists even when opening failed, and must be closed either way: hand it to the owner at once.
+  std::unique_ptr<SqliteStore> store(new SqliteStore(file, db));
+  const std::string name = file.string();
+  if (rc != SQLITE_OK) {
+    throw SqliteError(rc, "cannot open data file " + name + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
+  }
+  sqlite3_extended_result_codes(db, 1);
+  sqlite3_busy_timeout(db, 5000);
+
+  try {
+    {
+      // The first statement that reads the file: a file that isn't SQLite fails here. Scoped: a statement
+      // that has not run to its end keeps the file locked.
+      Statement wal(db, "PRAGMA journal_mode=WAL");
+      if (wal.step()) store->journal_mode_ = wal.text(0);
+    }
+    exec(db, "PRAGMA synchronous=FULL");
+    store->prepare_schema(seed);
+  } catch (const Refusal&) {
+    throw;
+  } catch (const SqliteError& e) {
+    switch (e.code & 0xff) {
+      case SQLITE_NOTADB:
+        throw SqliteError(e.code, "data file " + name + " is not a Steward database: " + sqlite3_errstr(e.code));
+      case SQLITE_CORRUPT:
+        throw SqliteError(e.code, "data file " + name + " is damaged: " + sqlite3_errstr(e.code));
+      case SQLITE_BUSY:
+        throw SqliteError(e.code, "data file " + name + " is locked by another program: " + sqlite3_errstr(e.code));
+      default:
+        throw SqliteError(e.code, "cannot open data file " + name + ": " + e.what());
+    }
+  }
+  return store;
+}
+
+SqliteStore::~SqliteStore() { sqlite3_close_v2(db_); }
+
+void SqliteStore::prepare_schema(const Seed& seed) {
+  const std::string name = file_.string();
+  auto not_ours = [&](const std::string& why) {
+    return Refusal(SQLITE_ERROR, "data file " + name + " is not a Steward database: " + why);
+  };
+
+  write([&](StoreTransaction& tx) {
+    const bool empty = query_int(db_, "SELECT count(*) FROM sqlite_schema") == 0;
+    int version = 0;
+    if (!empty) {
+      // 0 is SQLite's default: a plain database, told apart by its missing meta table just below.
+      const auto id = static_cast<int32_t>(query_int(db_, "PRAGMA application_id"));
+      if (id != kApplicationId && id != 0) {
+        char hex[16];
+        std::snprintf(hex, sizeof hex, "0x%08x", static_cast<unsigned>(id));
+        throw not_ours("it belongs to another application (application_id " + std::string(hex) + ")");
+      }
+      if (!query_text(db_, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name = 'meta'")) {
+        throw not_ours("it has no meta table");
+      }
+      const auto text = query_text(db_, "SELECT value FROM meta WHERE key = 'schema_version'");
+      if (!text) throw not_ours("its meta table has no schema_version");
+      try {
+        size_t used = 0;
+        version = std::stoi(*text, &used);
+        if (used != text->size() || version < 1) throw std::invalid_argument(*text);
+      } catch (const std::logic_error&) {
+        throw not_ours("its schema_version \"" + *text + "\" is not a number");
+      }
+      if (version > kSchemaVersion) {
+        throw Refusal(SQLITE_ERROR, "data file " + name + " was written by a newer Steward (schema version " +
+                                        std::to_string(version) + "; this server knows up to " +
+                                        std::to_string(kSchemaVersion) + ")");
+      }
+    }
+
+    for (int v = version; v < kSchemaVersion; ++v) exec(db_, kMigrations[v]);
+    if (version != kSchemaVersion) {
+      Statement set(db_, "INSERT INTO meta(key, value) VALUES ('schema_version', ?1) "
+                         "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+      set.bind(1, std::to_string(kSchemaVersion));
+      set.step();
+    }
+    if (empty) {
+      exec(db_, ("PRAGMA application_id = " + std::to_string(kApplicationId)).c_str());
+      created_now_ = true;
+      if (seed) seed(tx);
+    }
+  });
+}
+
+void SqliteStore::run_transaction(const char* begin, const std::function<void(StoreTransaction&)>& fn) {
+  std::lock_guard lock(mutex_);
+  exec(db_, begin);
+  try {
+    StoreTransaction tx(db_);
+    fn(tx);
+    exec(db_, "COMMIT");
+  } catch (...) {
+    // Fails harmlessly when SQLite already rolled back on its own (e.g. after SQLITE_FULL).
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+void SqliteStore::read(const std::function<void(StoreTransaction&)>& fn) { run_transaction("BEGIN", fn); }
+
+void SqliteStore::write(const std::function<void(StoreTransaction&)>& fn) { run_transaction("BEGIN IMMEDIATE", fn); }
+
+size_t SqliteStore::site_count() {
+  size_t n = 0;
+  read([&](StoreTransaction& tx) { n = tx.site_count(); });
+  return n;
+}
+
+std::optional<std::string> SqliteStore::site_doc(std::string_view site_id) {
+  std::optional<std::string> doc;
+  read([&](StoreTransaction& tx) { doc = tx.site_doc(site_id); });
+  return doc;
+}
+
+}  // namespace steward::server

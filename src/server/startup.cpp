@@ -1,0 +1,145 @@
+#include "server/startup.hpp"
+
+#include <httplib.h>
+#include <netdb.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <optional>
+#include <string>
+
+#include "core/site.hpp"
+#include "server/data_folder.hpp"
+#include "server/http_routes.hpp"
+#include "server/log.hpp"
+#include "server/sqlite_store.hpp"
+#include "server/startup_error.hpp"
+#include "server/static_files.hpp"
+#include "server/stop_signals.hpp"
+
+namespace steward::server {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Idle keep-alive connections hold a worker each (up to 5 s), and a browser opens about six per server;
+// httplib's default pool (one per core, at least 8) would make a few tablets queue behind each other.
+constexpr size_t kWorkerThreads = 32;
+
+std::string host_for_url(const std::string& host) {
+  return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+}
+
+std::string lowercase_first(std::string s) {
+  if (!s.empty()) s[0] = char(std::tolower(static_cast<unsigned char>(s[0])));
+  return s;
+}
+
+// httplib's bind only says "failed". Repeat the bind ourselves to learn why (in use, no such address, ...).
+std::string why_cannot_listen(const std::string& host, int port) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE;
+  addrinfo* found = nullptr;
+  const std::string service = std::to_string(port);
+  if (int rc = getaddrinfo(host.c_str(), service.c_str(), &hints, &found); rc != 0) {
+    return lowercase_first(gai_strerror(rc));
+  }
+  std::string reason = "unknown error";
+  for (addrinfo* ai = found; ai; ai = ai->ai_next) {
+    int fd = ::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+    if (fd < 0) {
+      reason = lowercase_first(std::strerror(errno));
+      continue;
+    }
+    int yes = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);  // as httplib does
+    if (::bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || ::listen(fd, 1) != 0) {
+      reason = lowercase_first(std::strerror(errno));
+    }
+    ::close(fd);
+  }
+  freeaddrinfo(found);
+  return reason;
+}
+
+// The web app folder: --web if given (it must exist), else the WASM build's output next to this binary's
+// build folder (build/native/steward-server -> build/wasm/web). Without one the API still works.
+std::optional<fs::path> find_web_folder(const ServerOptions& options) {
+  std::error_code ec;
+  if (options.web_dir) {
+    if (!fs::is_directory(*options.web_dir, ec)) {
+      throw StartupError("web folder " + options.web_dir->string() + " does not exist or is not a folder");
+    }
+    return *options.web_dir;
+  }
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  const fs::path candidate = (exe.parent_path() / ".." / "wasm" / "web").lexically_normal();
+  if (!ec && fs::is_directory(candidate, ec)) return candidate;
+  log_line("warning: no web app at " + candidate.string() +
+           " (build it, or pass --web DIR); only the API is served");
+  return std::nullopt;
+}
+
+void seed_demo_site(StoreTransaction& tx) {
+  const core::Site demo = core::demo_site();
+  tx.put_site(demo.id, core::to_json(demo).dump());
+}
+
+}  // namespace
+
+int run_server(const ServerOptions& options) {
+  block_stop_signals();  // before any thread exists, so that every thread inherits it
+
+  DataFolder data = DataFolder::open(options.data_dir);
+  auto store = SqliteStore::open(data.file("steward.sqlite3"), seed_demo_site);
+  if (store->journal_mode() != "wal") {
+    log_line("warning: SQLite could not use WAL on " + store->file().string() + " (journal mode " +
+             store->journal_mode() + ")");
+  }
+  log_line("data folder " + data.path().string() + ": " + std::to_string(store->site_count()) + " site(s)" +
+           (store->created_now() ? ", new database with the demo site" : ""));
+
+  StaticFiles files(find_web_folder(options));
+  if (files.root()) log_line("web app from " + files.root()->string());
+
+  httplib::Server http;
+  http.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
+  http.set_payload_max_length(options.max_body_bytes);
+  install_routes(http, *store, files);
+
+  int port = options.port;
+  const bool bound = port == 0 ? (port = http.bind_to_any_port(options.host)) > 0
+                               : http.bind_to_port(options.host, port);
+  if (!bound) {
+    throw StartupError("cannot listen on " + host_for_url(options.host) + ":" + std::to_string(options.port) + ": " +
+                       why_cannot_listen(options.host, options.port));
+  }
+
+  // Started after the bind: the signals stay blocked (so pending) until then, and the watcher thread then
+  // sees the listening socket fully set up.
+  StopSignals signals(http);
+
+  if (signals.requested()) {  // Ctrl-C while starting: don't announce a server that is about to stop
+    log_line("stopped");
+    return 0;
+  }
+  // The one line on stdout: scripts and tests wait for it, and only print it once connections are accepted
+  // (the socket listens from bind on; the workers pick connections up as soon as listen_after_bind runs).
+  std::printf("Steward is running at http://%s:%d/\n", host_for_url(options.host).c_str(), port);
+  std::fflush(stdout);
+
+  if (!http.listen_after_bind() && !signals.requested()) {
+    throw StartupError("the server stopped listening unexpectedly");
+  }
+  log_line("stopped");
+  return 0;
+}
+
+}  // namespace steward::server

@@ -1,0 +1,205 @@
+// The server's pieces in-process: option parsing, path and header rules, the SQLite store.
+#include <doctest/doctest.h>
+
+#include <sqlite3.h>
+
+#include <stdexcept>
+
+#include "server/options.hpp"
+#include "server/sqlite_store.hpp"
+#include "server/static_files.hpp"
+#include "server_process.hpp"
+
+using namespace steward::server;
+using steward::server::testing::TempDir;
+using steward::server::testing::write_file;
+
+TEST_CASE("options: defaults, both spellings, and errors") {
+  auto defaults = parse_options({});
+  CHECK(defaults.error.empty());
+  CHECK(defaults.options.port == 8080);
+  CHECK(defaults.options.host == "127.0.0.1");
+  CHECK(defaults.options.data_dir == "data");
+  CHECK_FALSE(defaults.options.web_dir);
+  CHECK(defaults.options.max_body_bytes == 64u * 1024 * 1024);
+
+  auto given = parse_options({"--port=9000", "--host", "0.0.0.0", "--data", "/srv/steward", "--web=/w", "--max-body", "2M"});
+  CHECK(given.error.empty());
+  CHECK(given.options.port == 9000);
+  CHECK(given.options.host == "0.0.0.0");
+  CHECK(given.options.data_dir == "/srv/steward");
+  CHECK(given.options.web_dir == std::filesystem::path("/w"));
+  CHECK(given.options.max_body_bytes == 2u * 1024 * 1024);
+
+  CHECK(parse_options({"--port", "0"}).options.port == 0);
+  CHECK(parse_options({"--port", "65535"}).error.empty());
+  CHECK_FALSE(parse_options({"--port", "65536"}).error.empty());
+  CHECK_FALSE(parse_options({"--port", " 80"}).error.empty());
+  CHECK_FALSE(parse_options({"--port"}).error.empty());
+  CHECK_FALSE(parse_options({"stray"}).error.empty());
+  CHECK(parse_options({"-h"}).show_help);
+
+  CHECK(parse_byte_size("1024") == 1024u);
+  CHECK(parse_byte_size("64k") == 65536u);
+  CHECK(parse_byte_size("1G") == 1073741824u);
+  CHECK_FALSE(parse_byte_size("0"));
+  CHECK_FALSE(parse_byte_size("M"));
+  CHECK_FALSE(parse_byte_size("12MB"));
+  CHECK_FALSE(parse_byte_size("99999999999999999999"));
+}
+
+TEST_CASE("safe_relative_path normalises and refuses anything that could leave the folder") {
+  CHECK(safe_relative_path("/") == "");
+  CHECK(safe_relative_path("/index.html") == "index.html");
+  CHECK(safe_relative_path("//a///b/./c.js") == "a/b/c.js");
+  CHECK(safe_relative_path("/sub/") == "sub");
+  CHECK(safe_relative_path("/...") == "...");  // a (strange) file name, not a parent
+  CHECK(safe_relative_path("/.well-known/x") == ".well-known/x");
+  CHECK_FALSE(safe_relative_path("/.."));
+  CHECK_FALSE(safe_relative_path("/../etc/passwd"));
+  CHECK_FALSE(safe_relative_path("/a/../b"));
+  CHECK_FALSE(safe_relative_path("/a/.."));
+  CHECK_FALSE(safe_relative_path("/a\\..\\b"));
+  CHECK_FALSE(safe_relative_path(std::string_view("/a\0b", 4)));
+  CHECK_FALSE(safe_relative_path("relative"));
+  CHECK_FALSE(safe_relative_path(""));
+}
+
+TEST_CASE("content types") {
+  CHECK(content_type_for("a/app.wasm").mime == "application/wasm");
+  CHECK(content_type_for("m.webmanifest").mime == "application/manifest+json");
+  CHECK(content_type_for("x.MJS").mime == "text/javascript; charset=utf-8");
+  CHECK(content_type_for("f.otf").mime == "font/otf");
+  CHECK(content_type_for("f.woff2").mime == "font/woff2");
+  CHECK(content_type_for("i.ico").mime == "image/x-icon");
+  CHECK(content_type_for("noext").mime == "application/octet-stream");
+  CHECK_FALSE(content_type_for("i.png").compressible);
+  CHECK_FALSE(content_type_for("f.woff2").compressible);
+  CHECK(content_type_for("app.wasm").compressible);
+}
+
+TEST_CASE("Accept-Encoding and If-None-Match") {
+  CHECK(accepts_gzip("gzip"));
+  CHECK(accepts_gzip("gzip, deflate, br"));
+  CHECK(accepts_gzip("GZip;Q=0.5"));
+  CHECK(accepts_gzip("x-gzip"));
+  CHECK(accepts_gzip("*"));
+  CHECK(accepts_gzip("br, gzip ; q=0.1"));
+  CHECK_FALSE(accepts_gzip(""));
+  CHECK_FALSE(accepts_gzip("identity"));
+  CHECK_FALSE(accepts_gzip("br"));
+  CHECK_FALSE(accepts_gzip("gzip;q=0"));
+  CHECK_FALSE(accepts_gzip("gzip;q=0.000"));
+  CHECK_FALSE(accepts_gzip("*;q=0"));
+  CHECK_FALSE(accepts_gzip("gzip;q=0, *"));
+
+  CHECK(etag_matches("\"abc\"", "\"abc\""));
+  CHECK(etag_matches("W/\"abc\"", "\"abc\""));
+  CHECK(etag_matches("\"x\", \"abc\"", "\"abc\""));
+  CHECK(etag_matches("*", "\"abc\""));
+  CHECK_FALSE(etag_matches("\"abcd\"", "\"abc\""));
+  CHECK_FALSE(etag_matches("abc", "\"abc\""));
+  CHECK_FALSE(etag_matches("", "\"abc\""));
+}
+
+TEST_CASE("SqliteStore: a new file gets the schema and the seed, once") {
+  TempDir dir;
+  const auto file = dir / "steward.sqlite3";
+  int seeded = 0;
+  auto seed = [&](StoreTransaction& tx) {
+    ++seeded;
+    tx.put_site("demo", R"({"id":"demo"})");
+  };
+  {
+    auto store = SqliteStore::open(file, seed);
+    CHECK(store->created_now());
+    CHECK(store->journal_mode() == "wal");
+    CHECK(store->site_count() == 1);
+    CHECK(store->site_doc("demo") == R"({"id":"demo"})");
+    CHECK_FALSE(store->site_doc("other"));
+  }
+  {
+    auto store = SqliteStore::open(file, seed);
+    CHECK_FALSE(store->created_now());
+    CHECK(store->site_count() == 1);
+  }
+  CHECK(seeded == 1);
+}
+
+TEST_CASE("SqliteStore: a write that throws leaves nothing behind") {
+  TempDir dir;
+  auto store = SqliteStore::open(dir / "s.sqlite3");
+  CHECK_THROWS_AS(store->write([](StoreTransaction& tx) {
+    tx.put_site("a", "{}");
+    tx.put_site("b", "{}");
+    throw std::runtime_error("changed my mind");
+  }),
+                  std::runtime_error);
+  CHECK(store->site_count() == 0);
+  store->write([](StoreTransaction& tx) {
+    tx.put_site("a", "{\"v\":1}");
+    tx.put_site("a", "{\"v\":2}");
+  });
+  CHECK(store->site_count() == 1);
+  CHECK(store->site_doc("a") == "{\"v\":2}");
+}
+
+namespace {
+
+std::string open_error(const std::filesystem::path& file) {
+  try {
+    SqliteStore::open(file);
+  } catch (const SqliteError& e) {
+    return e.what();
+  }
+  return "(opened)";
+}
+
+void run_sql(const std::filesystem::path& file, const char* sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+}
+
+}  // namespace
+
+TEST_CASE("SqliteStore: files that are not ours, or newer, are refused with their name") {
+  TempDir dir;
+  SUBCASE("not SQLite at all") {
+    const auto file = dir / "junk.sqlite3";
+    write_file(file, std::string(4096, 'j'));
+    CHECK(open_error(file) == "data file " + file.string() + " is not a Steward database: file is not a database");
+  }
+  SUBCASE("another application's database") {
+    const auto file = dir / "other.sqlite3";
+    run_sql(file, "CREATE TABLE t(x); PRAGMA application_id = 42;");
+    CHECK(open_error(file) == "data file " + file.string() +
+                                  " is not a Steward database: it belongs to another application (application_id "
+                                  "0x0000002a)");
+  }
+  SUBCASE("a database without our meta table") {
+    const auto file = dir / "plain.sqlite3";
+    run_sql(file, "CREATE TABLE t(x);");
+    CHECK(open_error(file) == "data file " + file.string() + " is not a Steward database: it has no meta table");
+  }
+  SUBCASE("written by a newer Steward") {
+    const auto file = dir / "newer.sqlite3";
+    SqliteStore::open(file);
+    run_sql(file, "UPDATE meta SET value = '99' WHERE key = 'schema_version';");
+    CHECK(open_error(file) == "data file " + file.string() +
+                                  " was written by a newer Steward (schema version 99; this server knows up to 1)");
+  }
+  SUBCASE("its meta table lost the schema version") {
+    const auto file = dir / "nometa.sqlite3";
+    SqliteStore::open(file);
+    run_sql(file, "DELETE FROM meta;");
+    CHECK(open_error(file) == "data file " + file.string() +
+                                  " is not a Steward database: its meta table has no schema_version");
+  }
+  SUBCASE("a folder where the file should be") {
+    const auto file = dir / "folder.sqlite3";
+    std::filesystem::create_directories(file);
+    CHECK(open_error(file).rfind("cannot open data file " + file.string() + ": ", 0) == 0);
+  }
+}

@@ -4,7 +4,8 @@
 // A save therefore appends to a small active segment (rolled at `segment_bytes`), so the cost of persisting
 // one save does not grow with the store. Each record carries its length and a checksum; opening the store
 // replays the segments in order and, in the last one, truncates a torn tail (a write cut off by a crash or
-// a killed tab) while keeping everything before it. Compaction rewrites the live documents into fresh
+// a killed tab) while keeping everything before it. Damage inside a file (a valid record still follows it)
+// is skipped with a warning and never truncated. Compaction rewrites the live documents into fresh
 // segments and then removes the old ones; a crash part-way leaves duplicates that replay resolves by
 // sequence number, never a loss.
 //

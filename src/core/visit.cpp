@@ -1,0 +1,178 @@
+// The visit record: its document form, how it is made from the form, and its state changes.
+#include "core/visit.hpp"
+
+#include <limits>
+#include <stdexcept>
+
+#include "core/text.hpp"
+
+namespace steward::core {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::array<std::string_view, kAllChannels.size()> kChannelKeys = {"walk_in", "online", "referral",
+                                                                            "advertisement", "owner_referral"};
+
+[[noreturn]] void malformed(const std::string& why) { throw std::invalid_argument("visit document: " + why); }
+
+// Optional fields may be missing or null (a later version may null out what it no longer uses); present
+// with another type they make the document malformed.
+const json* field(const json& doc, const char* key) {
+  const auto it = doc.find(key);
+  return (it == doc.end() || it->is_null()) ? nullptr : &*it;
+}
+
+std::string get_string(const json& doc, const char* key, bool required) {
+  const json* f = field(doc, key);
+  if (!f) {
+    if (required) malformed(std::string("missing \"") + key + "\"");
+    return {};
+  }
+  if (!f->is_string()) malformed(std::string("\"") + key + "\" is not a string");
+  return f->get<std::string>();
+}
+
+int64_t get_int64(const json& doc, const char* key, bool required, int64_t fallback) {
+  const json* f = field(doc, key);
+  if (!f) {
+    if (required) malformed(std::string("missing \"") + key + "\"");
+    return fallback;
+  }
+  if (f->is_number_unsigned()) {
+    if (f->get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+      malformed(std::string("\"") + key + "\" is out of range");
+    }
+    return static_cast<int64_t>(f->get<uint64_t>());
+  }
+  if (!f->is_number_integer()) malformed(std::string("\"") + key + "\" is not an integer");
+  return f->get<int64_t>();
+}
+
+int get_int(const json& doc, const char* key, int fallback) {
+  const int64_t v = get_int64(doc, key, false, fallback);
+  if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max()) {
+    malformed(std::string("\"") + key + "\" is out of range");
+  }
+  return static_cast<int>(v);
+}
+
+}  // namespace
+
+std::string_view channel_key(Channel c) { return kChannelKeys.at(static_cast<size_t>(c)); }
+
+std::optional<Channel> channel_from_key(std::string_view key) {
+  for (size_t i = 0; i < kChannelKeys.size(); ++i) {
+    if (kChannelKeys[i] == key) return kAllChannels[i];
+  }
+  return std::nullopt;
+}
+
+VisitStatus Visit::status() const {
+  if (left_ms != 0) return VisitStatus::Left;
+  if (!received_by.empty()) return VisitStatus::WithConsultant;
+  return VisitStatus::Waiting;
+}
+
+json to_json(const Visit& v) {
+  json doc = {
+      {"_id", v.id},
+      {"type", "visit"},
+      {"site", v.site},
+      {"name", v.name},
+      {"phone", v.phone},
+      {"party_size", v.party_size},
+      {"channel", channel_key(v.channel)},
+      {"appointed_consultant", v.appointed_consultant},
+      {"received_by", v.received_by},
+      {"car_plate", v.car_plate},
+      {"notes", v.notes},
+      {"visit_number", v.visit_number},
+      {"arrived_ms", v.arrived_ms},
+      {"received_ms", v.received_ms},
+      {"left_ms", v.left_ms},
+      {"created_ms", v.created_ms},
+      {"updated_ms", v.updated_ms},
+  };
+  if (!v.rev.empty()) doc["_rev"] = v.rev;
+  return doc;
+}
+
+bool is_visit_doc(const json& doc) {
+  if (!doc.is_object()) return false;
+  const auto it = doc.find("type");
+  return it != doc.end() && it->is_string() && it->get_ref<const std::string&>() == "visit";
+}
+
+Visit visit_from_json(const json& doc) {
+  if (!doc.is_object()) malformed("not an object");
+  if (const json* type = field(doc, "type"); type && !(type->is_string() && *type == "visit")) {
+    malformed("\"type\" is not \"visit\"");
+  }
+  Visit v;
+  v.id = get_string(doc, "_id", true);
+  if (v.id.empty()) malformed("empty \"_id\"");
+  v.rev = get_string(doc, "_rev", false);
+  v.site = get_string(doc, "site", false);
+  v.name = get_string(doc, "name", true);
+  v.phone = get_string(doc, "phone", true);
+  v.party_size = get_int(doc, "party_size", 1);
+  if (const json* ch = field(doc, "channel")) {
+    if (!ch->is_string()) malformed("\"channel\" is not a string");
+    // An unknown channel is refused rather than guessed: showing a referral as a walk-in would skew the
+    // channel statistics that the sales manager reads.
+    const auto c = channel_from_key(ch->get_ref<const std::string&>());
+    if (!c) malformed("unknown channel \"" + ch->get<std::string>() + "\"");
+    v.channel = *c;
+  }
+  v.appointed_consultant = get_string(doc, "appointed_consultant", false);
+  v.received_by = get_string(doc, "received_by", false);
+  v.car_plate = get_string(doc, "car_plate", false);
+  v.notes = get_string(doc, "notes", false);
+  v.visit_number = get_int(doc, "visit_number", 1);
+  v.arrived_ms = get_int64(doc, "arrived_ms", true, 0);
+  v.received_ms = get_int64(doc, "received_ms", false, 0);
+  v.left_ms = get_int64(doc, "left_ms", false, 0);
+  v.created_ms = get_int64(doc, "created_ms", false, v.arrived_ms);
+  v.updated_ms = get_int64(doc, "updated_ms", false, v.created_ms);
+  return v;
+}
+
+Visit make_visit(const VisitDraft& d, std::string id, std::string site, int64_t now_ms,
+                 const std::vector<Visit>& earlier) {
+  if (!validate(d).empty()) throw std::invalid_argument("make_visit: the draft does not validate");
+  Visit v;
+  v.id = std::move(id);
+  v.site = std::move(site);
+  v.name = text::trim(d.name);
+  v.phone = normalize_phone(text::trim(d.phone));
+  v.party_size = d.party_size;
+  v.channel = *d.channel;
+  v.appointed_consultant = text::trim(d.appointed_consultant);
+  const std::string plate = text::trim(d.car_plate);
+  v.car_plate = plate.empty() ? std::string() : *normalize_plate(plate);
+  v.notes = text::trim(d.notes);
+  v.visit_number = history_for_phone(earlier, v.phone).next_visit_number;
+  v.arrived_ms = v.created_ms = v.updated_ms = now_ms;
+  return v;
+}
+
+bool mark_received(Visit& v, std::string consultant, int64_t now_ms) {
+  consultant = text::trim(consultant);
+  // The consultant who first received a client keeps them: a second reception never reassigns.
+  if (v.status() != VisitStatus::Waiting || !v.received_by.empty() || consultant.empty()) return false;
+  v.received_by = std::move(consultant);
+  v.received_ms = now_ms;
+  v.updated_ms = now_ms;
+  return true;
+}
+
+bool mark_left(Visit& v, int64_t now_ms) {
+  if (v.status() == VisitStatus::Left) return false;
+  v.left_ms = now_ms;
+  v.updated_ms = now_ms;
+  return true;
+}
+
+}  // namespace steward::core

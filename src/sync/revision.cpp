@@ -1,0 +1,61 @@
+#include "sync/revision.hpp"
+
+#include <charconv>
+#include <cstdio>
+
+// Header-only xxHash: the same code in the native and the WASM build, and nothing to link.
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+namespace steward::sync {
+
+namespace {
+
+constexpr size_t kHashHexDigits = 32;
+
+bool is_lower_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+
+}  // namespace
+
+std::optional<RevId> parse_rev(std::string_view rev) {
+  const size_t dash = rev.find('-');
+  if (dash == std::string_view::npos || dash == 0) return std::nullopt;
+  const std::string_view gen = rev.substr(0, dash);
+  const std::string_view hash = rev.substr(dash + 1);
+  if (gen[0] == '0' || hash.size() != kHashHexDigits) return std::nullopt;  // no "0-" and no leading zeros
+
+  RevId id;
+  const auto [end, err] = std::from_chars(gen.data(), gen.data() + gen.size(), id.generation);
+  if (err != std::errc() || end != gen.data() + gen.size()) return std::nullopt;
+  for (char c : hash) {
+    if (!is_lower_hex(c)) return std::nullopt;
+  }
+  id.hash = std::string(hash);
+  return id;
+}
+
+RevId next_rev(const std::optional<RevId>& parent, const nlohmann::json& body, bool deleted) {
+  nlohmann::json content = body;
+  if (content.is_object()) {
+    for (auto it = content.begin(); it != content.end();) {
+      it = it.key().starts_with('_') ? content.erase(it) : std::next(it);
+    }
+  }
+  // Parent, deleted flag and content, separated by NULs (which none of them can contain unescaped).
+  std::string input = parent ? parent->str() : std::string();
+  input += '\0';
+  input += deleted ? '1' : '0';
+  input += '\0';
+  input += content.dump();  // nlohmann's objects are key-sorted, so the dump is canonical
+  return RevId{parent ? parent->generation + 1 : 1, hash128_hex(input)};
+}
+
+std::string hash128_hex(std::string_view bytes) {
+  const XXH128_hash_t h = XXH3_128bits(bytes.data(), bytes.size());
+  char buf[kHashHexDigits + 1];
+  std::snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(h.high64),
+                static_cast<unsigned long long>(h.low64));
+  return std::string(buf, kHashHexDigits);
+}
+
+}  // namespace steward::sync

@@ -1,0 +1,59 @@
+#include <doctest/doctest.h>
+
+#include "sync/revision.hpp"
+
+using namespace steward::sync;
+using nlohmann::json;
+
+TEST_CASE("hash128_hex") {
+  // Published XXH3-128 of the empty input, in canonical (big-endian) order.
+  CHECK(hash128_hex("") == "99aa06d3014798d86001c324468d497f");
+  const std::string h = hash128_hex("来访登记");
+  CHECK(h.size() == 32);
+  CHECK(h.find_first_not_of("0123456789abcdef") == std::string::npos);
+  CHECK(h != hash128_hex("来访登记 "));
+}
+
+TEST_CASE("parse_rev") {
+  const auto r = parse_rev("3-0123456789abcdef0123456789abcdef");
+  REQUIRE(r);
+  CHECK(r->generation == 3);
+  CHECK(r->hash == "0123456789abcdef0123456789abcdef");
+  CHECK(r->str() == "3-0123456789abcdef0123456789abcdef");
+  CHECK(parse_rev("18446744073709551615-0123456789abcdef0123456789abcdef"));
+  for (const char* bad : {"", "3", "3-", "-0123456789abcdef0123456789abcdef", "0-0123456789abcdef0123456789abcdef",
+                          "03-0123456789abcdef0123456789abcdef", "x-0123456789abcdef0123456789abcdef",
+                          "3-0123456789ABCDEF0123456789abcdef", "3-0123456789abcdef0123456789abcde",
+                          "3-0123456789abcdef0123456789abcdef0", "+3-0123456789abcdef0123456789abcdef",
+                          "18446744073709551616-0123456789abcdef0123456789abcdef"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(parse_rev(bad));
+  }
+}
+
+TEST_CASE("next_rev") {
+  const json body = {{"type", "visit"}, {"name", "张三"}, {"party_size", 2}};
+  const RevId first = next_rev(std::nullopt, body, false);
+  CHECK(first.generation == 1);
+  CHECK(parse_rev(first.str()) == first);
+
+  SUBCASE("deterministic, and blind to key order and underscore metadata") {
+    CHECK(next_rev(std::nullopt, body, false) == first);
+    CHECK(next_rev(std::nullopt, json::parse(R"({"party_size":2,"name":"张三","type":"visit"})"), false) == first);
+    json with_meta = body;
+    with_meta["_id"] = "visit:1";
+    with_meta["_rev"] = "9-0123456789abcdef0123456789abcdef";
+    with_meta["_revisions"] = {{"start", 9}};
+    CHECK(next_rev(std::nullopt, with_meta, false) == first);
+  }
+  SUBCASE("parent, content and the deleted flag all change it") {
+    const RevId second = next_rev(first, body, false);
+    CHECK(second.generation == 2);
+    CHECK(second.hash != first.hash);
+    json changed = body;
+    changed["party_size"] = 3;
+    CHECK(next_rev(std::nullopt, changed, false).hash != first.hash);
+    CHECK(next_rev(std::nullopt, body, true).hash != first.hash);
+    CHECK(next_rev(second, body, false).generation == 3);
+  }
+}

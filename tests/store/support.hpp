@@ -1,0 +1,42 @@
+// Helpers for the store tests: a temporary folder, file surgery, and a store's contents as one value.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "store/doc_store.hpp"
+
+namespace steward::store::testing {
+
+// A fresh folder under the system temp dir, removed with everything in it when the test ends.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+// Every live document, in _id order, as one JSON array (compare two stores with ==).
+nlohmann::json contents(const DocStore& store);
+
+uint64_t file_size(const std::string& path);
+void truncate_file(const std::string& path, uint64_t size);
+void flip_byte(const std::string& path, uint64_t offset);
+void append_bytes(const std::string& path, const std::string& bytes);
+void copy_file(const std::string& from, const std::string& to);
+// Copies the regular files of one folder into another (created if needed).
+void copy_folder(const std::string& from, const std::string& to);
+
+// A realistic visit document of about 400 bytes of body.
+nlohmann::json visit_doc(int n);
+
+}  // namespace steward::store::testing

@@ -43,6 +43,7 @@ struct Runtime {
   double last_frame_ms = 0;
   double last_tick_ms = 0;
   bool text_input_active = false;
+  int frames_since_input = 0;  // drawn since input was last applied: layout (tables, popups) settles in ~3
   bool ready = false;      // the first frame with the store's data has been drawn
   // For the benchmarks (window.stewardTest.metrics()): when things happened, in ms since the page started.
   double first_data_frame_ms = 0;
@@ -154,7 +155,9 @@ void frame() {
   io.DisplaySize = ImVec2((float)rt.fb_width, (float)rt.fb_height);
   io.DeltaTime = rt.last_frame_ms > 0 ? (float)std::max(0.001, (now - rt.last_frame_ms) / 1000.0) : 1.0f / 60.0f;
   rt.last_frame_ms = now;
+  if (!rt.input.empty()) rt.frames_since_input = 0;
   rt.input.apply_to_imgui();
+  ++rt.frames_since_input;
 
   ui::test_hook_begin_frame();
   ImGui::NewFrame();
@@ -299,6 +302,9 @@ EMSCRIPTEN_KEEPALIVE char* steward_test_widgets() {
 }
 
 EMSCRIPTEN_KEEPALIVE int steward_test_ready() { return rt.ready ? 1 : 0; }
+
+// Input all handled and the layout settled: what a test waits for before reading the screen again.
+EMSCRIPTEN_KEEPALIVE int steward_test_idle() { return rt.input.empty() && rt.frames_since_input >= 3 ? 1 : 0; }
 
 EMSCRIPTEN_KEEPALIVE char* steward_test_metrics() {
   nlohmann::json m = {{"firstDataFrameMs", rt.first_data_frame_ms},

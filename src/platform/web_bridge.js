@@ -85,9 +85,79 @@ mergeInto(LibraryManager.library, {
     document.addEventListener('visibilitychange', function() { _steward_request_frames(); });
   },
 
-  steward_js_start__deps: ['$stewardInstallInput', '$stewardStorageInfo', '$stewardCallWithString', '$IDBFS'],
+  // Emscripten 3.1.6's IDBFS.reconcile never calls back when the IndexedDB transaction aborts, which is how a
+  // full quota arrives (QuotaExceededError on the transaction), and it keeps a failed transaction alive by
+  // preventing the default of request errors. This copy reports aborts and lets any failure abort the whole
+  // transaction, so a sync is all or nothing and the app hears about it.
+  $stewardPatchIdbfs__deps: ['$IDBFS'],
+  $stewardPatchIdbfs: function() {
+    IDBFS.reconcile = function(src, dst, callback) {
+      var create = [], remove = [];
+      Object.keys(src.entries).forEach(function(key) {
+        var e = src.entries[key], e2 = dst.entries[key];
+        if (!e2 || e['timestamp'].getTime() != e2['timestamp'].getTime()) create.push(key);
+      });
+      Object.keys(dst.entries).forEach(function(key) { if (!src.entries[key]) remove.push(key); });
+      if (!create.length && !remove.length) return callback(null);
+
+      var finished = false;
+      function finish(err) {
+        if (finished) return;
+        finished = true;
+        callback(err);
+      }
+      var db = src.type === 'remote' ? src.db : dst.db;
+      var transaction;
+      try {
+        transaction = db.transaction([IDBFS.DB_STORE_NAME], 'readwrite');
+      } catch (e) {
+        return finish(e);
+      }
+      var store = transaction.objectStore(IDBFS.DB_STORE_NAME);
+      function fail(err) {
+        if (!err) return;
+        try { transaction.abort(); } catch (e) {}
+        finish(err);
+      }
+      transaction.onerror = function(e) { finish(e.target.error || transaction.error || new Error('IndexedDB error')); };
+      transaction.onabort = function() { finish(transaction.error || new Error('IndexedDB transaction aborted')); };
+      transaction.oncomplete = function() { finish(null); };
+
+      create.sort().forEach(function(path) {
+        if (dst.type === 'local') {
+          IDBFS.loadRemoteEntry(store, path, function(err, entry) {
+            if (err) return fail(err);
+            IDBFS.storeLocalEntry(path, entry, fail);
+          });
+        } else {
+          IDBFS.loadLocalEntry(path, function(err, entry) {
+            if (err) return fail(err);
+            try {
+              store.put(entry, path);
+            } catch (e) {
+              fail(e);
+            }
+          });
+        }
+      });
+      remove.sort().reverse().forEach(function(path) {
+        if (dst.type === 'local') {
+          IDBFS.removeLocalEntry(path, fail);
+        } else {
+          try {
+            store.delete(path);
+          } catch (e) {
+            fail(e);
+          }
+        }
+      });
+    };
+  },
+
+  steward_js_start__deps: ['$stewardPatchIdbfs', '$stewardInstallInput', '$stewardStorageInfo', '$stewardCallWithString', '$IDBFS'],
   steward_js_start: function(siteIdPtr) {
     var siteId = UTF8ToString(siteIdPtr);
+    stewardPatchIdbfs();
     stewardInstallInput();
     window['stewardTest'] = {
       'widgets': function() {
@@ -97,6 +167,7 @@ mergeInto(LibraryManager.library, {
         return JSON.parse(json);
       },
       'ready': function() { return !!_steward_test_ready(); },
+      'idle': function() { return !!_steward_test_idle(); },
       'metrics': function() {
         var ptr = _steward_test_metrics();
         var json = UTF8ToString(ptr);

@@ -27,7 +27,13 @@ export async function launch(profileDir, { viewport = { width: 1280, height: 800
 }
 
 export async function waitReady(page, timeout = 20000) {
-  await page.waitForFunction(() => window.stewardTest && window.stewardTest.ready(), null, { timeout });
+  await page.waitForFunction(() => window.stewardTest && window.stewardTest.ready() && window.stewardTest.idle(), null,
+    { timeout });
+}
+
+// Input handled and layout settled (tables and popups take a few frames).
+export async function waitIdle(page, timeout = 5000) {
+  await page.waitForFunction(() => window.stewardTest.idle(), null, { timeout, polling: 'raf' });
 }
 
 export async function widgets(page) {
@@ -57,7 +63,7 @@ export async function has(page, label) {
 export async function tap(page, label, options) {
   const w = await find(page, label, options);
   await page.mouse.click(w.x + w.w / 2, w.y + w.h / 2);
-  await page.waitForTimeout(60);
+  await waitIdle(page);
   return w;
 }
 
@@ -66,7 +72,7 @@ export async function typeInto(page, label, text) {
   await tap(page, label);
   await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'text-input');
   await page.keyboard.insertText(text);
-  await page.waitForTimeout(60);
+  await waitIdle(page);
 }
 
 export async function screenshot(page, name) {

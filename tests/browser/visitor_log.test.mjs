@@ -2,7 +2,7 @@
 // test hook. Every test uses the real server binary and Debian's Chromium with its own profile.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, freshProfileDir, waitReady, find, has, tap, typeInto, screenshot, widgets } from './browser.mjs';
+import { launch, freshProfileDir, waitReady, waitIdle, find, has, tap, typeInto, screenshot, widgets } from './browser.mjs';
 import { startServer } from './server.mjs';
 
 let server;
@@ -31,7 +31,6 @@ async function register(page, { name, phone, channel = '自然到访', plate, pa
 
 async function todayLabels(page) {
   await tap(page, '今日来访');
-  await page.waitForTimeout(100);
   return (await widgets(page)).map((w) => w.label);
 }
 
@@ -104,12 +103,14 @@ test('receiving and departure are recorded, and the day summary counts them', as
     const receive = (await widgets(page)).filter((w) => w.label === '接待');
     assert.equal(receive.length, 2);
     await page.mouse.click(receive[0].x + receive[0].w / 2, receive[0].y + receive[0].h / 2);
+    await waitIdle(page);
     await find(page, /^由哪位置业顾问接待 /);
     await screenshot(page, 'receive-popup');
-    await tap(page, '周婷');
-    await find(page, '接待中（周婷）');
+    await tap(page, '陈浩');
+    await find(page, '接待中（陈浩）');
     const depart = (await widgets(page)).filter((w) => w.label === '离开');
     await page.mouse.click(depart[0].x + depart[0].w / 2, depart[0].y + depart[0].h / 2);
+    await waitIdle(page);
     await find(page, '已离开');
     await tap(page, '今日统计');
     const summary = await widgets(page);
@@ -185,7 +186,7 @@ test('a second tab is refused as writer and does not write', async () => {
     await tap(second, '姓名');
     await second.keyboard.insertText('不该保存');
     await tap(second, '保存登记');
-    await second.waitForTimeout(300);
+    await waitIdle(second);
     assert.ok(!(await has(second, /^已保存/)), 'the read-only tab saved nothing');
     await second.close();
   } finally {

@@ -6,4 +6,6 @@ const path = require('path');
 globalThis.fetch = undefined;
 const glue = path.resolve(process.argv[2]);
 process.chdir(path.dirname(glue));
+// The glue passes process.argv from the third entry on to main(): give doctest only its own options.
+process.argv = [process.argv[0], glue, '--no-colors=true', ...process.argv.slice(3)];
 require(glue);

@@ -20,6 +20,7 @@
 #include "platform/input_queue.hpp"
 #include "platform/web_bridge.hpp"
 #include "store/doc_store.hpp"
+#include "store/persist_queue.hpp"
 #include "store/visit_repository.hpp"
 #include "ui/app.hpp"
 #include "ui/test_hook.hpp"
@@ -36,6 +37,8 @@ struct Runtime {
   ui::AppState app;
   std::optional<store::DocStore> store;
   std::optional<store::VisitRepository> repo;
+  store::PersistQueue persist_queue;
+  double persist_batch_started_ms = 0;
   InputQueue input;
   float scale = 0;         // framebuffer pixels per CSS pixel the fonts and style were built for
   int fb_width = 0, fb_height = 0;
@@ -70,10 +73,38 @@ void request_frames(int n = 3) {
   if (rt.frames_to_draw < n) rt.frames_to_draw = n;
 }
 
+// Mirrors the queue into what the screens show, and times the saves that became durable.
+void publish_persist_state() {
+  ui::PersistProgress& p = rt.app.persist;
+  p.requested = rt.persist_queue.requested();
+  p.done = rt.persist_queue.done();
+  p.failed = rt.persist_queue.failed();
+  const double now = emscripten_get_now();
+  for (auto it = rt.persist_started.begin(); it != rt.persist_started.end() && it->first <= p.done;) {
+    rt.persist_durations.push_back(now - it->second);
+    it = rt.persist_started.erase(it);
+  }
+  request_frames();
+}
+
+// Starts writing the changed store files to IndexedDB if nothing is being written now.
+void pump_persist() {
+  if (auto batch = rt.persist_queue.start()) {
+    nlohmann::json files = {{"written", nlohmann::json::array()}, {"removed", nlohmann::json::array()}};
+    for (const std::string& name : batch->files.written) files["written"].push_back(std::string(kStoreDir) + "/" + name);
+    for (const std::string& name : batch->files.removed) files["removed"].push_back(std::string(kStoreDir) + "/" + name);
+    rt.persist_batch_started_ms = emscripten_get_now();
+    steward_js_persist_files((double)batch->generation, files.dump().c_str());
+  }
+  publish_persist_state();
+}
+
+// After a write to the store (or for a retry): make everything written so far durable.
 uint64_t request_persist() {
-  const uint64_t generation = ++rt.app.persist.requested;
-  rt.persist_started[generation] = emscripten_get_now();
-  steward_js_persist((double)generation);
+  const uint64_t generation =
+      rt.persist_queue.request(rt.store ? rt.store->take_file_changes() : store::FileChanges{});
+  rt.persist_started.emplace(generation, emscripten_get_now());
+  pump_persist();
   return generation;
 }
 
@@ -93,10 +124,9 @@ void open_store(bool writer) {
     if (auto site = rt.repo->site(kSiteId)) app.site = *site;
     app.store_ready = true;
     rt.store_open_ms = emscripten_get_now() - started;
-    // A repaired tail or a compaction changed files: make that durable too.
-    if (writer && app.recovered_torn_bytes > 0) request_persist();
-    if (writer && rt.store->compaction_worthwhile()) {
-      rt.store->compact();
+    // A repaired tail or a compaction changes files: make that durable too (nothing to do when neither ran).
+    if (writer) {
+      if (rt.store->compaction_worthwhile()) rt.store->compact();
       request_persist();
     }
   } catch (const store::StoreError& e) {
@@ -149,6 +179,10 @@ void frame() {
   if (!rt.input.empty()) request_frames();
   if (ImGui::GetIO().WantTextInput) request_frames(1);  // the caret blinks
   if (rt.frames_to_draw <= 0) return;
+  // While a save is being written to IndexedDB and nobody touches the screen, nothing on it changes ("保存中…" is
+  // already drawn): redrawing would only hold up the write's completion on the main thread. Bounded, so a slow
+  // disk never freezes the screen.
+  if (rt.persist_queue.in_flight() && rt.input.empty() && now - rt.persist_batch_started_ms < 250.0) return;
   --rt.frames_to_draw;
 
   ImGuiIO& io = ImGui::GetIO();
@@ -191,26 +225,18 @@ EMSCRIPTEN_KEEPALIVE void steward_on_storage_ready(int writer, const char* error
 
 EMSCRIPTEN_KEEPALIVE void steward_on_persisted(double generation, int ok, int quota, const char* error) {
   steward::ui::PersistProgress& p = rt.app.persist;
-  const uint64_t gen = (uint64_t)generation;
-  // One syncfs covers every generation asked for before it started.
-  const double now = emscripten_get_now();
-  for (auto it = rt.persist_started.begin(); it != rt.persist_started.end() && it->first <= gen;) {
-    if (ok) rt.persist_durations.push_back(now - it->second);
-    it = rt.persist_started.erase(it);
-  }
   if (ok) {
-    if (gen > p.done) p.done = gen;
-    if (p.failed <= p.done) {
-      p.error.clear();
-      p.quota_exceeded = false;
-    }
+    p.error.clear();
+    p.quota_exceeded = false;
   } else {
-    if (gen > p.failed) p.failed = gen;
     p.quota_exceeded = quota != 0;
     p.error = error ? error : "";
     std::fprintf(stderr, "persist failed: %s\n", p.error.c_str());
   }
-  request_frames();
+  rt.persist_queue.finished((uint64_t)generation, ok != 0);
+  // A failed batch waits for the person to retry (the form offers it); saves made meanwhile go on now.
+  if (ok) pump_persist();
+  else publish_persist_state();
 }
 
 EMSCRIPTEN_KEEPALIVE void steward_on_storage_persisted(int granted) {

@@ -7,8 +7,10 @@ extern "C" {
 // Installs pointer, keyboard and text-field listeners, the test hook, and starts the storage start-up
 // (writer lock, IDBFS mount, first load); answers with steward_on_storage_ready().
 void steward_js_start(const char* site_id);
-// FS.syncfs(false) for every write up to `generation`; answers with steward_on_persisted().
-void steward_js_persist(double generation);
+// Writes the named files (and removes others) into IDBFS's IndexedDB database in one transaction, so a save
+// costs the files it changed, not a walk over the whole store as FS.syncfs does. files_json:
+// {"written":[absolute paths], "removed":[...]}. Answers with steward_on_persisted(generation, ...).
+void steward_js_persist_files(double generation, const char* files_json);
 // Shows or hides the on-screen keyboard: a hidden text field at the input's position takes or drops focus.
 void steward_js_text_input(int active, double css_x, double css_y, double css_w, double css_h);
 // The subset CJK font the loader fetched; the caller frees the buffer with free().

@@ -3,8 +3,6 @@
 
 mergeInto(LibraryManager.library, {
   $stewardState: {
-    persistBusy: false,
-    persistPending: 0,
     textArea: null,
     estimateTimer: 0,
   },
@@ -85,10 +83,9 @@ mergeInto(LibraryManager.library, {
     document.addEventListener('visibilitychange', function() { _steward_request_frames(); });
   },
 
-  // Emscripten 3.1.6's IDBFS.reconcile never calls back when the IndexedDB transaction aborts, which is how a
-  // full quota arrives (QuotaExceededError on the transaction), and it keeps a failed transaction alive by
-  // preventing the default of request errors. This copy reports aborts and lets any failure abort the whole
-  // transaction, so a sync is all or nothing and the app hears about it.
+  // Emscripten 3.1.6's IDBFS.reconcile (used by FS.syncfs, here only for the first load of the data) never
+  // calls back when its IndexedDB transaction aborts and reports request errors as undefined (`this.error`
+  // in an arrow function), so a failure would hang the start-up. This copy reports every failure, once.
   $stewardPatchIdbfs__deps: ['$IDBFS'],
   $stewardPatchIdbfs: function() {
     IDBFS.reconcile = function(src, dst, callback) {
@@ -222,35 +219,55 @@ mergeInto(LibraryManager.library, {
     }).catch(function() {});
   },
 
-  steward_js_persist__deps: ['$stewardState', '$stewardStorageInfo', '$stewardCallWithString'],
-  steward_js_persist: function(generation) {
-    var s = stewardState;
-    if (s.persistBusy) {
-      s.persistPending = Math.max(s.persistPending, generation);
-      return;
+  steward_js_persist_files__deps: ['$IDBFS', '$PATH', '$stewardState', '$stewardStorageInfo', '$stewardCallWithString'],
+  steward_js_persist_files: function(generation, filesJson) {
+    var files = JSON.parse(UTF8ToString(filesJson));
+    function report(err) {
+      if (err) {
+        var name = err.name || '';
+        var quota = name === 'QuotaExceededError' || /quota/i.test(String(err.message || err));
+        var message = (name ? name + ': ' : '') + (err.message || String(err));
+        stewardCallWithString(function(p) { _steward_on_persisted(generation, 0, quota ? 1 : 0, p); }, message);
+      } else {
+        _steward_on_persisted(generation, 1, 0, 0);
+      }
+      clearTimeout(stewardState.estimateTimer);
+      stewardState.estimateTimer = setTimeout(stewardStorageInfo, 2000);
     }
-    function run(gen) {
-      s.persistBusy = true;
-      FS.syncfs(false, function(err) {
-        s.persistBusy = false;
-        if (err) {
-          var name = err.name || '';
-          var quota = name === 'QuotaExceededError' || /quota/i.test(String(err.message || err));
-          var message = (name ? name + ': ' : '') + (err.message || String(err));
-          stewardCallWithString(function(p) { _steward_on_persisted(gen, 0, quota ? 1 : 0, p); }, message);
-        } else {
-          _steward_on_persisted(gen, 1, 0, 0);
-        }
-        if (s.persistPending) {
-          var next = s.persistPending;
-          s.persistPending = 0;
-          run(next);
-        }
-        clearTimeout(s.estimateTimer);
-        s.estimateTimer = setTimeout(stewardStorageInfo, 2000);
-      });
-    }
-    run(generation);
+    IDBFS.getDB('/steward', function(err, db) {
+      if (err) return report(err);
+      var finished = false;
+      function finish(e) { if (!finished) { finished = true; report(e); } }
+      var transaction;
+      try {
+        transaction = db.transaction([IDBFS.DB_STORE_NAME], 'readwrite');
+      } catch (e) {
+        return finish(e);
+      }
+      // An abort is how a full quota arrives; the whole batch is then not written, and is sent again later.
+      transaction.oncomplete = function() { finish(null); };
+      transaction.onabort = function() { finish(transaction.error || new Error('IndexedDB transaction aborted')); };
+      transaction.onerror = function(e) { finish(e.target.error || transaction.error); };
+      var store = transaction.objectStore(IDBFS.DB_STORE_NAME);
+      try {
+        // Entries exactly as IDBFS keeps them (path -> {timestamp, mode, contents}), folders first, so the next
+        // start's FS.syncfs(true) loads them like any other.
+        var folders = {};
+        files.written.forEach(function(path) {
+          for (var dir = PATH.dirname(path); dir.length > '/steward'.length; dir = PATH.dirname(dir)) folders[dir] = true;
+        });
+        Object.keys(folders).sort().concat(files.written).forEach(function(path) {
+          IDBFS.loadLocalEntry(path, function(e, entry) {
+            if (e) throw e;
+            store.put(entry, path);
+          });
+        });
+        files.removed.forEach(function(path) { store.delete(path); });
+      } catch (e) {
+        try { transaction.abort(); } catch (ignored) {}
+        finish(e);
+      }
+    });
   },
 
   steward_js_text_input__deps: ['$stewardState'],

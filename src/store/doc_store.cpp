@@ -65,7 +65,18 @@ struct DocStore::Impl {
   uint64_t total_bytes = 0;
   uint64_t live_bytes = 0;
 
+  // Segment numbers written or removed since take_file_changes(); true = written, false = removed.
+  std::map<uint32_t, bool> changed;
+
   std::string path_of(uint32_t number) const { return dir + "/" + files::segment_name(number); }
+
+  FileChanges take_file_changes() {
+    FileChanges c;
+    for (const auto& [number, written] : changed)
+      (written ? c.written : c.removed).push_back(files::segment_name(number));
+    changed.clear();
+    return c;
+  }
 
   // ---- opening ------------------------------------------------------------------------------------------
 
@@ -121,6 +132,7 @@ struct DocStore::Impl {
         report.warnings.push_back(problem + "; torn tail ignored (read-only)");
       } else {
         file.truncate(pos);
+        changed[number] = true;
         report.warnings.push_back(problem + "; tail dropped");
       }
       return pos;
@@ -188,6 +200,7 @@ struct DocStore::Impl {
 
     target->size += rec.size();
     total_bytes += rec.size();
+    changed[number] = true;
     if (roll) {
       segments.emplace(number, std::move(fresh));
       next_segment = number + 1;
@@ -421,12 +434,14 @@ struct DocStore::Impl {
     total_bytes = 0;
     for (Written& w : written) {
       total_bytes += w.seg.size;
+      changed[w.number] = true;
       segments.emplace(w.number, std::move(w.seg));
     }
     next_segment = number;
     for (auto& [old_number, seg] : old_segments) {
       seg.file.close();
       files::remove_file(path_of(old_number));
+      changed[old_number] = false;
     }
     files::sync_directory(dir);
   }
@@ -491,6 +506,8 @@ bool DocStore::compaction_worthwhile() const { return impl_->compaction_worthwhi
 void DocStore::compact() {
   guarded("compact", [&] { impl_->compact(); });
 }
+
+FileChanges DocStore::take_file_changes() { return impl_->take_file_changes(); }
 
 std::vector<std::string> DocStore::segment_files() const {
   std::vector<std::string> names;

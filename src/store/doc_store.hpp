@@ -56,6 +56,14 @@ struct Stats {
   uint64_t update_seq = 0;
 };
 
+// Files the store wrote or removed, by name relative to its folder: what a platform that persists files one by
+// one (IDBFS on the tablet) has to carry over. A name is in at most one of the two lists.
+struct FileChanges {
+  std::vector<std::string> written;
+  std::vector<std::string> removed;
+  bool empty() const { return written.empty() && removed.empty(); }
+};
+
 class DocStore {
  public:
   // Opens (creating the folder if needed) and replays. Throws StoreError.
@@ -87,6 +95,9 @@ class DocStore {
   bool compaction_worthwhile() const;
   // Rewrites live records (and tombstones) into new segments, then deletes the old ones. Throws StoreError.
   void compact();
+
+  // What changed on disk since the last call (appends, new segments, a repaired tail, compaction), then forgets it.
+  FileChanges take_file_changes();
 
   // Files of the store, relative to its folder (for diagnostics and tests).
   std::vector<std::string> segment_files() const;

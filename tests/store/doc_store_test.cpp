@@ -230,3 +230,22 @@ TEST_CASE("opening creates the folder; a file in the way is an error") {
   append_bytes(dir / "file", "x");
   CHECK(kind_of([&] { DocStore::open(dir / "file"); }) == StoreError::Kind::Io);
 }
+
+TEST_CASE("the store reports the files it changed, once") {
+  Options opts;
+  opts.segment_bytes = 512;
+  TempDir dir;
+  auto store = DocStore::open(dir.path(), opts);
+  CHECK(store.take_file_changes().empty());
+  for (int i = 0; i < 10; ++i) store.put({{"_id", "doc:" + std::to_string(i)}, {"n", std::string(100, 'x')}});
+  auto changes = store.take_file_changes();
+  CHECK(changes.written == store.segment_files());
+  CHECK(changes.removed.empty());
+  CHECK(store.take_file_changes().empty());
+
+  const auto before = store.segment_files();
+  store.compact();
+  changes = store.take_file_changes();
+  CHECK(changes.written == store.segment_files());
+  CHECK(changes.removed == before);
+}

@@ -124,6 +124,8 @@ void retry_save(AppState& app) {
 }
 
 void draw_visit_recognition(const AppState& app) {
+  // While the form's own record is being saved it is already in the list: it must not count as an earlier visit.
+  if (app.form.phase != RegisterForm::Phase::Editing) return;
   const std::string phone = core::normalize_phone(app.form.phone);
   if (!core::is_mainland_mobile(phone)) return;
   const core::VisitHistory h = core::history_for_phone(app.repo->visits(), phone);
@@ -158,18 +160,22 @@ void draw_identity_fields(AppState& app, float width) {
   draw_visit_recognition(app);
 
   field_label(S::FieldPartySize);
-  const ImVec2 step(px(56), px(48));
+  const ImVec2 step(px(64), px(48));
+  ImGui::PushFont(heading_font());
   if (ImGui::Button("-##party", step) && f.party_size > 1) --f.party_size;
   ImGui::SameLine();
   char count[16];
   std::snprintf(count, sizeof count, "%d", f.party_size);
-  ImGui::SetCursorPosY(ImGui::GetCursorPosY() + px(12));
-  ImGui::PushFont(heading_font());
+  // The count sits centred between the buttons, in a box as wide as two digits.
+  const float box = ImGui::CalcTextSize("00").x + px(16);
+  const ImVec2 at = ImGui::GetCursorPos();
+  ImGui::SetCursorPos(ImVec2(at.x + (box - ImGui::CalcTextSize(count).x) / 2,
+                             at.y + (step.y - ImGui::GetTextLineHeight()) / 2));
   tracked_text(count);
-  ImGui::PopFont();
   ImGui::SameLine();
-  ImGui::SetCursorPosY(ImGui::GetCursorPosY() - px(12));
+  ImGui::SetCursorPos(ImVec2(at.x + box + ImGui::GetStyle().ItemSpacing.x, at.y));
   if (ImGui::Button("+##party", step) && f.party_size < core::kMaxPartySize) ++f.party_size;
+  ImGui::PopFont();
   field_error(f, core::Field::PartySize);
 }
 
@@ -222,10 +228,10 @@ void draw_choice_fields(AppState& app, float width) {
   field_error(f, core::Field::Notes);
 }
 
-void draw_form_actions(AppState& app) {
+void draw_form_actions(AppState& app, float width) {
   RegisterForm& f = app.form;
   if (f.phase == RegisterForm::Phase::Failed) {
-    banner(kDangerBg, f.failure.c_str());
+    banner(kDangerBg, f.failure.c_str(), width);
     if (primary_button(tr(S::Retry), ImVec2(px(200), px(56)))) retry_save(app);
     return;
   }
@@ -379,27 +385,35 @@ void summary_tile(const char* label, int value, const ImVec4& color) {
 
 void draw_register_form(AppState& app) {
   follow_save(app);
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0, 0, 0, 0));
   ImGui::BeginChild("##register", ImVec2(0, 0), false);
+  ImGui::PopStyleColor();
   const float avail = ImGui::GetContentRegionAvail().x;
   const bool two_columns = avail >= px(1000);
   ImGui::BeginDisabled(app.form.phase != RegisterForm::Phase::Editing || !app.writer);
+  // Landscape: who (and the actions, always in view) on the left, the choices on the right.
   if (two_columns) {
     const float column = (avail - px(40)) / 2;
     ImGui::BeginGroup();
     draw_identity_fields(app, column);
+    ImGui::EndDisabled();
+    ImGui::Spacing();
+    draw_form_actions(app, column);
     ImGui::EndGroup();
     ImGui::SameLine(0, px(40));
     ImGui::BeginGroup();
+    ImGui::BeginDisabled(app.form.phase != RegisterForm::Phase::Editing || !app.writer);
     draw_choice_fields(app, column);
+    ImGui::EndDisabled();
     ImGui::EndGroup();
   } else {
     const float width = std::min(avail, px(720));
     draw_identity_fields(app, width);
     draw_choice_fields(app, width);
+    ImGui::EndDisabled();
+    ImGui::Spacing();
+    draw_form_actions(app, width);
   }
-  ImGui::EndDisabled();
-  ImGui::Spacing();
-  draw_form_actions(app);
   ImGui::EndChild();
 }
 

@@ -24,11 +24,12 @@ void colored_text(const ImVec4& color, const char* text) {
   ImGui::PopStyleColor();
 }
 
-void banner(const ImVec4& background, const char* text) {
+void banner(const ImVec4& background, const char* text, float width) {
   ImGui::PushStyleColor(ImGuiCol_ChildBg, background);
-  const float wrap_width = ImGui::GetContentRegionAvail().x - px(32);
+  if (width <= 0) width = ImGui::GetContentRegionAvail().x;
+  const float wrap_width = width - px(32);
   const float text_h = ImGui::CalcTextSize(text, nullptr, false, wrap_width).y;
-  ImGui::BeginChild(ImGui::GetID(text), ImVec2(0, text_h + px(24)), false, ImGuiWindowFlags_NoScrollbar);
+  ImGui::BeginChild(ImGui::GetID(text), ImVec2(width, text_h + px(24)), false, ImGuiWindowFlags_NoScrollbar);
   ImGui::SetCursorPos(ImVec2(px(16), px(12)));
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap_width);
   tracked_text(text);

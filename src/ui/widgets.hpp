@@ -24,8 +24,9 @@ void set_px_scale(float scale);
 
 // Text in a colour, visible to the test hook.
 void colored_text(const ImVec4& color, const char* text);
-// A full-width coloured box with wrapped text: warnings and errors that must not be missed.
-void banner(const ImVec4& background, const char* text);
+// A coloured box with wrapped text, as wide as `width` (0: the available width): warnings and errors that must
+// not be missed.
+void banner(const ImVec4& background, const char* text, float width = 0);
 // A button drawn as pressed while `on`; returns true when tapped.
 bool toggle_button(const char* label, bool on, const ImVec2& size);
 // A primary action: accent-coloured button.

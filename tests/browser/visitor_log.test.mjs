@@ -241,6 +241,8 @@ test('landscape and portrait tablets at 2x: every target is finger-sized', async
       assert.equal(buttons.length, 8, all.map((w) => w.label).join('|'));
       for (const b of buttons) assert.ok(b.h >= 44, `${b.label} is ${b.h} px tall`);
       for (const b of all) assert.ok(b.x >= 0 && b.x + b.w <= viewport.width + 1, `${b.label} fits the width`);
+      const save = buttons.find((b) => b.label === '保存登记');
+      assert.ok(save.y + save.h <= viewport.height, 'the save button is in view without scrolling');
       await screenshot(page, `register-${name}-2x`);
     } finally {
       await context.close();

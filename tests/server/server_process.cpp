@@ -23,17 +23,6 @@ namespace steward::server::testing {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-TempDir::TempDir() {
-  std::string tmpl = (fs::temp_directory_path() / "steward-server-test-XXXXXX").string();
-  if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
-  path_ = tmpl;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  fs::remove_all(path_, ec);
-}
-
 void write_file(const fs::path& p, const std::string& bytes) {
   fs::create_directories(p.parent_path());
   std::ofstream out(p, std::ios::binary | std::ios::trunc);

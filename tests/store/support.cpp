@@ -10,19 +10,6 @@ namespace fs = std::filesystem;
 
 namespace steward::store::testing {
 
-TempDir::TempDir() {
-  std::string pattern = (fs::temp_directory_path() / "steward-store-XXXXXX").string();
-  std::vector<char> buf(pattern.begin(), pattern.end());
-  buf.push_back('\0');
-  if (!::mkdtemp(buf.data())) throw std::runtime_error("mkdtemp failed");
-  path_ = buf.data();
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  fs::remove_all(path_, ec);
-}
-
 nlohmann::json contents(const DocStore& store) {
   nlohmann::json all = nlohmann::json::array();
   store.for_each([&](const nlohmann::json& doc) { all.push_back(doc); });

@@ -8,22 +8,11 @@
 #include <nlohmann/json.hpp>
 
 #include "store/doc_store.hpp"
+#include "../support/temp_dir.hpp"
 
 namespace steward::store::testing {
 
-// A fresh folder under the system temp dir, removed with everything in it when the test ends.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
+using steward::testing::TempDir;
 
 // Every live document, in _id order, as one JSON array (compare two stores with ==).
 nlohmann::json contents(const DocStore& store);

@@ -93,6 +93,9 @@ std::optional<std::string> normalize_plate(std::string_view typed);
 // "13812345678" -> "138****5678"; shorter input is masked in the middle as well as it can be.
 std::string mask_phone(std::string_view phone);
 size_t utf8_length(std::string_view s);
+// A consultant's name as typed (e.g. someone not on the roster): trimmed; nullopt when empty, longer than
+// kMaxConsultantChars or containing control characters.
+std::optional<std::string> normalize_consultant_name(std::string_view typed);
 
 // ---- visits as a log ----------------------------------------------------------------------------------
 // Builds the visit from a valid draft (throws std::invalid_argument if validate(d) is not empty): trims,

@@ -195,4 +195,10 @@ bool matches_search(const Visit& v, std::string_view query) {
   return !plate.empty() && !v.car_plate.empty() && v.car_plate.find(plate) != std::string::npos;
 }
 
+std::optional<std::string> normalize_consultant_name(std::string_view typed) {
+  std::string name = text::trim(typed);
+  if (check_text(name, kMaxConsultantChars, true, false)) return std::nullopt;
+  return name;
+}
+
 }  // namespace steward::core

@@ -61,6 +61,7 @@ struct RegisterForm {
 struct TodayList {
   char search[64] = "";
   std::string receiving_visit_id;  // the visit whose "receive" popup is open
+  char other_consultant[64] = "";  // a consultant not on the roster, typed in that popup
   // Derived from the repository, rebuilt when it changes or the day turns.
   uint64_t cached_version = ~0ull;
   std::string cached_day;

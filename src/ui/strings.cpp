@@ -65,6 +65,8 @@ constexpr Pair kStrings[] = {
     {"离开", "Left"},
     {"由哪位置业顾问接待 %s？", "Which consultant receives %s?"},
     {"取消", "Cancel"},
+    {"其他置业顾问", "Another consultant"},
+    {"确定", "OK"},
     {"今天还没有来访登记", "No visits registered today"},
     {"没有匹配的来访", "No matching visits"},
     {"%s 来访统计", "Visits on %s"},

@@ -62,6 +62,8 @@ enum class S {
   Depart,
   ChooseConsultantFmt,      // 由谁接待 %s？
   Cancel,
+  OtherConsultant,
+  Confirm,
   NoVisitsToday,
   NoMatches,
   SummaryTitleFmt,          // %s 来访统计

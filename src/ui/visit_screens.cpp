@@ -284,6 +284,17 @@ void draw_receive_popup(AppState& app) {
     if (toggle_button(order[i].c_str(), appointed, ImVec2(px(150), px(52)))) chosen = order[i];
     if (i % 3 != 2 && i + 1 < order.size()) ImGui::SameLine();
   }
+  // Someone not on the roster (another team's consultant, or before the roster has reached this tablet).
+  ImGui::Spacing();
+  char id[64];
+  std::snprintf(id, sizeof id, "##%s", tr(S::OtherConsultant));
+  ImGui::SetNextItemWidth(px(310));
+  ImGui::InputTextWithHint(id, tr(S::OtherConsultant), t.other_consultant, sizeof t.other_consultant);
+  ImGui::SameLine();
+  const std::optional<std::string> typed = core::normalize_consultant_name(t.other_consultant);
+  ImGui::BeginDisabled(!typed);
+  if (ImGui::Button(tr(S::Confirm), ImVec2(px(150), px(48)))) chosen = *typed;
+  ImGui::EndDisabled();
   ImGui::Spacing();
   bool close = false;
   if (ImGui::Button(tr(S::Cancel), ImVec2(px(150), px(52)))) close = true;
@@ -294,6 +305,7 @@ void draw_receive_popup(AppState& app) {
   }
   if (close) {
     t.receiving_visit_id.clear();
+    t.other_consultant[0] = '\0';
     ImGui::CloseCurrentPopup();
   }
   ImGui::EndPopup();

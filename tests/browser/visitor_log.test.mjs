@@ -47,6 +47,16 @@ test('registers visitors, shows them masked in today\'s list, and keeps them acr
     assert.ok(labels.includes('粤B12345'));
     await screenshot(page, 'today-list');
 
+    // Search by phone digits, by plate, by name.
+    for (const [query, expected, hidden] of [['5678', '张伟', '李娜'], ['粤b123', '张伟', '李娜'], ['李', '李娜', '张伟']]) {
+      await typeInto(page, '搜索姓名、手机号或车牌', query);
+      const found = (await widgets(page)).map((w) => w.label);
+      assert.ok(found.includes(expected) && !found.includes(hidden), `search ${query}: ${found.join('|')}`);
+      await page.keyboard.press('Control+A');
+      await page.keyboard.press('Backspace');
+      await waitIdle(page);
+    }
+
     await page.reload();
     await waitReady(page);
     labels = await todayLabels(page);
@@ -108,6 +118,12 @@ test('receiving and departure are recorded, and the day summary counts them', as
     await screenshot(page, 'receive-popup');
     await tap(page, '陈浩');
     await find(page, '接待中（陈浩）');
+    // A consultant not on the roster can be typed in.
+    await tap(page, '接待');
+    await typeInto(page, '其他置业顾问', '周婷');
+    await tap(page, '确定');
+    await find(page, '接待中（周婷）');
+    assert.ok(!(await has(page, '接待')), 'both visitors are received');
     const depart = (await widgets(page)).filter((w) => w.label === '离开');
     await page.mouse.click(depart[0].x + depart[0].w / 2, depart[0].y + depart[0].h / 2);
     await waitIdle(page);
@@ -125,6 +141,9 @@ test('receiving and departure are recorded, and the day summary counts them', as
     };
     assert.equal(tile('来访组数'), '2');
     assert.equal(tile('来访人数'), '3');
+    assert.equal(tile('接待中'), '1');
+    assert.equal(tile('已离开'), '1');
+    assert.equal(tile('首访'), '2');
   } finally {
     await context.close();
   }

@@ -265,3 +265,13 @@ TEST_SUITE("validation") {
     CHECK(validate(d)[0].problem == Problem::ControlCharacters);
   }
 }
+
+TEST_CASE("a consultant's typed name is trimmed and bounded") {
+  using steward::core::normalize_consultant_name;
+  CHECK(normalize_consultant_name("  周婷 ") == std::optional<std::string>("周婷"));
+  CHECK(normalize_consultant_name("\u3000王磊\u3000") == std::optional<std::string>("王磊"));
+  CHECK_FALSE(normalize_consultant_name("   "));
+  CHECK_FALSE(normalize_consultant_name(std::string(33, 'a')));
+  CHECK(normalize_consultant_name(std::string(32, 'a')));
+  CHECK_FALSE(normalize_consultant_name("王\x01磊"));
+}

@@ -20,10 +20,10 @@ export function freePort() {
   });
 }
 
-export async function startServer({ port, dataDir } = {}) {
+export async function startServer({ port, dataDir, webDir = WEB_DIR } = {}) {
   port = port || (await freePort());
   dataDir = dataDir || fs.mkdtempSync(path.join(os.tmpdir(), 'steward-data-'));
-  const child = spawn(SERVER_BINARY, ['--host', '127.0.0.1', '--port', String(port), '--data', dataDir, '--web', WEB_DIR],
+  const child = spawn(SERVER_BINARY, ['--host', '127.0.0.1', '--port', String(port), '--data', dataDir, '--web', webDir],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise((resolve, reject) => {

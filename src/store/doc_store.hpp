@@ -23,6 +23,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sync/rev_tree.hpp"
+
 namespace steward::store {
 
 struct StoreError : std::runtime_error {
@@ -33,6 +35,7 @@ struct StoreError : std::runtime_error {
 
 struct Options {
   size_t segment_bytes = 128 * 1024;  // roll the active segment past this size
+  size_t revs_limit = 100;            // revisions kept per path, as CouchDB's _revs_limit
   bool read_only = false;             // a second tab: read, never write (not even a torn-tail repair)
   // Compaction is worthwhile once dead bytes are at least this share of all bytes, and at least min bytes.
   double compact_dead_ratio = 0.5;
@@ -73,15 +76,41 @@ class DocStore {
   DocStore& operator=(DocStore&&) noexcept;
   ~DocStore();
 
-  // Saves a new revision. `doc` must be an object with a string "_id". If the store holds the id, doc must
-  // carry its current "_rev" (else Kind::Conflict); if not, doc must carry no "_rev". A deleted document may
+  // Saves a new revision made here (CouchDB's new_edits=true). `doc` must be an object with a string "_id". If
+  // the store holds the id, doc must carry one of its current leaf revisions as "_rev" (else Kind::Conflict),
+  // normally the winner; if not, doc must carry no "_rev". A deleted document may
   // also be recreated without "_rev" (its new revision descends from the tombstone). "_deleted": true makes a
   // tombstone. Returns the new rev ("N-hash"). The record is written (write(2) returned) before this returns;
   // making it durable on the tablet (FS.syncfs) is the platform's job. Throws StoreError.
   std::string put(nlohmann::json doc);
 
-  // Latest revision (with _id and _rev), or nullopt if unknown or deleted.
+  // The winning revision (with _id and _rev, and "_conflicts" when other non-deleted leaves exist), or nullopt
+  // if unknown or the winner is deleted.
   std::optional<nlohmann::json> get(std::string_view id) const;
+
+  // ---- replication ---------------------------------------------------------------------------------------
+  // A revision received from another replica (CouchDB's new_edits=false): merged into the document's revision
+  // tree with its ancestry, never a conflict error; a revision already known changes nothing. `body` is the
+  // document without _id/_rev/_revisions/_deleted. Returns true when something was stored.
+  bool put_replicated(std::string_view id, const sync::RevPath& path, bool deleted, const nlohmann::json& body);
+  // The document's revision tree; nullopt if the id is unknown.
+  std::optional<sync::RevTree> rev_tree(std::string_view id) const;
+  // One revision (a current leaf; bodies of superseded revisions are not kept), with _id, _rev, and
+  // "_deleted": true for a tombstone; with "_revisions" when `with_revisions`. nullopt if not held.
+  std::optional<nlohmann::json> get_rev(std::string_view id, const sync::RevId& rev, bool with_revisions = false) const;
+
+  struct Change {
+    uint64_t seq = 0;
+    std::string id;
+    std::vector<sync::Leaf> leaves;  // winner first
+  };
+  // Documents whose latest change is after `since`, in seq order, at most `limit` (a document appears once).
+  std::vector<Change> changes_since(uint64_t since, size_t limit) const;
+
+  // Local documents: never replicated, not in the changes feed (replication checkpoints, device settings).
+  // Stored with a "_rev" of "0-N" as CouchDB does; put_local overwrites.
+  std::optional<nlohmann::json> get_local(std::string_view id) const;
+  void put_local(std::string_view id, const nlohmann::json& body);
 
   // Every live document, in _id order.
   void for_each(const std::function<void(const nlohmann::json& doc)>& fn) const;

@@ -35,19 +35,24 @@ class RevTree {
  public:
   enum class MergeResult {
     NewLeaf,        // the path extended a branch or made a new one: something changed
-    AlreadyKnown,   // every revision on the path was known already
+    AlreadyKnown,   // every revision on the path was known already, and so was how they link: nothing changed
   };
 
   // Adds a path whose newest revision is a leaf with the given deleted flag (new_edits=false semantics).
-  // Paths that share no revision with the tree become a new root (as after stemming on another replica).
+  // Paths that share no revision with the tree become a new root (as after stemming on another replica); a
+  // path that reaches above a root gives that root its ancestors. Throws std::invalid_argument for a malformed
+  // path (no ids, a hash is_rev_hash rejects, or start < ids.size()).
   MergeResult merge(const RevPath& path, bool deleted);
 
-  // An edit made here (new_edits=true semantics): `parent` must be a current leaf (or nullopt for a new
-  // document only when the tree is empty or its winner is deleted). Returns false, changing nothing, otherwise
-  // (the caller reports a conflict).
+  // An edit made here (new_edits=true semantics): `parent` must be a current leaf (deleted or not: re-creating
+  // a deleted document is a child of its deleted winner, as CouchDB does it), or nullopt for a new document
+  // only when the tree is empty; `child` must be new and one generation above its parent. Returns false,
+  // changing nothing, otherwise (the caller reports a conflict).
   bool add_child(const std::optional<RevId>& parent, const RevId& child, bool deleted);
 
-  // Keeps at most `revs_limit` revisions on every path from a leaf towards its root.
+  // Keeps at most `revs_limit` revisions on every path from a leaf towards its root (CouchDB's stemming: a
+  // revision stays while some leaf is fewer than revs_limit generations below it). revs_limit must be >= 1
+  // (throws std::invalid_argument otherwise).
   void stem(size_t revs_limit);
 
   bool empty() const;
@@ -72,13 +77,23 @@ class RevTree {
   struct Node {
     RevId rev;
     int parent = -1;  // index into nodes_, -1 for a root
-    bool deleted = false;  // meaningful for leaves
+    bool deleted = false;  // meaningful for leaves (always false on inner nodes, so equal trees compare equal)
+    friend bool operator==(const Node&, const Node&) = default;
   };
+  // Canonical form, so that replicas holding the same revisions and links hold equal trees (operator==, to_json):
+  // sorted by (generation, hash), which also puts every parent before its children.
   std::vector<Node> nodes_;
+
+  int find(const RevId& rev, size_t among) const;  // index among the first `among` (sorted) nodes, or -1
+  int find(const RevId& rev) const { return find(rev, nodes_.size()); }
+  std::vector<bool> inner_nodes() const;           // true for nodes that are some node's parent
+  void canonicalize();                             // restores the canonical form after nodes were appended
 };
 
 // Which of `revs` a replica that holds `tree` is missing (the answer to _revs_diff), and for each missing one the
-// known revisions that could be its ancestors ("possible_ancestors": leaves of lower generation).
+// known revisions that could be its ancestors ("possible_ancestors": as CouchDB, the leaves, deleted or not,
+// whose generation is lower than that of some missing revision; winner first). `missing` keeps the order of
+// `revs`, without repeats; a string parse_rev rejects is reported missing (no tree can hold it).
 struct Missing {
   std::vector<std::string> missing;
   std::vector<std::string> possible_ancestors;

@@ -1,5 +1,6 @@
 #include "sync/revision.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 
@@ -13,23 +14,26 @@ namespace {
 
 constexpr size_t kHashHexDigits = 32;
 
-bool is_lower_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+bool is_alphanumeric(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 }  // namespace
+
+bool is_rev_hash(std::string_view hash) {
+  // CouchDB and PouchDB make 32 hex digits, but a peer replicating with new_edits=false may send revisions of
+  // any origin; what matters here is that the hash cannot be confused with the "N-" separator or need escaping.
+  return !hash.empty() && std::all_of(hash.begin(), hash.end(), is_alphanumeric);
+}
 
 std::optional<RevId> parse_rev(std::string_view rev) {
   const size_t dash = rev.find('-');
   if (dash == std::string_view::npos || dash == 0) return std::nullopt;
   const std::string_view gen = rev.substr(0, dash);
   const std::string_view hash = rev.substr(dash + 1);
-  if (gen[0] == '0' || hash.size() != kHashHexDigits) return std::nullopt;  // no "0-" and no leading zeros
+  if (gen[0] == '0' || !is_rev_hash(hash)) return std::nullopt;  // no "0-" and no leading zeros
 
   RevId id;
   const auto [end, err] = std::from_chars(gen.data(), gen.data() + gen.size(), id.generation);
   if (err != std::errc() || end != gen.data() + gen.size()) return std::nullopt;
-  for (char c : hash) {
-    if (!is_lower_hex(c)) return std::nullopt;
-  }
   id.hash = std::string(hash);
   return id;
 }

@@ -1,4 +1,6 @@
-// Revision ids in CouchDB's shape ("<generation>-<32 hex>"), shared by the tablet store and the server.
+// Revision ids in CouchDB's shape ("<generation>-<hash>"), shared by the tablet store and the server.
+// Revisions made here have a 32-lowercase-hex hash (next_rev); revisions replicated in from other CouchDB peers
+// (new_edits=false) may carry other hash forms, so parsing accepts any alphanumeric hash.
 // The hash is deterministic over the parent revision and the body, so two replicas that make the same edit
 // from the same parent produce the same revision (the property the conflict merge of the sync issue needs).
 #pragma once
@@ -14,12 +16,16 @@ namespace steward::sync {
 
 struct RevId {
   uint64_t generation = 0;
-  std::string hash;  // 32 lowercase hex digits
+  std::string hash;  // see is_rev_hash; 32 lowercase hex digits when made by next_rev
   std::string str() const { return std::to_string(generation) + "-" + hash; }
   friend bool operator==(const RevId&, const RevId&) = default;
 };
 
-// "3-abcd..." -> {3, "abcd..."}; nullopt when malformed.
+// A revision hash as accepted from any peer: one or more of [0-9a-zA-Z] (so never a '-').
+bool is_rev_hash(std::string_view hash);
+
+// "3-abcd..." -> {3, "abcd..."}: a generation of at least 1 without leading zeros or sign, a '-', and a hash
+// (is_rev_hash). nullopt when malformed.
 std::optional<RevId> parse_rev(std::string_view rev);
 
 // The body's fields other than the underscore-prefixed metadata (_id, _rev, _revisions, ...) are hashed in

@@ -21,14 +21,32 @@ TEST_CASE("parse_rev") {
   CHECK(r->hash == "0123456789abcdef0123456789abcdef");
   CHECK(r->str() == "3-0123456789abcdef0123456789abcdef");
   CHECK(parse_rev("18446744073709551615-0123456789abcdef0123456789abcdef"));
-  for (const char* bad : {"", "3", "3-", "-0123456789abcdef0123456789abcdef", "0-0123456789abcdef0123456789abcdef",
-                          "03-0123456789abcdef0123456789abcdef", "x-0123456789abcdef0123456789abcdef",
-                          "3-0123456789ABCDEF0123456789abcdef", "3-0123456789abcdef0123456789abcde",
-                          "3-0123456789abcdef0123456789abcdef0", "+3-0123456789abcdef0123456789abcdef",
+
+  // Peers replicating with new_edits=false may send other hash forms: any non-empty run of [0-9a-zA-Z].
+  for (const char* good : {"1-a", "2-Z", "7-0", "3-0123456789ABCDEF0123456789abcdef", "3-0123456789abcdef0123456789abcde",
+                           "3-0123456789abcdef0123456789abcdef0", "12-xyzXYZ0189", "1-0000"}) {
+    CAPTURE(good);
+    const auto id = parse_rev(good);
+    REQUIRE(id);
+    CHECK(id->str() == good);  // kept as sent, case included
+    CHECK(is_rev_hash(id->hash));
+  }
+  CHECK(parse_rev("4-AbC")->hash == "AbC");
+  CHECK(parse_rev("4-AbC")->generation == 4);
+
+  for (const char* bad : {"", "3", "3-", "-", "-0123456789abcdef0123456789abcdef", "0-0123456789abcdef0123456789abcdef",
+                          "0-a", "03-0123456789abcdef0123456789abcdef", "03-a", "x-0123456789abcdef0123456789abcdef",
+                          "+3-0123456789abcdef0123456789abcdef", "+3-a", " 3-a", "3 -a", "3- a", "3-a ", "3-a\n",
+                          "3-ab-cd", "3--ab", "3-a_b", "3-a.b", "3-a/b", "3-a+b", "3-\xc3\xa9", "1.5-a", "0x3-a",
                           "18446744073709551616-0123456789abcdef0123456789abcdef"}) {
     CAPTURE(bad);
     CHECK_FALSE(parse_rev(bad));
   }
+  // A NUL inside the hash is not alphanumeric either.
+  CHECK_FALSE(parse_rev(std::string_view("3-a\0b", 5)));
+
+  CHECK_FALSE(is_rev_hash(""));
+  CHECK_FALSE(is_rev_hash("a-b"));
 }
 
 TEST_CASE("next_rev") {

@@ -136,6 +136,13 @@ Visit visit_from_json(const json& doc) {
   v.left_ms = get_int64(doc, "left_ms", false, 0);
   v.created_ms = get_int64(doc, "created_ms", false, v.arrived_ms);
   v.updated_ms = get_int64(doc, "updated_ms", false, v.created_ms);
+  if (const json* merged = field(doc, "merged_from")) {
+    if (!merged->is_array()) malformed("\"merged_from\" is not a list");
+    for (const json& rev : *merged) {
+      if (!rev.is_string()) malformed("\"merged_from\" holds a non-string");
+      v.merged_from.push_back(rev.get<std::string>());
+    }
+  }
   return v;
 }
 

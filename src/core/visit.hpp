@@ -45,8 +45,12 @@ struct Visit {
   int64_t left_ms = 0;     // 0 = still here
   int64_t created_ms = 0;
   int64_t updated_ms = 0;
+  // Set when sync merged concurrent edits from several tablets into this revision: the revisions merged.
+  // Read-only here: the next edit supersedes the merge (to_json does not write it).
+  std::vector<std::string> merged_from;
 
   VisitStatus status() const;
+  bool was_merged() const { return !merged_from.empty(); }
   bool is_repeat() const { return visit_number > 1; }
 };
 

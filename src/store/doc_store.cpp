@@ -5,6 +5,7 @@
 #include <new>
 #include <utility>
 
+#include "store/doc_entry.hpp"
 #include "store/files.hpp"
 #include "store/record.hpp"
 #include "sync/revision.hpp"
@@ -15,20 +16,17 @@ namespace {
 
 using nlohmann::json;
 using Kind = StoreError::Kind;
+using detail::DocEntry;
+using detail::LeafRecord;
+using detail::Location;
+using detail::PendingRevision;
 
-// Where a record lives.
-struct Location {
-  uint32_t segment = 0;
-  uint64_t offset = 0;
-  uint32_t length = 0;
-};
+constexpr std::string_view kLocalPrefix = "_local/";
 
-// The index entry of one document: its latest record. Bodies stay on disk.
-struct Entry {
+// The latest record of a local document; N of its "0-N" revision is kept as the record's seq.
+struct LocalEntry {
   Location loc;
-  uint64_t seq = 0;
-  std::string rev;
-  bool deleted = false;
+  uint64_t number = 0;
 };
 
 struct Segment {
@@ -52,18 +50,75 @@ auto guarded(const char* operation, F&& f) -> decltype(f()) {
 
 std::string offset_text(uint64_t offset) { return std::to_string(offset); }
 
+bool is_local_id(std::string_view id) { return id.starts_with(kLocalPrefix); }
+
+// A replicated document id: what put() also requires of "_id".
+void check_doc_id(std::string_view id) {
+  if (id.empty()) throw StoreError(Kind::BadDocument, "a document needs a non-empty string \"_id\"");
+  if (id.size() > record::kMaxIdBytes) throw StoreError(Kind::BadDocument, "\"_id\" is too long");
+  if (is_local_id(id)) {
+    throw StoreError(Kind::BadDocument, std::string(id) + ": local documents are saved with put_local");
+  }
+}
+
+// Local documents are named with or without the "_local/" prefix; stored (and returned) with it, as CouchDB does.
+std::string local_doc_id(std::string_view id) {
+  std::string full = is_local_id(id) ? std::string(id) : std::string(kLocalPrefix) + std::string(id);
+  if (full.size() == kLocalPrefix.size()) throw StoreError(Kind::BadDocument, "a local document needs a name");
+  if (full.size() > record::kMaxIdBytes) throw StoreError(Kind::BadDocument, "local document id is too long");
+  return full;
+}
+
+// Metadata a client may send back with a document (from get/get_rev) that is not part of its body. CouchDB drops
+// them the same way; keeping them would show a stale "_conflicts" later.
+void strip_metadata(json& doc) {
+  for (const char* key : {"_id", "_rev", "_deleted", "_revisions", "_conflicts", "_deleted_conflicts", "_revs_info",
+                          "_local_seq"}) {
+    doc.erase(key);
+  }
+}
+
+bool has_metadata(const json& body) {
+  for (auto it = body.begin(); it != body.end(); ++it) {
+    if (it.key().starts_with('_')) return true;
+  }
+  return false;
+}
+
+std::string dump_body(const json& body, std::string_view id) {
+  std::string bytes;
+  try {
+    bytes = body.dump();
+  } catch (const json::exception& e) {  // e.g. a string that is not valid UTF-8
+    throw StoreError(Kind::BadDocument, std::string(id) + ": " + e.what());
+  }
+  if (bytes.size() > record::kMaxBodyBytes) {
+    throw StoreError(Kind::BadDocument, std::string(id) + ": document is too large");
+  }
+  return bytes;
+}
+
+// A received revision path must name real generations (a root at 1 or above) and hashes a record can hold.
+void check_path(std::string_view id, const sync::RevPath& path) {
+  bool ok = !path.ids.empty() && path.start >= path.ids.size();
+  for (const std::string& hash : path.ids) ok = ok && sync::is_rev_hash(hash) && hash.size() <= record::kMaxHashBytes;
+  if (!ok) throw StoreError(Kind::BadDocument, std::string(id) + ": malformed revision path");
+}
+
 }  // namespace
 
 struct DocStore::Impl {
   std::string dir;
   Options opts;
   OpenReport report;
-  std::map<std::string, Entry, std::less<>> index;
+  std::map<std::string, DocEntry, std::less<>> index;
+  std::map<uint64_t, const std::string*> by_seq;  // each document once, at its latest seq: the changes feed
+  std::map<std::string, LocalEntry, std::less<>> locals;
   std::map<uint32_t, Segment> segments;  // by number; the last one is the active (appended) segment
   uint32_t next_segment = 1;
   uint64_t update_seq = 0;
   uint64_t total_bytes = 0;
-  uint64_t live_bytes = 0;
+  uint64_t live_bytes = 0;  // records of current leaves and of local documents
 
   // Segment numbers written or removed since take_file_changes(); true = written, false = removed.
   std::map<uint32_t, bool> changed;
@@ -93,12 +148,22 @@ struct DocStore::Impl {
       segments.emplace(numbers[i], std::move(seg));
     }
     if (!numbers.empty()) next_segment = numbers.back() + 1;
-
-    for (const auto& [id, e] : index) {
-      live_bytes += e.loc.length;
-      if (!e.deleted) ++report.documents;
-    }
+    finish_index();
     report.segments = segments.size();
+  }
+
+  // Once every record is in: winners first, the changes feed, and what is live.
+  void finish_index() {
+    std::vector<std::pair<uint64_t, const std::string*>> feed;
+    feed.reserve(index.size());
+    for (auto& [id, doc] : index) {
+      for (const LeafRecord& l : doc.leaves()) live_bytes += l.loc.length;
+      if (doc.live()) ++report.documents;
+      feed.emplace_back(doc.seq, &id);
+    }
+    std::sort(feed.begin(), feed.end());
+    for (const auto& entry : feed) by_seq.emplace_hint(by_seq.end(), entry);
+    for (const auto& [id, local] : locals) live_bytes += local.loc.length;
   }
 
   // Returns the segment's size as kept (shorter than the file when a torn tail was cut off in memory).
@@ -142,19 +207,28 @@ struct DocStore::Impl {
 
   void apply(uint32_t segment, uint64_t offset, const record::View& r) {
     ++report.records;
-    update_seq = std::max(update_seq, r.seq);
-    auto it = index.find(r.id);
-    if (it == index.end()) {
-      it = index.emplace(std::string(r.id), Entry{}).first;
-    } else if (r.seq < it->second.seq) {
-      return;  // an older revision (or a stale copy left by an interrupted compaction)
+    const Location loc{segment, offset, static_cast<uint32_t>(r.length)};
+    if (r.local) {
+      apply_local(loc, r);
+      return;
     }
-    // Equal seq is the same record copied by compaction: pointing at the later copy is as good.
-    Entry& e = it->second;
-    e.loc = {segment, offset, static_cast<uint32_t>(r.length)};
-    e.seq = r.seq;
-    e.rev.assign(r.rev);
-    e.deleted = r.deleted;
+    auto it = index.lower_bound(r.id);  // one search, whether the document is new or not
+    if (it == index.end() || it->first != r.id) it = index.emplace_hint(it, std::string(r.id), DocEntry{});
+    DocEntry& doc = it->second;
+    update_seq = std::max(update_seq, r.seq);  // even for a record ignored below: its seq must not be reused
+    if (doc.replay(r, loc, opts.revs_limit) == DocEntry::Replayed::Malformed) {
+      report.warnings.push_back(files::segment_name(segment) + ": unreadable revision of " + std::string(r.id) +
+                                " at offset " + offset_text(offset) + "; ignored");
+      if (doc.leaves().empty()) index.erase(it);
+      return;
+    }
+    doc.seq = std::max(doc.seq, r.seq);
+  }
+
+  void apply_local(const Location& loc, const record::View& r) {
+    LocalEntry& local = locals[std::string(r.id)];
+    // An equal number is the same record copied by compaction: pointing at the later copy is as good.
+    if (r.seq >= local.number) local = {loc, r.seq};
   }
 
   // ---- writing ------------------------------------------------------------------------------------------
@@ -213,11 +287,11 @@ struct DocStore::Impl {
     if (!doc.is_object()) throw StoreError(Kind::BadDocument, "a document must be a JSON object");
 
     const auto id_it = doc.find("_id");
-    if (id_it == doc.end() || !id_it->is_string() || id_it->get_ref<const std::string&>().empty()) {
+    if (id_it == doc.end() || !id_it->is_string()) {
       throw StoreError(Kind::BadDocument, "a document needs a non-empty string \"_id\"");
     }
     const std::string id = id_it->get<std::string>();
-    if (id.size() > record::kMaxIdBytes) throw StoreError(Kind::BadDocument, "\"_id\" is too long");
+    check_doc_id(id);
 
     std::optional<std::string> given_rev;
     if (const auto r = doc.find("_rev"); r != doc.end()) {
@@ -231,50 +305,110 @@ struct DocStore::Impl {
     }
 
     const auto existing = index.find(id);
-    std::optional<sync::RevId> parent;
-    if (existing != index.end()) {
-      const Entry& e = existing->second;
-      // A deleted document may be recreated without a _rev (get() cannot show the tombstone's rev); the new
-      // revision still descends from the tombstone, so replicas see one history.
-      const bool rev_ok = given_rev ? *given_rev == e.rev : e.deleted;
-      if (!rev_ok) {
-        throw StoreError(Kind::Conflict, id + ": document update conflict (stored " + e.rev + ", given " +
-                                             (given_rev ? *given_rev : std::string("none")) + ")");
-      }
-      parent = sync::parse_rev(e.rev);
-      if (!parent) throw StoreError(Kind::Corrupt, id + ": stored revision \"" + e.rev + "\" is malformed");
-    } else if (given_rev) {
-      throw StoreError(Kind::Conflict, id + ": document update conflict (not stored, given " + *given_rev + ")");
-    }
+    const DocEntry* entry = existing != index.end() ? &existing->second : nullptr;
+    const std::optional<sync::RevId> parent = parent_for_edit(id, entry, given_rev);
 
-    doc.erase("_id");
-    doc.erase("_rev");
-    doc.erase("_deleted");
-    std::string body;
-    std::string rev;
-    try {
-      body = doc.dump();
-      rev = sync::next_rev(parent, doc, deleted).str();
-    } catch (const json::exception& e) {  // e.g. a string that is not valid UTF-8
-      throw StoreError(Kind::BadDocument, id + ": " + e.what());
-    }
-    if (body.size() > record::kMaxBodyBytes) throw StoreError(Kind::BadDocument, id + ": document is too large");
+    strip_metadata(doc);
+    const std::string body = dump_body(doc, id);
+    const sync::RevId rev = sync::next_rev(parent, doc, deleted);
 
+    std::optional<PendingRevision> pending = entry_or_empty(entry).edit(parent, rev, deleted, opts.revs_limit);
+    if (!pending) throw conflict(id, entry, given_rev);
+    store_revision(id, std::move(*pending), body);
+    return rev.str();
+  }
+
+  // A new document's revisions are worked out against an empty entry.
+  static const DocEntry& entry_or_empty(const DocEntry* entry) {
+    static const DocEntry empty;
+    return entry ? *entry : empty;
+  }
+
+  // The revision a local edit descends from: the given _rev if it is a current leaf; for a document without one,
+  // nothing when it is new, the winning tombstone when it was deleted (so replicas see one history).
+  static std::optional<sync::RevId> parent_for_edit(const std::string& id, const DocEntry* entry,
+                                                    const std::optional<std::string>& given_rev) {
+    if (given_rev) {
+      const std::optional<sync::RevId> rev = sync::parse_rev(*given_rev);
+      if (!entry || !rev || !entry->find_leaf(*rev)) throw conflict(id, entry, given_rev);
+      return rev;
+    }
+    if (!entry) return std::nullopt;
+    if (!entry->winner().deleted) throw conflict(id, entry, given_rev);
+    return entry->winner().rev;
+  }
+
+  static StoreError conflict(const std::string& id, const DocEntry* entry, const std::optional<std::string>& given) {
+    const std::string stored = entry ? "stored " + entry->winner().rev.str() : std::string("not stored");
+    return StoreError(Kind::Conflict,
+                      id + ": document update conflict (" + stored + ", given " + given.value_or("none") + ")");
+  }
+
+  bool put_replicated(std::string_view id, const sync::RevPath& path, bool deleted, const json& body) {
+    require_writable();
+    check_doc_id(id);
+    check_path(id, path);
+    if (!body.is_object()) throw StoreError(Kind::BadDocument, std::string(id) + ": a body must be a JSON object");
+
+    const auto existing = index.find(id);
+    const DocEntry* entry = existing != index.end() ? &existing->second : nullptr;
+    if (entry && entry->knows(path.leaf())) return false;  // known already: nothing changes, no seq
+    std::optional<PendingRevision> pending = entry_or_empty(entry).replicated(path, deleted, opts.revs_limit);
+    if (!pending) throw StoreError(Kind::Corrupt, std::string(id) + ": revision tree has a leaf without a record");
+
+    std::string bytes;
+    if (has_metadata(body)) {
+      json clean = body;
+      strip_metadata(clean);
+      bytes = dump_body(clean, id);
+    } else {
+      bytes = dump_body(body, id);
+    }
+    store_revision(id, std::move(*pending), bytes);
+    return true;
+  }
+
+  // Writes the record of a new revision, then (only then) updates memory.
+  void store_revision(std::string_view id, PendingRevision&& pending, std::string_view body) {
+    if (pending.ancestry.size() > record::kMaxAncestryBytes) {
+      throw StoreError(Kind::BadDocument, std::string(id) + ": revision history too long for a record");
+    }
     const uint64_t seq = update_seq + 1;
+    const std::string rev = pending.rev.str();
     std::string rec;
-    record::encode(rec, seq, deleted, id, rev, body);
+    record::encode(rec, {.seq = seq, .deleted = pending.deleted, .local = false, .id = id, .rev = rev,
+                         .ancestry = pending.ancestry, .body = body});
     const Location loc = append(rec);
 
-    // Only now, with the record written, does memory change.
-    if (existing != index.end()) {
-      live_bytes -= existing->second.loc.length;
-      existing->second = Entry{loc, seq, rev, deleted};
-    } else {
-      index.emplace(id, Entry{loc, seq, rev, deleted});
-    }
+    auto it = index.find(id);
+    if (it == index.end()) it = index.emplace(std::string(id), DocEntry{}).first;
+    DocEntry& doc = it->second;
+    if (doc.seq != 0) by_seq.erase(doc.seq);
+    live_bytes -= doc.commit(std::move(pending), loc, seq);
     live_bytes += loc.length;
+    by_seq.emplace_hint(by_seq.end(), seq, &it->first);
     update_seq = seq;
-    return rev;
+  }
+
+  void put_local(std::string_view name, const json& body) {
+    require_writable();
+    const std::string id = local_doc_id(name);
+    if (!body.is_object()) throw StoreError(Kind::BadDocument, id + ": a local document must be a JSON object");
+    json clean = body;
+    strip_metadata(clean);
+    const std::string bytes = dump_body(clean, id);
+
+    const auto existing = locals.find(id);
+    const uint64_t number = existing != locals.end() ? existing->second.number + 1 : 1;
+    const std::string rev = "0-" + std::to_string(number);
+    std::string rec;
+    record::encode(rec, {.seq = number, .deleted = false, .local = true, .id = id, .rev = rev, .ancestry = {},
+                         .body = bytes});
+    const Location loc = append(rec);
+
+    if (existing != locals.end()) live_bytes -= existing->second.loc.length;
+    locals[id] = {loc, number};
+    live_bytes += loc.length;
   }
 
   // ---- reading ------------------------------------------------------------------------------------------
@@ -286,6 +420,7 @@ struct DocStore::Impl {
     }
     doc["_id"] = std::string(r.id);
     doc["_rev"] = std::string(r.rev);
+    if (r.deleted) doc["_deleted"] = true;
     return doc;
   }
 
@@ -306,13 +441,70 @@ struct DocStore::Impl {
     return it->second;
   }
 
-  std::optional<json> get(std::string_view id) const {
-    const auto it = index.find(id);
-    if (it == index.end() || it->second.deleted) return std::nullopt;
-    const Location& loc = it->second.loc;
+  json read_doc(std::string_view id, const Location& loc) const {
     std::string bytes;
     segment(loc.segment).file.read_at(loc.offset, loc.length, bytes);
     return to_doc(decode_at(bytes, loc, id));
+  }
+
+  const DocEntry* find(std::string_view id) const {
+    const auto it = index.find(id);
+    return it == index.end() ? nullptr : &it->second;
+  }
+
+  std::optional<json> get(std::string_view id) const {
+    const DocEntry* doc = find(id);
+    if (!doc || !doc->live()) return std::nullopt;
+    json result = read_doc(id, doc->winner().loc);
+    const std::vector<sync::RevId> conflicts = doc->conflicts();
+    if (!conflicts.empty()) {
+      json& list = result["_conflicts"] = json::array();
+      for (const sync::RevId& rev : conflicts) list.push_back(rev.str());
+    }
+    return result;
+  }
+
+  std::optional<json> get_rev(std::string_view id, const sync::RevId& rev, bool with_revisions) const {
+    const DocEntry* doc = find(id);
+    const LeafRecord* leaf = doc ? doc->find_leaf(rev) : nullptr;
+    if (!leaf) return std::nullopt;
+    json result = read_doc(id, leaf->loc);
+    if (with_revisions) {
+      const std::optional<sync::RevPath> path = doc->path_to_leaf(rev);
+      if (!path) throw StoreError(Kind::Corrupt, std::string(id) + ": a leaf missing from its revision tree");
+      result["_revisions"] = path->to_json();
+    }
+    return result;
+  }
+
+  std::optional<sync::RevTree> rev_tree(std::string_view id) const {
+    const DocEntry* doc = find(id);
+    if (!doc) return std::nullopt;
+    return doc->tree();
+  }
+
+  std::vector<Change> changes_since(uint64_t since, size_t limit) const {
+    std::vector<Change> changes;
+    for (auto it = by_seq.upper_bound(since); it != by_seq.end() && changes.size() < limit; ++it) {
+      Change& c = changes.emplace_back();
+      c.seq = it->first;
+      c.id = *it->second;
+      const DocEntry& doc = index.find(*it->second)->second;
+      c.leaves.reserve(doc.leaves().size());
+      for (const LeafRecord& l : doc.leaves()) c.leaves.push_back({l.rev, l.deleted});
+    }
+    return changes;
+  }
+
+  size_t count_changes_since(uint64_t since) const {
+    return static_cast<size_t>(std::distance(by_seq.upper_bound(since), by_seq.end()));
+  }
+
+  std::optional<json> get_local(std::string_view name) const {
+    const std::string id = local_doc_id(name);
+    const auto it = locals.find(id);
+    if (it == locals.end()) return std::nullopt;
+    return read_doc(id, it->second.loc);
   }
 
   // The records to visit, in _id order, with their bytes. A segment holding a good share of the wanted
@@ -332,9 +524,10 @@ struct DocStore::Impl {
     Batch b;
     std::map<uint32_t, uint64_t> wanted_bytes;
     for (auto it = index.lower_bound(prefix); it != index.end() && it->first.starts_with(prefix); ++it) {
-      if (it->second.deleted) continue;
-      b.items.push_back({&it->first, it->second.loc, {}});
-      wanted_bytes[it->second.loc.segment] += it->second.loc.length;
+      if (!it->second.live()) continue;
+      const Location& loc = it->second.winner().loc;
+      b.items.push_back({&it->first, loc, {}});
+      wanted_bytes[loc.segment] += loc.length;
     }
     for (const auto& [number, wanted] : wanted_bytes) {
       const Segment& seg = segment(number);
@@ -365,27 +558,60 @@ struct DocStore::Impl {
            static_cast<double>(dead) >= opts.compact_dead_ratio * static_cast<double>(total_bytes);
   }
 
+  // A record compaction keeps: a current leaf of a document, or a local document's latest.
+  struct Kept {
+    const std::string* id;
+    Location loc;
+    DocEntry* doc = nullptr;  // with the leaf's rev
+    sync::RevId rev;
+    LocalEntry* local = nullptr;
+
+    void moved_to(const Location& to) const {
+      if (doc) doc->relocate(rev, to);
+      if (local) local->loc = to;
+    }
+  };
+
+  // Every record to keep, grouped by the segment it is in and in file order, so each old segment is read once,
+  // front to back (and the copies keep their seq order).
+  std::map<uint32_t, std::vector<Kept>> records_to_keep() {
+    std::map<uint32_t, std::vector<Kept>> by_segment;
+    for (auto& [id, doc] : index) {
+      for (const LeafRecord& l : doc.leaves()) by_segment[l.loc.segment].push_back({&id, l.loc, &doc, l.rev, nullptr});
+    }
+    for (auto& [id, local] : locals) by_segment[local.loc.segment].push_back({&id, local.loc, nullptr, {}, &local});
+    for (auto& [number, list] : by_segment) {
+      std::sort(list.begin(), list.end(), [](const Kept& a, const Kept& b) { return a.loc.offset < b.loc.offset; });
+    }
+    return by_segment;
+  }
+
+  // Appends the record to keep to `out`: byte for byte (same seq, same checksum) when it already carries the
+  // revision's whole path as the tree now knows it; re-encoded with that path (same seq) when the tree has learnt
+  // more since it was written, so a store rebuilt from the kept records alone has the same trees.
+  static void copy_kept(std::string& out, std::string_view old_record, const Kept& kept) {
+    const record::View r = decode_at(old_record, kept.loc, *kept.id);
+    if (kept.doc) {
+      const std::string ancestry = kept.doc->ancestry_of(kept.rev);
+      if (ancestry != r.ancestry) {
+        record::encode(out, {.seq = r.seq, .deleted = r.deleted, .local = false, .id = r.id, .rev = r.rev,
+                             .ancestry = ancestry, .body = r.body});
+        return;
+      }
+    }
+    out.append(old_record);
+  }
+
   void compact() {
     require_writable();
-    // The latest record of every id (tombstones too: replicas must still learn of deletions), grouped by the
-    // segment it is in and in file order, so each old segment is read once, front to back.
-    struct Live {
-      const std::string* id;
-      Entry* entry;
-    };
-    std::map<uint32_t, std::vector<Live>> by_segment;
-    for (auto& [id, e] : index) by_segment[e.loc.segment].push_back({&id, &e});
-    for (auto& [number, list] : by_segment) {
-      std::sort(list.begin(), list.end(),
-                [](const Live& a, const Live& b) { return a.entry->loc.offset < b.entry->loc.offset; });
-    }
+    const std::map<uint32_t, std::vector<Kept>> by_segment = records_to_keep();
 
     struct Written {
       uint32_t number;
       Segment seg;
     };
     std::vector<Written> written;
-    std::vector<std::pair<Entry*, Location>> moves;
+    std::vector<std::pair<const Kept*, Location>> moves;
     std::string out;
     uint32_t number = next_segment;
 
@@ -403,17 +629,18 @@ struct DocStore::Impl {
       std::string old;
       for (const auto& [old_number, list] : by_segment) {
         segment(old_number).file.read_all(old);
-        for (const Live& live : list) {
-          const Location& loc = live.entry->loc;
+        for (const Kept& kept : list) {
+          const Location& loc = kept.loc;
           if (loc.offset + loc.length > old.size()) {
-            throw StoreError(Kind::Corrupt, *live.id + ": record past the end of " + files::segment_name(old_number));
+            throw StoreError(Kind::Corrupt, *kept.id + ": record past the end of " + files::segment_name(old_number));
           }
-          // Checked before copying: compaction deletes the old files, so it must not carry damage forward.
-          decode_at(std::string_view(old).substr(loc.offset, loc.length), loc, *live.id);
-          if (!out.empty() && out.size() + loc.length > opts.segment_bytes) flush();
-          // Records are copied byte for byte: same seq, same checksum, nothing to re-encode.
-          moves.push_back({live.entry, {number, out.size(), loc.length}});
-          out.append(old, loc.offset, loc.length);
+          // Checked (by decoding) before copying: compaction deletes the old files, so it must not carry damage
+          // forward.
+          std::string rec;
+          copy_kept(rec, std::string_view(old).substr(loc.offset, loc.length), kept);
+          if (!out.empty() && out.size() + rec.size() > opts.segment_bytes) flush();
+          moves.push_back({&kept, {number, out.size(), static_cast<uint32_t>(rec.size())}});
+          out += rec;
         }
       }
       flush();
@@ -427,8 +654,12 @@ struct DocStore::Impl {
     }
 
     // The new segments are complete: switch over, then delete the old ones. A crash from here on leaves
-    // old and new side by side, which replay resolves by seq.
-    for (auto& [e, loc] : moves) e->loc = loc;
+    // old and new side by side, which replay resolves (a leaf's record twice is the same revision).
+    live_bytes = 0;
+    for (const auto& [kept, moved] : moves) {
+      kept->moved_to(moved);
+      live_bytes += moved.length;
+    }
     std::map<uint32_t, Segment> old_segments = std::move(segments);
     segments.clear();
     total_bytes = 0;
@@ -454,6 +685,7 @@ DocStore DocStore::open(const std::string& dir, Options opts) {
     auto impl = std::make_unique<Impl>();
     impl->dir = dir;
     impl->opts = opts;
+    impl->opts.revs_limit = std::max<size_t>(opts.revs_limit, 1);  // CouchDB's minimum: the leaf itself
     if (!opts.read_only) files::create_directories(dir);
     impl->replay();
     return DocStore(impl.release());
@@ -477,6 +709,34 @@ std::string DocStore::put(nlohmann::json doc) {
 
 std::optional<nlohmann::json> DocStore::get(std::string_view id) const {
   return guarded("get", [&] { return impl_->get(id); });
+}
+
+bool DocStore::put_replicated(std::string_view id, const sync::RevPath& path, bool deleted,
+                              const nlohmann::json& body) {
+  return guarded("put_replicated", [&] { return impl_->put_replicated(id, path, deleted, body); });
+}
+
+std::optional<sync::RevTree> DocStore::rev_tree(std::string_view id) const {
+  return guarded("rev_tree", [&] { return impl_->rev_tree(id); });
+}
+
+std::optional<nlohmann::json> DocStore::get_rev(std::string_view id, const sync::RevId& rev,
+                                                bool with_revisions) const {
+  return guarded("get_rev", [&] { return impl_->get_rev(id, rev, with_revisions); });
+}
+
+std::vector<DocStore::Change> DocStore::changes_since(uint64_t since, size_t limit) const {
+  return guarded("changes_since", [&] { return impl_->changes_since(since, limit); });
+}
+
+size_t DocStore::count_changes_since(uint64_t since) const { return impl_->count_changes_since(since); }
+
+std::optional<nlohmann::json> DocStore::get_local(std::string_view id) const {
+  return guarded("get_local", [&] { return impl_->get_local(id); });
+}
+
+void DocStore::put_local(std::string_view id, const nlohmann::json& body) {
+  guarded("put_local", [&] { impl_->put_local(id, body); });
 }
 
 void DocStore::for_each(const std::function<void(const nlohmann::json& doc)>& fn) const {

@@ -6,8 +6,8 @@
 // replays the segments in order and, in the last one, truncates a torn tail (a write cut off by a crash or
 // a killed tab) while keeping everything before it. Damage inside a file (a valid record still follows it)
 // is skipped with a warning and never truncated. Compaction rewrites the live documents into fresh
-// segments and then removes the old ones; a crash part-way leaves duplicates that replay resolves by
-// sequence number, never a loss.
+// segments and then removes the old ones; a crash part-way leaves duplicate copies of the same revisions,
+// which replay recognises as such, never a loss.
 //
 // Plain POSIX file I/O only: the same code runs natively (tests, benchmarks) and under Emscripten's FS.
 #pragma once
@@ -23,6 +23,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sync/local_replica.hpp"
 #include "sync/rev_tree.hpp"
 
 namespace steward::store {
@@ -54,7 +55,7 @@ struct OpenReport {
 struct Stats {
   size_t segments = 0;
   uint64_t total_bytes = 0;  // on disk
-  uint64_t live_bytes = 0;   // bytes of the records that are each document's latest revision
+  uint64_t live_bytes = 0;   // bytes of the records still needed: every current leaf, and local documents
   size_t documents = 0;      // including deleted ones (tombstones)
   uint64_t update_seq = 0;
 };
@@ -99,13 +100,11 @@ class DocStore {
   // "_deleted": true for a tombstone; with "_revisions" when `with_revisions`. nullopt if not held.
   std::optional<nlohmann::json> get_rev(std::string_view id, const sync::RevId& rev, bool with_revisions = false) const;
 
-  struct Change {
-    uint64_t seq = 0;
-    std::string id;
-    std::vector<sync::Leaf> leaves;  // winner first
-  };
+  using Change = sync::ReplicaChange;  // seq, id, leaves (winner first)
   // Documents whose latest change is after `since`, in seq order, at most `limit` (a document appears once).
   std::vector<Change> changes_since(uint64_t since, size_t limit) const;
+  // How many documents changed after `since` (what changes_since would list without a limit), cheaply.
+  size_t count_changes_since(uint64_t since) const;
 
   // Local documents: never replicated, not in the changes feed (replication checkpoints, device settings).
   // Stored with a "_rev" of "0-N" as CouchDB does; put_local overwrites.

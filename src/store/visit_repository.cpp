@@ -4,7 +4,8 @@
 
 namespace steward::store {
 
-VisitRepository::VisitRepository(DocStore& store) : store_(store) {}
+VisitRepository::VisitRepository(DocStore& store, std::function<sync::Hlc()> stamp)
+    : store_(store), stamp_(std::move(stamp)) {}
 
 void VisitRepository::load() {
   visits_.clear();
@@ -28,7 +29,14 @@ const core::Visit* VisitRepository::find(const std::string& id) const {
 }
 
 const core::Visit& VisitRepository::save(core::Visit visit) {
-  visit.rev = store_.put(core::to_json(visit));
+  nlohmann::json doc = core::to_json(visit);
+  if (stamp_) {
+    const std::optional<nlohmann::json> before = visit.rev.empty() ? std::nullopt : store_.get(visit.id);
+    if (before && before->contains("stamps")) doc["stamps"] = (*before)["stamps"];
+    sync::stamp_changes(before ? *before : nlohmann::json(nullptr), doc, stamp_());
+  }
+  visit.rev = store_.put(std::move(doc));
+  visit.merged_from.clear();
   ++version_;
   auto it = index_.find(visit.id);
   if (it != index_.end()) {
@@ -38,6 +46,41 @@ const core::Visit& VisitRepository::save(core::Visit visit) {
   index_[visit.id] = visits_.size();
   visits_.push_back(std::move(visit));
   return visits_.back();
+}
+
+void VisitRepository::reload(const std::vector<std::string>& ids) {
+  for (const std::string& id : ids) {
+    if (!id.starts_with("visit:")) continue;
+    const std::optional<nlohmann::json> doc = store_.get(id);
+    if (!doc) {
+      remove_from_list(id);
+      continue;
+    }
+    try {
+      core::Visit v = core::visit_from_json(*doc);
+      auto it = index_.find(id);
+      if (it != index_.end()) {
+        visits_[it->second] = std::move(v);
+      } else {
+        index_[id] = visits_.size();
+        visits_.push_back(std::move(v));
+      }
+    } catch (const std::invalid_argument&) {
+      remove_from_list(id);
+      ++skipped_;
+    }
+  }
+  ++version_;
+}
+
+void VisitRepository::remove_from_list(const std::string& id) {
+  auto it = index_.find(id);
+  if (it == index_.end()) return;
+  const size_t at = it->second;
+  index_.erase(it);
+  visits_.erase(visits_.begin() + at);
+  for (auto& [other, position] : index_)
+    if (position > at) --position;
 }
 
 std::optional<core::Site> VisitRepository::site(const std::string& site_id) const {

@@ -2,6 +2,7 @@
 // Loads every visit once at start-up; afterwards each save writes one record and updates the list in place.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -10,12 +11,15 @@
 #include "core/site.hpp"
 #include "core/visit.hpp"
 #include "store/doc_store.hpp"
+#include "sync/merge.hpp"
 
 namespace steward::store {
 
 class VisitRepository {
  public:
-  explicit VisitRepository(DocStore& store);
+  // `stamp` gives the hybrid-logical-clock stamp for an edit made now; every changed field is stamped with it,
+  // so concurrent edits on other tablets merge field by field (sync/merge). Without it nothing is stamped.
+  explicit VisitRepository(DocStore& store, std::function<sync::Hlc()> stamp = {});
 
   // Reads all visit documents; a document that is not a valid visit is skipped and counted.
   void load();
@@ -30,11 +34,17 @@ class VisitRepository {
   // Throws StoreError; on failure the list is unchanged.
   const core::Visit& save(core::Visit visit);
 
+  // Documents that sync changed (pulled, merged, deleted): re-read them; other ids are ignored.
+  void reload(const std::vector<std::string>& ids);
+
   std::optional<core::Site> site(const std::string& site_id) const;
   void save_site(const core::Site& site);
 
  private:
+  void remove_from_list(const std::string& id);
+
   DocStore& store_;
+  std::function<sync::Hlc()> stamp_;
   std::vector<core::Visit> visits_;
   std::unordered_map<std::string, size_t> index_;  // _id -> position in visits_
   size_t skipped_ = 0;

@@ -250,3 +250,18 @@ TEST_SUITE("state changes") {
     CHECK(to_json(v) == before);
   }
 }
+
+TEST_CASE("a merged revision says which revisions it was merged from; an edit does not carry it on") {
+  nlohmann::json doc = steward::core::to_json(steward::core::Visit{});
+  doc["_id"] = "visit:m";
+  doc["name"] = "张伟";
+  doc["phone"] = "13812345678";
+  doc["arrived_ms"] = 1;
+  doc["merged_from"] = {"2-aaa", "2-bbb"};
+  const auto v = steward::core::visit_from_json(doc);
+  CHECK(v.was_merged());
+  CHECK(v.merged_from == std::vector<std::string>{"2-aaa", "2-bbb"});
+  CHECK_FALSE(steward::core::to_json(v).contains("merged_from"));
+  doc["merged_from"] = "2-aaa";
+  CHECK_THROWS_AS(steward::core::visit_from_json(doc), std::invalid_argument);
+}

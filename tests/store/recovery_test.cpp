@@ -80,7 +80,9 @@ TEST_CASE("a torn last record is cut off, at every possible cut point") {
 
 TEST_CASE("garbage after the last record is dropped") {
   TornFixture f;
-  for (const std::string& garbage : {std::string(1, '\0'), std::string(100, '\0'), std::string("STW1"),
+  // "STW2" is the current magic, "STW1" the format before revision trees.
+  for (const std::string& garbage : {std::string(1, '\0'), std::string(100, '\0'), std::string("STW2"),
+                                     std::string("STW2") + std::string(40, '\x7f'), std::string("STW1"),
                                      std::string("STW1") + std::string(40, '\x7f'), std::string("{\"a\":1}")}) {
     TempDir copy;
     copy_folder(f.dir.path(), copy.path());

@@ -15,6 +15,7 @@
 
 #include "store/doc_store.hpp"
 #include "support.hpp"
+#include "sync/revision.hpp"
 
 using namespace steward::store;
 using namespace steward::store::testing;
@@ -202,4 +203,37 @@ TEST_CASE("ENOSPC from a full device") {
   CHECK(contents(store) == before);
   CHECK(store.update_seq() == 1);
   CHECK_FALSE(store.get(visit_doc(1)["_id"].get<std::string>()));
+}
+
+TEST_CASE("a replicated revision or a local document that cannot be written changes nothing") {
+  if (!std::filesystem::exists("/dev/full")) {
+    MESSAGE("no /dev/full here: skipped");
+    return;
+  }
+  TempDir dir;
+  steward::sync::RevId first;
+  {
+    DocStore store = DocStore::open(dir.path());
+    first = *steward::sync::parse_rev(store.put({{"_id", "doc"}, {"v", 1}}));
+    store.put_local("pull", {{"last_seq", 1}});
+  }
+  std::filesystem::create_symlink("/dev/full", dir / "seg-000002.log");
+  DocStore store = DocStore::open(dir.path());
+  const auto tree = store.rev_tree("doc");
+  const auto changes = store.changes_since(0, 100);
+  CHECK(error_kind([&] {
+          store.put_replicated("doc", {2, {"b", first.hash}}, false, {{"v", 2}});
+        }) == StoreError::Kind::NoSpace);
+  CHECK(error_kind([&] { store.put_replicated("new", {1, {"a"}}, false, {{"v", 1}}); }) ==
+        StoreError::Kind::NoSpace);
+  CHECK(error_kind([&] { store.put_local("pull", {{"last_seq", 2}}); }) == StoreError::Kind::NoSpace);
+  CHECK(*store.rev_tree("doc") == *tree);
+  CHECK_FALSE(store.rev_tree("new"));
+  CHECK(store.changes_since(0, 100).size() == changes.size());
+  CHECK(store.update_seq() == 1);
+  CHECK(*store.get_local("pull") == nlohmann::json({{"_id", "_local/pull"}, {"_rev", "0-1"}, {"last_seq", 1}}));
+  // Once there is room again, the same revision is new and is stored.
+  std::filesystem::remove(dir / "seg-000002.log");
+  DocStore again = DocStore::open(dir.path());
+  CHECK(again.put_replicated("doc", {2, {"b", first.hash}}, false, {{"v", 2}}));
 }

@@ -21,6 +21,10 @@
 #include "platform/web_bridge.hpp"
 #include "store/doc_store.hpp"
 #include "store/persist_queue.hpp"
+#include "store/store_replica.hpp"
+#include "sync/merge.hpp"
+#include "sync/replicator.hpp"
+#include "platform/web_transport.hpp"
 #include "store/visit_repository.hpp"
 #include "ui/app.hpp"
 #include "ui/test_hook.hpp"
@@ -32,11 +36,18 @@ namespace {
 constexpr const char* kCanvas = "#canvas";
 constexpr const char* kStoreDir = "/steward/store";
 constexpr const char* kSiteId = "demo";
+// The site's visits database on the sync server, relative to the page (the server's CouchDB API is at couch/).
+constexpr const char* kVisitsDb = "couch/demo-visits/";
 
 struct Runtime {
   ui::AppState app;
   std::optional<store::DocStore> store;
   std::optional<store::VisitRepository> repo;
+  std::optional<store::StoreReplica> replica;
+  std::optional<WebTransport> transport;
+  std::optional<sync::Replicator> replicator;
+  std::optional<sync::HlcClock> clock;
+  std::string device_id;  // this browser profile's id: replication checkpoints and edit stamps
   store::PersistQueue persist_queue;
   double persist_batch_started_ms = 0;
   InputQueue input;
@@ -51,6 +62,7 @@ struct Runtime {
   // For the benchmarks (window.stewardTest.metrics()): when things happened, in ms since the page started.
   double first_data_frame_ms = 0;
   double store_open_ms = 0;   // opening the store and loading the visits
+  double first_pull_done_ms = 0;  // the first pull caught up with the server
   std::map<uint64_t, double> persist_started;  // generation -> when it was asked for
   std::vector<double> persist_durations;       // asked for -> durable in IndexedDB
 };
@@ -108,6 +120,36 @@ uint64_t request_persist() {
   return generation;
 }
 
+// Writes that sync made (revisions pulled, merges, checkpoints) are made durable like the person's own.
+void persist_sync_writes() {
+  if (!rt.store) return;
+  store::FileChanges changes = rt.store->take_file_changes();
+  if (changes.empty()) return;
+  rt.persist_queue.request(changes);
+  pump_persist();
+}
+
+void start_sync() {
+  rt.replica.emplace(*rt.store);
+  rt.transport.emplace(kVisitsDb);
+  sync::ReplicatorOptions options;
+  options.replication_id = "tablet-" + rt.device_id;
+  rt.replicator.emplace(*rt.replica, *rt.transport, options);
+  rt.replicator->on_docs_changed = [](const std::vector<std::string>& ids) {
+    rt.repo->reload(ids);
+    request_frames();
+  };
+  rt.replicator->on_status = [] {
+    rt.app.sync = rt.replicator->status();
+    if (!rt.first_pull_done_ms && rt.app.sync.pull_caught_up_ms) rt.first_pull_done_ms = emscripten_get_now();
+    persist_sync_writes();
+    request_frames();
+  };
+  rt.app.sync_enabled = true;
+  rt.app.sync = rt.replicator->status();
+  rt.replicator->start();
+}
+
 void open_store(bool writer) {
   ui::AppState& app = rt.app;
   app.writer = writer;
@@ -116,7 +158,7 @@ void open_store(bool writer) {
     store::Options options;
     options.read_only = !writer;
     rt.store.emplace(store::DocStore::open(kStoreDir, options));
-    rt.repo.emplace(*rt.store);
+    rt.repo.emplace(*rt.store, [] { return rt.clock->now((int64_t)emscripten_date_now()); });
     rt.repo->load();
     app.repo = &*rt.repo;
     app.recovered_torn_bytes = rt.store->open_report().torn_bytes_dropped;
@@ -125,9 +167,11 @@ void open_store(bool writer) {
     app.store_ready = true;
     rt.store_open_ms = emscripten_get_now() - started;
     // A repaired tail or a compaction changes files: make that durable too (nothing to do when neither ran).
+    // Only the writing tab syncs: a second tab must not write, and one replicator per profile is enough.
     if (writer) {
       if (rt.store->compaction_worthwhile()) rt.store->compact();
       request_persist();
+      start_sync();
     }
   } catch (const store::StoreError& e) {
     app.open_error = e.what();
@@ -323,6 +367,15 @@ EMSCRIPTEN_KEEPALIVE void steward_on_focus_lost() {
 
 EMSCRIPTEN_KEEPALIVE void steward_request_frames() { request_frames(); }
 
+EMSCRIPTEN_KEEPALIVE void steward_on_http(int id, int status, const char* body) {
+  if (rt.transport) rt.transport->answered(id, status, body ? body : "");
+}
+
+// The browser thinks the network is back: try now instead of waiting out the backoff.
+EMSCRIPTEN_KEEPALIVE void steward_on_online() {
+  if (rt.replicator) rt.replicator->start();
+}
+
 EMSCRIPTEN_KEEPALIVE char* steward_test_widgets() {
   return malloc_copy(steward::ui::test_hook_widgets_json(rt.scale > 0 ? rt.scale : 1.0f));
 }
@@ -336,6 +389,8 @@ EMSCRIPTEN_KEEPALIVE char* steward_test_metrics() {
   nlohmann::json m = {{"firstDataFrameMs", rt.first_data_frame_ms},
                       {"storeOpenMs", rt.store_open_ms},
                       {"visits", rt.repo ? rt.repo->visits().size() : 0},
+                      {"syncCaughtUpMs", rt.first_pull_done_ms},
+                      {"pulled", rt.replicator ? rt.replicator->status().pulled_total : 0},
                       {"persistMs", rt.persist_durations}};
   return malloc_copy(m.dump());
 }
@@ -369,11 +424,21 @@ int main() {
   std::free(font);
 
   steward::ui::set_language(steward::ui::lang_from_code(take_js_string(steward_js_load_pref("language"))));
+  rt.device_id = take_js_string(steward_js_load_pref("device"));
+  if (rt.device_id.empty()) {
+    rt.device_id = take_js_string(steward_js_uuid());
+    steward_js_save_pref("device", rt.device_id.c_str());
+  }
+  rt.clock.emplace(rt.device_id);
   steward::ui::AppState& app = rt.app;
   app.site.id = kSiteId;
   app.host.now_ms = [] { return (int64_t)emscripten_date_now(); };
   app.host.new_uuid = [] { return take_js_string(steward_js_uuid()); };
-  app.host.persist = [] { return request_persist(); };
+  app.host.persist = [] {
+    const uint64_t generation = request_persist();
+    if (rt.replicator) rt.replicator->local_changed();
+    return generation;
+  };
   app.host.save_language = [](steward::ui::Lang lang) { steward_js_save_pref("language", steward::ui::lang_code(lang)); };
 
   fit_canvas();

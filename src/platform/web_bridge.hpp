@@ -20,4 +20,7 @@ void steward_js_save_pref(const char* key, const char* value);
 char* steward_js_load_pref(const char* key);
 // crypto.randomUUID(), malloc'd.
 char* steward_js_uuid();
+// fetch(url) with a JSON body (empty: none) and a time limit; answers with steward_on_http(id, status, body),
+// status 0 and the reason as body when there was no answer.
+void steward_js_http(int id, const char* method, const char* url, const char* body, int timeout_ms);
 }

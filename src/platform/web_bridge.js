@@ -79,6 +79,9 @@ mergeInto(LibraryManager.library, {
     ta.addEventListener('input', function(e) { if (!e.isComposing) flushText(); });
     ta.addEventListener('compositionend', function() { flushText(); });
     window.addEventListener('blur', function() { _steward_on_focus_lost(); });
+    // navigator.onLine lies on captive networks: 'online' only prompts a try; the replicator's own requests
+    // (and its backoff retries) are what tell whether the server is reachable.
+    window.addEventListener('online', function() { _steward_on_online(); });
     window.addEventListener('resize', function() { _steward_request_frames(); });
     document.addEventListener('visibilitychange', function() { _steward_request_frames(); });
   },
@@ -167,9 +170,10 @@ mergeInto(LibraryManager.library, {
       'idle': function() { return !!_steward_test_idle(); },
       'metrics': function() {
         var ptr = _steward_test_metrics();
-        var json = UTF8ToString(ptr);
+        var metrics = JSON.parse(UTF8ToString(ptr));
         _free(ptr);
-        return JSON.parse(json);
+        metrics['heapBytes'] = HEAP8.length;
+        return metrics;
       },
     };
 
@@ -295,6 +299,29 @@ mergeInto(LibraryManager.library, {
     HEAP32[sizePtr >> 2] = bytes.length;
     Module['stewardFont'] = null;  // the atlas is built from the heap copy; let the JS copy go
     return ptr;
+  },
+
+  steward_js_http__deps: ['$stewardCallWithString'],
+  steward_js_http: function(id, method, url, body, timeoutMs) {
+    var init = {method: UTF8ToString(method), cache: 'no-store', headers: {'Accept': 'application/json'}};
+    var text = UTF8ToString(body);
+    if (text) {
+      init.body = text;
+      init.headers['Content-Type'] = 'application/json';
+    }
+    var controller = new AbortController();
+    init.signal = controller.signal;
+    var timer = setTimeout(function() { controller.abort(); }, timeoutMs);
+    fetch(UTF8ToString(url), init).then(function(response) {
+      return response.text().then(function(answer) {
+        clearTimeout(timer);
+        stewardCallWithString(function(p) { _steward_on_http(id, response.status, p); }, answer);
+      });
+    }).catch(function(e) {
+      clearTimeout(timer);
+      var why = e && e.name === 'AbortError' ? 'timed out' : String(e && e.message || e);
+      stewardCallWithString(function(p) { _steward_on_http(id, 0, p); }, why);
+    });
   },
 
   steward_js_save_pref: function(key, value) {

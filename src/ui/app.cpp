@@ -68,6 +68,46 @@ void draw_status_line(AppState& app) {
   }
 }
 
+// Sync in plain words: online or not, when it last worked, what still waits to go up, what went wrong.
+void draw_sync_line(AppState& app) {
+  const sync::ReplicatorStatus& s = app.sync;
+  const int64_t now = app.host.now_ms();
+  char buf[256];
+  colored_text(s.online ? kGood : kWarning, tr(s.online ? S::SyncOnline : S::SyncOffline));
+  ImGui::SameLine(0, px(16));
+  if (s.last_success_ms > 0) {
+    std::snprintf(buf, sizeof buf, tr(S::SyncLastFmt),
+                  core::local_time_hhmm(s.last_success_ms, app.site.utc_offset_minutes).c_str());
+    colored_text(kMuted, buf);
+  } else {
+    colored_text(kMuted, tr(S::SyncNever));
+  }
+  ImGui::SameLine(0, px(16));
+  if (s.pending_upload > 0) {
+    std::snprintf(buf, sizeof buf, tr(S::SyncPendingFmt), (int)s.pending_upload);
+    colored_text(kWarning, buf);
+  } else {
+    colored_text(kMuted, tr(S::SyncAllUploaded));
+  }
+  if (s.next_retry_ms > now) {
+    ImGui::SameLine(0, px(16));
+    std::snprintf(buf, sizeof buf, tr(S::SyncRetryFmt), (int)((s.next_retry_ms - now + 999) / 1000));
+    colored_text(kMuted, buf);
+  }
+  if (s.pulling && s.pull_total > 0) {
+    ImGui::SameLine(0, px(16));
+    std::snprintf(buf, sizeof buf, tr(S::SyncDownloadingFmt), (int)s.pulled, (int)s.pull_total);
+    ImGui::ProgressBar((float)s.pulled / (float)s.pull_total, ImVec2(px(260), ImGui::GetTextLineHeight()), buf);
+  }
+  // On the same line, cut at the window's edge: a message that comes and goes with a flaky network must never
+  // move the buttons below while someone is about to tap them.
+  if (!s.last_error.empty()) {
+    ImGui::SameLine(0, px(16));
+    std::snprintf(buf, sizeof buf, tr(S::SyncErrorFmt), s.last_error.c_str());
+    colored_text(kMuted, buf);
+  }
+}
+
 void draw_top_bar(AppState& app) {
   ImGui::PushFont(heading_font());
   tracked_text(tr(S::AppTitle));
@@ -86,6 +126,11 @@ void draw_top_bar(AppState& app) {
     if (app.host.save_language) app.host.save_language(next);
   }
   draw_status_line(app);
+  // Always one line, present or not, so the layout below never shifts.
+  if (app.sync_enabled)
+    draw_sync_line(app);
+  else
+    ImGui::NewLine();
 }
 
 void draw_banners(AppState& app) {

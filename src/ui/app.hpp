@@ -12,6 +12,7 @@
 #include "core/site.hpp"
 #include "core/visit.hpp"
 #include "store/visit_repository.hpp"
+#include "sync/replicator.hpp"
 #include "ui/strings.hpp"
 
 namespace steward::ui {
@@ -78,6 +79,8 @@ struct AppState {
   size_t recovered_torn_bytes = 0;
   StorageInfo storage;
   PersistProgress persist;
+  bool sync_enabled = false;    // this tab replicates with the server (the writing tab does)
+  sync::ReplicatorStatus sync;
   float scale = 1.0f;  // framebuffer pixels per CSS pixel
 
   Tab tab = Tab::Register;

@@ -90,6 +90,16 @@ constexpr Pair kStrings[] = {
     {"平板存储空间已满，记录未能保存。请清理空间后重试，记录仍保留在屏幕上。",
      "The tablet's storage is full; the record was not saved. Free some space and retry; it stays on screen."},
     {"写入本机存储失败", "Writing to the tablet's storage failed"},
+    {"在线", "Online"},
+    {"离线", "Offline"},
+    {"上次同步 %s", "Last sync %s"},
+    {"尚未同步", "Not synced yet"},
+    {"待上传 %d 条", "%d waiting to upload"},
+    {"全部已上传", "All uploaded"},
+    {"正在下载 %d / %d", "Downloading %d / %d"},
+    {"%d 秒后重试", "retrying in %d s"},
+    {"同步出错：%s", "Sync problem: %s"},
+    {"已合并", "Merged"},
 };
 static_assert(sizeof(kStrings) / sizeof(kStrings[0]) == static_cast<size_t>(S::Count_), "one entry per S");
 

@@ -85,6 +85,16 @@ enum class S {
   RecoveredFmt,             // 已从中断的写入中恢复（丢弃了 %d 字节未完成的数据）
   QuotaExceeded,
   WriteFailed,
+  SyncOnline,
+  SyncOffline,
+  SyncLastFmt,         // 上次同步 %s
+  SyncNever,
+  SyncPendingFmt,      // 待上传 %d 条
+  SyncAllUploaded,
+  SyncDownloadingFmt,  // 正在下载 %d / %d
+  SyncRetryFmt,        // %d 秒后重试
+  SyncErrorFmt,        // 同步出错：%s
+  MergedTag,
   Count_
 };
 

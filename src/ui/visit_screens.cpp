@@ -327,6 +327,10 @@ void draw_visit_row(AppState& app, const core::Visit& v, int64_t now) {
     ImGui::SameLine();
     colored_text(kMuted, v.car_plate.c_str());
   }
+  if (v.was_merged()) {
+    ImGui::SameLine();
+    colored_text(kAccent, tr(S::MergedTag));
+  }
   if (app.unsaved.count(v.id)) {
     ImGui::SameLine();
     colored_text(kDanger, tr(S::NotYetSaved));

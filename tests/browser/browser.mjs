@@ -67,6 +67,18 @@ export async function tap(page, label, options) {
   return w;
 }
 
+// Taps the button labelled `button` in the list row that shows `rowText` (same line on screen).
+export async function tapInRow(page, rowText, button) {
+  const cell = await find(page, rowText);
+  const middle = cell.y + cell.h / 2;
+  const all = await widgets(page);
+  const hit = all.find((w) => w.label === button && Math.abs(w.y + w.h / 2 - middle) < 30);
+  if (!hit) throw new Error(`no ${button} in the row of ${rowText}`);
+  await page.mouse.click(hit.x + hit.w / 2, hit.y + hit.h / 2);
+  await waitIdle(page);
+  return hit;
+}
+
 // Taps a text field and types into it as a keyboard (or input method) would.
 export async function typeInto(page, label, text) {
   await tap(page, label);

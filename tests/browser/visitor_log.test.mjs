@@ -1,13 +1,14 @@
 // The showroom host's day, as a person does it: pointer and keyboard on the canvas, widgets found through the
 // test hook. Every test uses the real server binary and Debian's Chromium with its own profile.
-import { test, before, after } from 'node:test';
+import { test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, freshProfileDir, waitReady, waitIdle, find, has, tap, typeInto, screenshot, widgets } from './browser.mjs';
 import { startServer } from './server.mjs';
 
+// Tablets sync with the server by themselves: every test gets its own server, so none sees another's visits.
 let server;
-before(async () => { server = await startServer(); });
-after(async () => { await server.stop(); });
+beforeEach(async () => { server = await startServer(); });
+afterEach(async () => { await server.stop(); });
 
 async function open(profile, options) {
   const context = await launch(profile, options);

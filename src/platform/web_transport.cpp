@@ -1,0 +1,77 @@
+#include "platform/web_transport.hpp"
+
+#include <emscripten.h>
+#include <emscripten/eventloop.h>
+#include <emscripten/html5.h>  // emscripten_date_now
+
+#include <random>
+
+#include "platform/web_bridge.hpp"
+
+namespace steward::platform {
+namespace {
+
+struct TimerContext {
+  WebTransport* transport;
+  uint64_t timer;
+};
+
+void on_timeout(void* user) {
+  auto* ctx = static_cast<TimerContext*>(user);
+  WebTransport* transport = ctx->transport;
+  const uint64_t timer = ctx->timer;
+  delete ctx;
+  transport->timer_fired(timer);
+}
+
+}  // namespace
+
+void WebTransport::send(const sync::HttpRequest& request, std::function<void(sync::HttpResponse)> done) {
+  const int id = ++next_request_;
+  waiting_[id] = std::move(done);
+  const std::string url = base_url_ + request.path;
+  steward_js_http(id, request.method.c_str(), url.c_str(), request.body.c_str(), request.timeout_ms);
+}
+
+void WebTransport::answered(int request_id, int status, std::string body) {
+  auto it = waiting_.find(request_id);
+  if (it == waiting_.end()) return;
+  auto done = std::move(it->second);
+  waiting_.erase(it);
+  sync::HttpResponse response;
+  response.status = status;
+  (status == 0 ? response.error : response.body) = std::move(body);
+  done(std::move(response));
+}
+
+uint64_t WebTransport::after(int delay_ms, std::function<void()> fn) {
+  const uint64_t timer = ++next_timer_;
+  const long browser_id = emscripten_set_timeout(on_timeout, delay_ms, new TimerContext{this, timer});
+  timers_[timer] = {browser_id, std::move(fn)};
+  return timer;
+}
+
+void WebTransport::cancel(uint64_t timer) {
+  auto it = timers_.find(timer);
+  if (it == timers_.end()) return;
+  // The context of a cleared timeout is never freed by on_timeout; it is a few bytes per cancelled retry.
+  emscripten_clear_timeout(it->second.first);
+  timers_.erase(it);
+}
+
+void WebTransport::timer_fired(uint64_t timer) {
+  auto it = timers_.find(timer);
+  if (it == timers_.end()) return;
+  auto fn = std::move(it->second.second);
+  timers_.erase(it);
+  fn();
+}
+
+int64_t WebTransport::now_ms() { return (int64_t)emscripten_date_now(); }
+
+double WebTransport::random() {
+  static std::mt19937_64 rng{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+}
+
+}  // namespace steward::platform

@@ -1,0 +1,36 @@
+// The replicator's way out of the browser: fetch() to the sync server, setTimeout for waits.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+
+#include "sync/transport.hpp"
+
+namespace steward::platform {
+
+class WebTransport : public sync::Transport {
+ public:
+  // base_url: the remote database, ending in '/', relative to the page ("couch/demo-visits/") or absolute.
+  explicit WebTransport(std::string base_url) : base_url_(std::move(base_url)) {}
+
+  void send(const sync::HttpRequest& request, std::function<void(sync::HttpResponse)> done) override;
+  uint64_t after(int delay_ms, std::function<void()> fn) override;
+  void cancel(uint64_t timer) override;
+  int64_t now_ms() override;
+  double random() override;
+
+  // From web_bridge.js when a fetch ends; from a timeout when it fires.
+  void answered(int request_id, int status, std::string body);
+  void timer_fired(uint64_t timer);
+
+ private:
+  std::string base_url_;
+  int next_request_ = 0;
+  std::map<int, std::function<void(sync::HttpResponse)>> waiting_;
+  uint64_t next_timer_ = 0;
+  std::map<uint64_t, std::pair<long, std::function<void()>>> timers_;  // id -> (browser timeout id, callback)
+};
+
+}  // namespace steward::platform

@@ -1,0 +1,40 @@
+// What the replicator needs from a local replica. The tablet's store implements it (src/store/store_replica);
+// keeping it abstract keeps src/sync free of storage code and lets tests use any replica.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "sync/rev_tree.hpp"
+
+namespace steward::sync {
+
+struct ReplicaChange {
+  uint64_t seq = 0;
+  std::string id;
+  std::vector<Leaf> leaves;  // winner first
+};
+
+class LocalReplica {
+ public:
+  virtual ~LocalReplica() = default;
+  virtual std::optional<RevTree> rev_tree(std::string_view id) const = 0;
+  // A revision with _id, _rev, _revisions (and _deleted for a tombstone); nullopt if its body is not held.
+  virtual std::optional<nlohmann::json> revision(std::string_view id, const RevId& rev) const = 0;
+  // Stores a revision received from elsewhere (new_edits=false); true when it was new.
+  virtual bool store_replicated(std::string_view id, const RevPath& path, bool deleted, const nlohmann::json& body) = 0;
+  // A new revision made here, as a child of `parent` (a current leaf); returns its revision id.
+  virtual RevId store_local_edit(std::string_view id, const RevId& parent, const nlohmann::json& body, bool deleted) = 0;
+  virtual std::vector<ReplicaChange> changes_since(uint64_t since, size_t limit) const = 0;
+  virtual size_t count_changes_since(uint64_t since) const = 0;
+  virtual uint64_t update_seq() const = 0;
+  virtual std::optional<nlohmann::json> get_local(std::string_view id) const = 0;
+  virtual void put_local(std::string_view id, const nlohmann::json& body) = 0;
+};
+
+}  // namespace steward::sync

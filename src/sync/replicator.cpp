@@ -1,0 +1,421 @@
+#include "sync/replicator.hpp"
+
+#include <algorithm>
+
+#include "sync/merge.hpp"
+
+namespace steward::sync {
+
+using nlohmann::json;
+
+namespace {
+
+// The revision's body as stored: without the metadata that travels beside it.
+json body_without_metadata(const json& doc) {
+  json body = json::object();
+  for (auto it = doc.begin(); it != doc.end(); ++it) {
+    const std::string& key = it.key();
+    if (key == "_id" || key == "_rev" || key == "_revisions" || key == "_deleted" || key == "_conflicts" ||
+        key == "_revs_info" || key == "_local_seq")
+      continue;
+    body[key] = it.value();
+  }
+  return body;
+}
+
+std::string reason_of(const std::string& body) {
+  try {
+    const json j = json::parse(body);
+    if (j.is_object()) return j.value("error", std::string()) + ": " + j.value("reason", std::string());
+  } catch (const json::exception&) {
+  }
+  return body.substr(0, 200);
+}
+
+}  // namespace
+
+std::string seq_param(const json& seq) {
+  if (seq.is_string()) return seq.get<std::string>();
+  if (seq.is_number_unsigned() || seq.is_number_integer()) return std::to_string(seq.get<int64_t>());
+  return "0";
+}
+
+struct Replicator::Loop {
+  std::string checkpoint_id;       // _local/<this>, on both sides
+  bool running = false;            // a run (batches, or the longpoll wait) is under way
+  bool again = false;              // a local write came during a push run: run once more
+  int failures = 0;
+  uint64_t retry_timer = 0;
+  std::string remote_checkpoint_rev;  // the remote _local doc's _rev, for the next PUT
+};
+
+struct Replicator::Loops {
+  Loop pull;
+  Loop push;
+  uint64_t push_since = 0;  // local seq the push checkpoint is at
+};
+
+Replicator::Replicator(LocalReplica& local, Transport& transport, ReplicatorOptions options)
+    : local_(local), transport_(transport), options_(std::move(options)), loops_(new Loops) {
+  loops_->pull.checkpoint_id = options_.replication_id + "-pull";
+  loops_->push.checkpoint_id = options_.replication_id + "-push";
+  if (auto cp = local_.get_local(loops_->push.checkpoint_id); cp && cp->value("last_seq", json()).is_number())
+    loops_->push_since = (*cp)["last_seq"].get<uint64_t>();
+  update_pending_upload();
+}
+
+Replicator::~Replicator() {
+  stop();
+  delete loops_;
+}
+
+void Replicator::start() {
+  for (Loop* loop : {&loops_->pull, &loops_->push}) {
+    if (loop->retry_timer) {
+      transport_.cancel(loop->retry_timer);
+      loop->retry_timer = 0;
+    }
+  }
+  pull_start();
+  push_start();
+}
+
+void Replicator::stop() {
+  ++epoch_;
+  for (Loop* loop : {&loops_->pull, &loops_->push}) {
+    if (loop->retry_timer) transport_.cancel(loop->retry_timer);
+    loop->retry_timer = 0;
+    loop->running = false;
+    loop->again = false;
+  }
+  status_.pulling = status_.pushing = false;
+}
+
+void Replicator::local_changed() {
+  update_pending_upload();
+  if (loops_->push.retry_timer) return;  // waiting out a failure: the retry will carry this write too
+  push_start();
+}
+
+void Replicator::notify() {
+  if (on_status) on_status();
+}
+
+void Replicator::update_pending_upload() {
+  status_.pending_upload = local_.count_changes_since(loops_->push_since);
+}
+
+// ---- requests, failures, backoff ------------------------------------------------------------------------
+
+void Replicator::request(Loop& loop, HttpRequest req, std::function<void(const json&)> on_ok,
+                         std::vector<int> accepted) {
+  if (req.timeout_ms <= 0) req.timeout_ms = options_.request_timeout_ms;
+  const uint64_t epoch = epoch_;
+  const std::string what = req.method + " " + req.path.substr(0, req.path.find('?'));
+  transport_.send(req, [this, &loop, epoch, what, on_ok = std::move(on_ok),
+                        accepted = std::move(accepted)](HttpResponse r) {
+    if (epoch != epoch_) return;  // stopped since
+    if (r.status == 0) {
+      status_.online = false;
+      fail(loop, "no connection (" + what + "): " + r.error);
+      return;
+    }
+    status_.online = true;
+    if (std::find(accepted.begin(), accepted.end(), r.status) == accepted.end()) {
+      fail(loop, what + " answered " + std::to_string(r.status) + " " + reason_of(r.body));
+      return;
+    }
+    json body;
+    try {
+      body = r.body.empty() ? json() : json::parse(r.body);
+    } catch (const json::exception&) {
+      fail(loop, what + " answered with malformed JSON");
+      return;
+    }
+    try {
+      on_ok(body);
+    } catch (const std::exception& e) {
+      fail(loop, what + ": " + e.what());
+    }
+  });
+}
+
+void Replicator::fail(Loop& loop, const std::string& why) {
+  const bool pull = &loop == &loops_->pull;
+  loop.running = false;
+  loop.again = false;
+  ++loop.failures;
+  (pull ? status_.pulling : status_.pushing) = false;
+  status_.consecutive_failures = std::max(loops_->pull.failures, loops_->push.failures);
+  status_.last_error = why;
+  // Exponential backoff with jitter, so tablets that lost the same network do not all return at once.
+  const int shift = std::min(loop.failures - 1, 16);
+  const int64_t ceiling = std::min<int64_t>(options_.max_backoff_ms, int64_t(options_.min_backoff_ms) << shift);
+  const int delay = int(ceiling * (0.5 + 0.5 * transport_.random()));
+  status_.next_retry_ms = transport_.now_ms() + delay;
+  loop.retry_timer = transport_.after(delay, [this, &loop, pull] {
+    loop.retry_timer = 0;
+    pull ? pull_start() : push_start();
+  });
+  notify();
+}
+
+void Replicator::succeeded(Loop& loop) {
+  loop.failures = 0;
+  status_.consecutive_failures = std::max(loops_->pull.failures, loops_->push.failures);
+  if (status_.consecutive_failures == 0) {
+    status_.last_error.clear();
+    status_.next_retry_ms = 0;
+  }
+  status_.last_success_ms = transport_.now_ms();
+  notify();
+}
+
+// ---- checkpoints -----------------------------------------------------------------------------------------
+
+void Replicator::read_checkpoint(Loop& loop, std::function<void(json since)> then) {
+  const std::optional<json> here = local_.get_local(loop.checkpoint_id);
+  request(loop, {"GET", "_local/" + loop.checkpoint_id, "", 0},
+          [&loop, here, then = std::move(then)](const json& remote) {
+            loop.remote_checkpoint_rev = remote.is_object() ? remote.value("_rev", std::string()) : std::string();
+            // Both sides must agree on where the last run got to; otherwise start over (safe: every batch is
+            // idempotent, only slower).
+            json since = 0;
+            if (here && remote.is_object() && remote.contains("last_seq") && here->contains("last_seq") &&
+                (*here)["last_seq"] == remote["last_seq"])
+              since = remote["last_seq"];
+            then(since);
+          },
+          {200, 404});
+}
+
+void Replicator::save_checkpoint(Loop& loop, const json& last_seq, std::function<void()> then) {
+  const json doc = {{"last_seq", last_seq}, {"replicator", "steward"}, {"version", 1}};
+  local_.put_local(loop.checkpoint_id, doc);
+  if (&loop == &loops_->push && last_seq.is_number()) loops_->push_since = last_seq.get<uint64_t>();
+  put_remote_checkpoint(loop, doc, std::move(then), false);
+}
+
+void Replicator::put_remote_checkpoint(Loop& loop, const json& doc, std::function<void()> then, bool retried) {
+  json body = doc;
+  if (!loop.remote_checkpoint_rev.empty()) body["_rev"] = loop.remote_checkpoint_rev;
+  request(loop, {"PUT", "_local/" + loop.checkpoint_id, body.dump(), 0},
+          [this, &loop, doc, then, retried](const json& answer) {
+            if (answer.is_object() && answer.contains("rev")) {
+              loop.remote_checkpoint_rev = answer["rev"].get<std::string>();
+              then();
+              return;
+            }
+            // 409: the remote checkpoint moved (another session of ours); take its revision and write over it.
+            if (retried) throw std::runtime_error("the remote checkpoint keeps changing");
+            request(loop, {"GET", "_local/" + loop.checkpoint_id, "", 0},
+                    [this, &loop, doc, then](const json& current) {
+                      loop.remote_checkpoint_rev = current.is_object() ? current.value("_rev", std::string()) : "";
+                      put_remote_checkpoint(loop, doc, then, true);
+                    },
+                    {200, 404});
+          },
+          {200, 201, 409});
+}
+
+// ---- pull --------------------------------------------------------------------------------------------------
+
+void Replicator::pull_start() {
+  Loop& loop = loops_->pull;
+  if (loop.running) return;
+  loop.running = true;
+  status_.pulling = true;
+  status_.pulled = 0;
+  status_.pull_total = 0;
+  notify();
+  read_checkpoint(loop, [this](json since) { pull_batch(since); });
+}
+
+void Replicator::pull_batch(const json& since) {
+  status_.pulling = true;
+  request(loops_->pull,
+          {"GET", "_changes?style=all_docs&since=" + seq_param(since) + "&limit=" + std::to_string(options_.batch_size), "",
+           0},
+          [this](const json& changes) {
+            pull_fetch(changes.at("results"), changes.at("last_seq"), changes.value("pending", uint64_t(0)));
+          });
+}
+
+void Replicator::pull_fetch(const json& results, const json& last_seq, uint64_t pending) {
+  json wanted = json::array();
+  for (const json& change : results) {
+    const std::string id = change.at("id").get<std::string>();
+    const std::optional<RevTree> tree = local_.rev_tree(id);
+    for (const json& c : change.at("changes")) {
+      const std::string rev = c.at("rev").get<std::string>();
+      const std::optional<RevId> parsed = parse_rev(rev);
+      if (!parsed) throw std::runtime_error("bad revision " + rev + " for " + id);
+      if (!tree || !tree->contains(*parsed)) wanted.push_back({{"id", id}, {"rev", rev}});
+    }
+  }
+  const bool more = results.size() >= options_.batch_size || pending > 0;
+  status_.pull_total = status_.pulled + wanted.size() + pending;
+  notify();
+  if (wanted.empty()) {
+    pull_store(json::object(), last_seq, more);
+    return;
+  }
+  request(loops_->pull, {"POST", "_bulk_get?revs=true&attachments=true", json{{"docs", wanted}}.dump(), 0},
+          [this, last_seq, more](const json& answer) { pull_store(answer, last_seq, more); });
+}
+
+void Replicator::pull_store(const json& bulk_get, const json& last_seq, bool more) {
+  std::vector<std::string> changed;
+  if (bulk_get.contains("results")) {
+    for (const json& result : bulk_get["results"]) {
+      for (const json& d : result.at("docs")) {
+        if (!d.contains("ok")) continue;  // gone from the source since (compacted or purged): nothing to copy
+        const json& doc = d["ok"];
+        const std::string id = doc.at("_id").get<std::string>();
+        std::optional<RevPath> path;
+        if (doc.contains("_revisions")) path = RevPath::from_json(doc["_revisions"]);
+        if (!path) {
+          const std::optional<RevId> rev = parse_rev(doc.at("_rev").get<std::string>());
+          if (!rev) throw std::runtime_error("bad revision for " + id);
+          path = RevPath{rev->generation, {rev->hash}};
+        }
+        if (local_.store_replicated(id, *path, doc.value("_deleted", false), body_without_metadata(doc))) {
+          ++status_.pulled;
+          ++status_.pulled_total;
+          changed.push_back(id);
+        }
+      }
+    }
+  }
+  merge_conflicts(changed);
+  if (!changed.empty() && on_docs_changed) on_docs_changed(changed);
+  save_checkpoint(loops_->pull, last_seq, [this, last_seq, more] {
+    if (more) {
+      pull_batch(last_seq);
+      return;
+    }
+    status_.pulling = false;
+    status_.pull_caught_up_ms = transport_.now_ms();
+    succeeded(loops_->pull);
+    if (options_.continuous)
+      pull_listen(last_seq);
+    else
+      loops_->pull.running = false;
+  });
+}
+
+void Replicator::pull_listen(const json& since) {
+  HttpRequest req{"GET",
+                  "_changes?feed=longpoll&style=all_docs&since=" + seq_param(since) +
+                      "&timeout=" + std::to_string(options_.longpoll_timeout_ms) +
+                      "&limit=" + std::to_string(options_.batch_size),
+                  "", options_.longpoll_timeout_ms + 15000};
+  request(loops_->pull, req, [this, since](const json& changes) {
+    const json& results = changes.at("results");
+    const json last_seq = changes.value("last_seq", since);
+    if (results.empty()) {
+      pull_listen(last_seq);
+      return;
+    }
+    status_.pulling = true;
+    status_.pulled = 0;
+    pull_fetch(results, last_seq, changes.value("pending", uint64_t(0)));
+  });
+}
+
+// ---- conflicts ---------------------------------------------------------------------------------------------
+
+void Replicator::merge_conflicts(const std::vector<std::string>& ids) {
+  bool merged_any = false;
+  for (const std::string& id : ids) {
+    const std::optional<RevTree> tree = local_.rev_tree(id);
+    if (!tree || tree->conflicts().empty()) continue;
+    std::vector<LeafDoc> bodies;
+    for (const Leaf& leaf : tree->leaves()) {
+      if (leaf.deleted) continue;
+      const std::optional<json> doc = local_.revision(id, leaf.rev);
+      if (!doc) continue;  // a leaf whose body this replica never got cannot take part
+      bodies.push_back({leaf.rev, body_without_metadata(*doc)});
+    }
+    const std::optional<Resolution> resolution = resolve_conflict(*tree, bodies);
+    if (!resolution) continue;
+    local_.store_local_edit(id, resolution->parent, resolution->merged, false);
+    for (const RevId& loser : resolution->losers) local_.store_local_edit(id, loser, json::object(), true);
+    ++status_.merged;
+    merged_any = true;
+  }
+  if (merged_any) local_changed();
+}
+
+// ---- push --------------------------------------------------------------------------------------------------
+
+void Replicator::push_start() {
+  Loop& loop = loops_->push;
+  if (loop.running) {
+    loop.again = true;
+    return;
+  }
+  loop.running = true;
+  status_.pushing = true;
+  notify();
+  read_checkpoint(loop, [this](json since) { push_batch(since.is_number() ? since.get<uint64_t>() : 0); });
+}
+
+void Replicator::push_batch(uint64_t since) {
+  Loop& loop = loops_->push;
+  const std::vector<ReplicaChange> changes = local_.changes_since(since, options_.batch_size);
+  if (changes.empty()) {
+    loop.running = false;
+    status_.pushing = false;
+    update_pending_upload();
+    succeeded(loop);
+    if (loop.again) {
+      loop.again = false;
+      push_start();
+    }
+    return;
+  }
+  json diff = json::object();
+  for (const ReplicaChange& c : changes) {
+    json revs = json::array();
+    for (const Leaf& leaf : c.leaves) revs.push_back(leaf.rev.str());
+    diff[c.id] = revs;
+  }
+  const uint64_t last_seq = changes.back().seq;
+  request(loop, {"POST", "_revs_diff", diff.dump(), 0},
+          [this, last_seq](const json& answer) { push_send(answer, last_seq); });
+}
+
+void Replicator::push_send(const json& diff, uint64_t last_seq) {
+  json docs = json::array();
+  for (auto it = diff.begin(); it != diff.end(); ++it) {
+    for (const json& rev : it.value().value("missing", json::array())) {
+      const std::optional<RevId> parsed = parse_rev(rev.get<std::string>());
+      if (!parsed) continue;
+      if (std::optional<json> doc = local_.revision(it.key(), *parsed)) docs.push_back(std::move(*doc));
+    }
+  }
+  auto checkpoint = [this, last_seq] {
+    save_checkpoint(loops_->push, last_seq, [this, last_seq] {
+      update_pending_upload();
+      notify();
+      push_batch(last_seq);
+    });
+  };
+  if (docs.empty()) {
+    checkpoint();
+    return;
+  }
+  request(loops_->push, {"POST", "_bulk_docs", json{{"docs", docs}, {"new_edits", false}}.dump(), 0},
+          [this, checkpoint](const json& answer) {
+            // With new_edits=false a document is refused only by the server's rules (e.g. access): note it,
+            // go on with the others, as CouchDB's replicator counts doc_write_failures.
+            if (answer.is_array())
+              for (const json& r : answer)
+                if (r.is_object() && r.contains("error"))
+                  status_.last_error = r.value("id", std::string()) + ": " + r.value("reason", std::string());
+            checkpoint();
+          });
+}
+
+}  // namespace steward::sync

@@ -1,0 +1,106 @@
+// The tablet's side of the CouchDB replication protocol, against one remote database:
+//   pull: _local checkpoint -> _changes (style=all_docs) -> which revisions are missing here -> _bulk_get
+//         (revs=true) -> stored with their ancestry -> checkpoint on both sides; then a longpoll _changes waits
+//         for the next change.
+//   push: local changes since the push checkpoint -> _revs_diff -> _bulk_docs (new_edits=false, with
+//         _revisions) -> checkpoint on both sides; started by every local write.
+// Each loop resumes from its checkpoint after an interruption at any point (a batch is idempotent: revisions
+// already held are skipped by _revs_diff and by the revision trees), and retries with exponential backoff and
+// jitter. Conflicts that a pull brings are merged at once (sync/merge) and the merge pushed like any edit.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "sync/local_replica.hpp"
+#include "sync/transport.hpp"
+
+namespace steward::sync {
+
+struct ReplicatorOptions {
+  // Stable for this replica and remote database: checkpoints live at _local/<id>-pull and _local/<id>-push.
+  std::string replication_id;
+  size_t batch_size = 1000;
+  int longpoll_timeout_ms = 25000;
+  int request_timeout_ms = 30000;
+  int min_backoff_ms = 1000;
+  int max_backoff_ms = 60000;
+  bool continuous = true;  // keep listening (longpoll) after catching up
+};
+
+struct ReplicatorStatus {
+  bool online = false;          // the last request got an answer
+  bool pulling = false;         // a pull batch is being fetched (not the longpoll wait)
+  bool pushing = false;
+  int64_t last_success_ms = 0;  // both directions caught up at this time
+  uint64_t pulled = 0;          // revisions stored by the current pull run
+  uint64_t pulled_total = 0;    // revisions stored by pulls since start
+  int64_t pull_caught_up_ms = 0;  // when a pull last caught up with the remote
+  uint64_t pull_total = 0;      // its estimated size (what _changes reported pending), for a progress bar
+  uint64_t pending_upload = 0;  // local documents changed since the push checkpoint
+  uint64_t merged = 0;          // conflicts merged since start
+  std::string last_error;       // empty after a success
+  int consecutive_failures = 0;
+  int64_t next_retry_ms = 0;    // when a failed loop tries again (0: not waiting)
+};
+
+// The transport must not call back after the replicator is destroyed (the app keeps one for its lifetime).
+class Replicator {
+ public:
+  Replicator(LocalReplica& local, Transport& transport, ReplicatorOptions options);
+  ~Replicator();
+  Replicator(const Replicator&) = delete;
+  Replicator& operator=(const Replicator&) = delete;
+
+  // Starts both loops (or, when waiting out a backoff, tries again now: connectivity came back).
+  void start();
+  void stop();
+  // A local write: push it soon.
+  void local_changed();
+
+  const ReplicatorStatus& status() const { return status_; }
+  // Documents that pulls or merges changed here, so the app can refresh what it shows.
+  std::function<void(const std::vector<std::string>& ids)> on_docs_changed;
+  // Called whenever status() changes.
+  std::function<void()> on_status;
+
+ private:
+  struct Loop;
+  void pull_start();
+  void pull_batch(const nlohmann::json& since);
+  void pull_fetch(const nlohmann::json& results, const nlohmann::json& last_seq, uint64_t pending);
+  void pull_store(const nlohmann::json& bulk_get, const nlohmann::json& last_seq, bool more);
+  void pull_listen(const nlohmann::json& since);
+  void push_start();
+  void push_batch(uint64_t since);
+  void push_send(const nlohmann::json& diff, uint64_t last_seq);
+  void save_checkpoint(Loop& loop, const nlohmann::json& last_seq, std::function<void()> then);
+  void put_remote_checkpoint(Loop& loop, const nlohmann::json& doc, std::function<void()> then, bool retried);
+  void read_checkpoint(Loop& loop, std::function<void(nlohmann::json since)> then);
+  void merge_conflicts(const std::vector<std::string>& ids);
+  void update_pending_upload();
+
+  // Sends a request; on no answer or an error status, reports it and schedules the loop's restart.
+  void request(Loop& loop, HttpRequest req, std::function<void(const nlohmann::json& body)> on_ok,
+               std::vector<int> accepted = {200, 201});
+  void fail(Loop& loop, const std::string& why);
+  void succeeded(Loop& loop);
+  void notify();
+
+  LocalReplica& local_;
+  Transport& transport_;
+  ReplicatorOptions options_;
+  ReplicatorStatus status_;
+  struct Loops;
+  Loops* loops_;
+  uint64_t epoch_ = 0;  // bumped by stop(): answers to requests from before are ignored
+};
+
+// The query string value for a since/last_seq: CouchDB's are opaque strings, ours are numbers.
+std::string seq_param(const nlohmann::json& seq);
+
+}  // namespace steward::sync

@@ -1,0 +1,142 @@
+// Tablets syncing through the real server, as people use them: records made on one tablet appear on the others,
+// offline work goes up by itself when the network returns, and concurrent edits through a faulty network
+// converge on every tablet with nothing lost and nothing doubled.
+import { test, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, freshProfileDir, waitReady, find, tap, tapInRow, typeInto, screenshot, widgets } from './browser.mjs';
+import { startServer } from './server.mjs';
+import { startFaultProxy } from '../support/fault_proxy.mjs';
+
+// Tablets sync with the server by themselves: every test gets its own server, so none sees another's visits.
+let server;
+beforeEach(async () => { server = await startServer(); });
+afterEach(async () => { await server.stop(); });
+
+async function openTablet(url) {
+  const context = await launch(freshProfileDir('tablet'));
+  const page = context.pages()[0] || (await context.newPage());
+  page.on('pageerror', (e) => console.log('pageerror:', e.message));
+  await page.goto(url);
+  await waitReady(page);
+  return { context, page };
+}
+
+async function register(page, name, phone) {
+  await tap(page, '登记来访');
+  await typeInto(page, '姓名', name);
+  await typeInto(page, '手机号', phone);
+  await tap(page, '自然到访');
+  await tap(page, '保存登记');
+  await find(page, new RegExp(`^已保存：${name}`), { timeout: 8000 });
+}
+
+// Waits until the page's widgets satisfy `check` (the app redraws once a second and on every change).
+async function eventually(page, check, what, timeout = 30000) {
+  const deadline = Date.now() + timeout;
+  let labels = [];
+  while (Date.now() < deadline) {
+    labels = (await widgets(page)).map((w) => w.label);
+    if (check(labels)) return labels;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`${what}; on screen: ${labels.join(' | ')}`);
+}
+
+async function serverDocs(db = 'demo-visits') {
+  const res = await fetch(`${server.url}couch/${db}/_all_docs?include_docs=true`);
+  assert.equal(res.status, 200);
+  return (await res.json()).rows.map((r) => r.doc).filter((d) => d._id.startsWith('visit:'));
+}
+
+test('a visit registered on one tablet appears on another by itself', async () => {
+  const a = await openTablet(server.url);
+  const b = await openTablet(server.url);
+  try {
+    await tap(b.page, '今日来访');
+    await register(a.page, '何静', '13912340001');
+    await eventually(a.page, (l) => l.includes('全部已上传'), 'tablet A uploads');
+    await eventually(b.page, (l) => l.includes('何静'), 'tablet B shows the visit');
+    await screenshot(b.page, 'sync-second-tablet');
+    assert.ok((await serverDocs()).some((d) => d.name === '何静'));
+  } finally {
+    await a.context.close();
+    await b.context.close();
+  }
+});
+
+test('visits registered offline go up by themselves when the network returns', async () => {
+  const a = await openTablet(server.url);
+  try {
+    await a.context.setOffline(true);
+    await register(a.page, '马超', '13912340002');
+    await register(a.page, '高圆', '13912340003');
+    await eventually(a.page, (l) => l.includes('待上传 2 条'), 'two visits wait to upload');
+    await eventually(a.page, (l) => l.includes('离线'), 'the tablet says it is offline');
+    await screenshot(a.page, 'sync-offline-pending');
+    await a.context.setOffline(false);
+    await eventually(a.page, (l) => l.includes('全部已上传') && l.includes('在线'), 'uploaded after reconnecting', 60000);
+    const names = (await serverDocs()).map((d) => d.name);
+    assert.ok(names.includes('马超') && names.includes('高圆'));
+  } finally {
+    await a.context.close();
+  }
+});
+
+test('three tablets editing the same visits offline converge through a faulty network', async () => {
+  const proxy = await startFaultProxy({ target: server.url, seed: 42, drop: 0.15, cut: 0.15, delay: 0.3 });
+  const tablets = [];
+  try {
+    for (let i = 0; i < 3; i++) tablets.push(await openTablet(proxy.url));
+    const [a, b, c] = tablets;
+    await register(a.page, '曹操', '13700000001');
+    for (const [i, t] of tablets.entries()) {
+      await tap(t.page, '今日来访');
+      await eventually(t.page, (l) => l.includes('曹操'), `tablet ${i} has the first visit`, 60000);
+    }
+
+    // All offline: a receives the visitor, b registers another, c registers one more and marks 曹操 left.
+    for (const t of tablets) await t.context.setOffline(true);
+    await tapInRow(a.page, '曹操', '接待');
+    await tap(a.page, '陈浩');
+    await register(b.page, '刘备', '13700000002');
+    await register(c.page, '孙权', '13700000003');
+    await tap(c.page, '今日来访');
+    await tapInRow(c.page, '曹操', '离开');
+
+    for (const t of tablets) await t.context.setOffline(false);
+    const settled = (l) => l.includes('全部已上传') && ['曹操', '刘备', '孙权'].every((n) => l.includes(n));
+    for (const t of tablets) {
+      await tap(t.page, '今日来访');
+      await eventually(t.page, settled, 'the tablet has every visit, all uploaded', 90000);
+    }
+    // Faults off; let the last merges travel, then every tablet shows the same list.
+    proxy.set({ drop: 0, cut: 0, delay: 0 });
+    const rows = async (t) => (await widgets(t.page)).map((w) => w.label)
+      .filter((l) => !/^(上次同步|已用|持久存储|在线|离线|全部已|待上传|\d+ 秒后重试|同步出错)/.test(l));
+    let lists = [];
+    const deadline = Date.now() + 60000;
+    for (;;) {
+      lists = await Promise.all(tablets.map(rows));
+      if (lists.every((l) => JSON.stringify(l) === JSON.stringify(lists[0]))) break;
+      if (Date.now() > deadline) break;
+      await a.page.waitForTimeout(500);
+    }
+    assert.deepEqual(lists[1], lists[0]);
+    assert.deepEqual(lists[2], lists[0]);
+    const merged = lists[0];
+    assert.ok(merged.includes('已离开'), '曹操 left (c\'s edit)');
+    assert.ok(merged.includes('已合并'), 'the merged record says so');
+    await screenshot(a.page, 'sync-converged');
+
+    const docs = await serverDocs();
+    const names = docs.map((d) => d.name).sort();
+    assert.deepEqual(names.filter((n) => ['曹操', '刘备', '孙权'].includes(n)), ['刘备', '孙权', '曹操']);
+    const cao = docs.find((d) => d.name === '曹操');
+    assert.equal(cao.received_by, '陈浩', 'a\'s edit survived');
+    assert.ok(cao.left_ms > 0, 'c\'s edit survived');
+    assert.ok(proxy.stats.dropped + proxy.stats.cut > 0, 'the proxy did inject faults');
+  } finally {
+    for (const t of tablets) await t.context.close();
+    await proxy.stop();
+  }
+});

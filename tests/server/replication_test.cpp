@@ -1,0 +1,281 @@
+// The tablet replicator (src/sync/replicator) against the real server binary: tablets with their own stores
+// push and pull through /couch/<db>, converge, merge conflicts deterministically, and survive a flaky network.
+#include <doctest/doctest.h>
+
+#include <httplib.h>
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <random>
+
+#include "store/doc_store.hpp"
+#include "store/store_replica.hpp"
+#include "sync/merge.hpp"
+#include "sync/replicator.hpp"
+#include "test_fixtures.hpp"
+
+using namespace steward;
+using namespace steward::server::testing;
+using nlohmann::json;
+
+namespace {
+
+// HTTP with a real client, callbacks and timers on a deterministic run loop with virtual time. Optionally
+// drops a share of requests (no answer) to play a poor network.
+class LoopTransport : public sync::Transport {
+ public:
+  LoopTransport(int port, std::string db) : client_("127.0.0.1", port), prefix_("/couch/" + db + "/") {
+    client_.set_read_timeout(60, 0);
+  }
+
+  double drop_share = 0.0;  // of requests that get no answer
+  int requests = 0;
+
+  void send(const sync::HttpRequest& req, std::function<void(sync::HttpResponse)> done) override {
+    ++requests;
+    sync::HttpResponse response;
+    if (rng_() % 1000 < drop_share * 1000) {
+      response.error = "dropped by the test";
+      // Half the drops happen after the server did the work: the answer is lost, not the request.
+      if (rng_() % 2) perform(req);
+    } else {
+      response = perform(req);
+    }
+    queue_.push_back([done = std::move(done), response] { done(response); });
+  }
+
+  uint64_t after(int delay_ms, std::function<void()> fn) override {
+    timers_[++timer_id_] = {now_ + delay_ms, std::move(fn)};
+    return timer_id_;
+  }
+  void cancel(uint64_t timer) override { timers_.erase(timer); }
+  int64_t now_ms() override { return now_; }
+  double random() override { return std::uniform_real_distribution<double>(0, 1)(rng_); }
+
+  // Runs callbacks (advancing virtual time to the next timer when idle) until `done()` or nothing is left.
+  bool run_until(const std::function<bool()>& done, int max_steps = 20000) {
+    for (int step = 0; step < max_steps; ++step) {
+      if (done()) return true;
+      if (!queue_.empty()) {
+        auto fn = std::move(queue_.front());
+        queue_.pop_front();
+        fn();
+        continue;
+      }
+      if (timers_.empty()) return done();
+      auto next = std::min_element(timers_.begin(), timers_.end(),
+                                   [](const auto& a, const auto& b) { return a.second.at < b.second.at; });
+      now_ = std::max(now_, next->second.at);
+      auto fn = std::move(next->second.fn);
+      timers_.erase(next);
+      fn();
+    }
+    return done();
+  }
+
+ private:
+  sync::HttpResponse perform(const sync::HttpRequest& req) {
+    sync::HttpResponse out;
+    const std::string path = prefix_ + req.path;
+    httplib::Result res = req.method == "GET"    ? client_.Get(path.c_str())
+                          : req.method == "PUT"  ? client_.Put(path.c_str(), req.body, "application/json")
+                                                 : client_.Post(path.c_str(), req.body, "application/json");
+    if (!res) {
+      out.error = httplib::to_string(res.error());
+      return out;
+    }
+    out.status = res->status;
+    out.body = res->body;
+    return out;
+  }
+
+  struct Timer {
+    int64_t at;
+    std::function<void()> fn;
+  };
+  httplib::Client client_;
+  std::string prefix_;
+  std::deque<std::function<void()>> queue_;
+  std::map<uint64_t, Timer> timers_;
+  uint64_t timer_id_ = 0;
+  int64_t now_ = 1'700'000'000'000;
+  std::mt19937 rng_{7};
+};
+
+// A tablet: its own store, replicating one database once (not continuous) whenever asked.
+struct Tablet {
+  TempDir dir;
+  store::DocStore store;
+  store::StoreReplica replica{store};
+  LoopTransport transport;
+  sync::Replicator replicator;
+  sync::HlcClock clock;
+
+  Tablet(const std::string& name, int port, const std::string& db)
+      : store(store::DocStore::open((dir.path() / "store").string())),
+        transport(port, db),
+        replicator(replica, transport, options(name)),
+        clock(name) {}
+
+  static sync::ReplicatorOptions options(const std::string& name) {
+    sync::ReplicatorOptions o;
+    o.replication_id = "tablet-" + name;
+    o.batch_size = 50;
+    o.continuous = false;
+    return o;
+  }
+
+  // An edit as the app makes it: stamped fields, a new revision on the winner.
+  void edit(const std::string& id, const json& fields) {
+    std::optional<json> before = store.get(id);
+    json after = before ? *before : json{{"_id", id}};
+    after.erase("_conflicts");
+    for (auto it = fields.begin(); it != fields.end(); ++it) after[it.key()] = it.value();
+    sync::stamp_changes(before ? *before : json(nullptr), after, clock.now(transport.now_ms()));
+    store.put(after);
+    replicator.local_changed();
+  }
+
+  bool idle() const { return !replicator.status().pulling && !replicator.status().pushing; }
+
+  // Push and pull until both are caught up (retrying through failures).
+  void sync() {
+    replicator.start();
+    REQUIRE(transport.run_until([&] {
+      return idle() && replicator.status().consecutive_failures == 0 && replicator.status().pending_upload == 0;
+    }));
+  }
+
+  json contents() const {
+    json all = json::object();
+    store.for_each([&](const json& doc) { all[doc["_id"].get<std::string>()] = doc; });
+    return all;
+  }
+};
+
+RunningServer& shared_server() {
+  static RunningServer server;
+  return server;
+}
+
+std::string fresh_db(const std::string& name) {
+  static int n = 0;
+  const std::string db = name + "-" + std::to_string(++n);
+  auto client = shared_server().client();
+  auto res = client.Put(("/couch/" + db).c_str(), "", "application/json");
+  REQUIRE(res);
+  REQUIRE(res->status == 201);
+  return db;
+}
+
+}  // namespace
+
+TEST_CASE("a tablet's records reach another tablet through the server") {
+  const int port = shared_server().process->port();
+  const std::string db = fresh_db("visits");
+  Tablet a("a", port, db), b("b", port, db);
+  for (int i = 0; i < 120; ++i) a.edit("visit:" + std::to_string(i), {{"name", "访客" + std::to_string(i)}, {"n", i}});
+  CHECK(a.replicator.status().pending_upload == 120);
+  a.sync();
+  CHECK(a.replicator.status().pending_upload == 0);
+  b.sync();
+  CHECK(b.contents() == a.contents());
+  CHECK(b.contents().size() == 120);
+
+  // Updates and deletions travel too.
+  a.edit("visit:1", {{"name", "改名"}});
+  json gone = *a.store.get("visit:2");
+  gone["_deleted"] = true;
+  a.store.put(gone);
+  a.replicator.local_changed();
+  a.sync();
+  b.sync();
+  CHECK(b.contents() == a.contents());
+  CHECK_FALSE(b.store.get("visit:2"));
+  CHECK(b.store.get("visit:1").value()["name"] == "改名");
+}
+
+TEST_CASE("offline edits of the same record on two tablets merge field by field and converge") {
+  const int port = shared_server().process->port();
+  const std::string db = fresh_db("conflicts");
+  Tablet a("a", port, db), b("b", port, db);
+  a.edit("visit:x", {{"name", "张伟"}, {"phone", "13812345678"}, {"notes", ""}, {"orders", json::array()}});
+  a.sync();
+  b.sync();
+
+  // Both offline: a changes the notes and adds a drink order, b renames and adds another order.
+  a.edit("visit:x", {{"notes", "想看三房"}, {"orders", json::array({{{"id", "o-a"}, {"at", 1}, {"drink", "茶"}}})}});
+  b.edit("visit:x", {{"name", "张伟（先生）"}, {"orders", json::array({{{"id", "o-b"}, {"at", 2}, {"drink", "咖啡"}}})}});
+
+  a.sync();
+  b.sync();  // b pulls a's edit: a conflict, merged on b, pushed
+  a.sync();  // a pulls the merge
+  b.sync();
+
+  const json on_a = a.store.get("visit:x").value();
+  const json on_b = b.store.get("visit:x").value();
+  CHECK(on_a == on_b);
+  CHECK_FALSE(on_a.contains("_conflicts"));
+  CHECK(on_a["notes"] == "想看三房");
+  CHECK(on_a["name"] == "张伟（先生）");
+  CHECK(on_a["orders"].size() == 2);
+  CHECK(on_a["merged_from"].size() == 2);
+
+  // The server holds the same winner and no live conflict.
+  auto client = shared_server().client();
+  auto res = client.Get(("/couch/" + db + "/visit:x?conflicts=true").c_str());
+  REQUIRE(res);
+  const json on_server = json::parse(res->body);
+  CHECK(on_server["_rev"] == on_a["_rev"]);
+  CHECK_FALSE(on_server.contains("_conflicts"));
+}
+
+TEST_CASE("two tablets that merge the same conflict at the same time make the same revisions") {
+  const int port = shared_server().process->port();
+  const std::string db = fresh_db("same-merge");
+  Tablet a("a", port, db), b("b", port, db);
+  a.edit("visit:y", {{"name", "李娜"}, {"party_size", 1}});
+  a.sync();
+  b.sync();
+  a.edit("visit:y", {{"party_size", 3}});
+  b.edit("visit:y", {{"name", "李娜娜"}});
+  // Both push their edit first, then both pull the other's: each merges on its own.
+  a.replicator.start();
+  b.replicator.start();
+  REQUIRE(a.transport.run_until([&] { return a.idle(); }));
+  REQUIRE(b.transport.run_until([&] { return b.idle(); }));
+  a.sync();
+  b.sync();
+  a.sync();
+  const json on_a = a.store.get("visit:y").value();
+  const json on_b = b.store.get("visit:y").value();
+  CHECK(on_a["_rev"] == on_b["_rev"]);
+  CHECK_FALSE(on_a.contains("_conflicts"));
+  CHECK(on_a["party_size"] == 3);
+  CHECK(on_a["name"] == "李娜娜");
+}
+
+TEST_CASE("a flaky network (lost requests and lost answers) loses no edit and makes no duplicate") {
+  const int port = shared_server().process->port();
+  const std::string db = fresh_db("flaky");
+  Tablet a("a", port, db), b("b", port, db), c("c", port, db);
+  for (Tablet* t : {&a, &b, &c}) t->transport.drop_share = 0.3;
+  std::mt19937 rng(11);
+  for (int round = 0; round < 6; ++round) {
+    for (Tablet* t : {&a, &b, &c}) {
+      for (int k = 0; k < 5; ++k) {
+        const std::string id = "visit:" + std::to_string(rng() % 12);
+        t->edit(id, {{"by_" + t->clock.now(t->transport.now_ms()).node, int(rng() % 100)}});
+      }
+      t->sync();
+    }
+  }
+  for (Tablet* t : {&a, &b, &c}) t->transport.drop_share = 0;
+  for (int i = 0; i < 2; ++i)
+    for (Tablet* t : {&a, &b, &c}) t->sync();
+  CHECK(a.contents() == b.contents());
+  CHECK(b.contents() == c.contents());
+  for (const auto& [id, doc] : a.contents().items()) CHECK_FALSE(doc.contains("_conflicts"));
+  CHECK(a.transport.requests > 0);
+}

@@ -31,8 +31,9 @@ self.addEventListener('fetch', function (event) {
   if (url.origin !== self.location.origin) return;
   var scope = new URL(self.registration.scope);
   var path = url.pathname.slice(scope.pathname.length);
-  // Data and health go to the network: the app itself keeps its data in IndexedDB.
-  if (path.indexOf('api/') === 0 || path === 'health') return;
+  // Data, sync and health go straight to the network: the app keeps its data in IndexedDB. Sync must bypass
+  // the worker also because an in-flight long-poll would hold up the activation of a new version.
+  if (path.indexOf('api/') === 0 || path.indexOf('couch/') === 0 || path === 'health') return;
   if (request.mode === 'navigate') {
     event.respondWith(caches.match('index.html', {cacheName: CACHE}).then(function (hit) {
       return hit || fetch(request);

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "server/couch_routes.hpp"
 #include "server/log.hpp"
 #include "server/sqlite_store.hpp"
 #include "server/static_files.hpp"
@@ -180,10 +181,11 @@ std::string error_json(std::string_view error, std::string_view reason) {
   return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-void install_routes(httplib::Server& http, SqliteStore& store, StaticFiles& files) {
+void install_routes(httplib::Server& http, SqliteStore& store, StaticFiles& files, couch::CouchService& couch) {
   // On every response, errors included: a browser must never guess a type, e.g. run a JSON error as script.
   http.set_default_headers({{"X-Content-Type-Options", "nosniff"}});
   install_api(http, store);
+  couch.install(http);  // before the web app's catch-all patterns
   install_static(http, files);
   install_error_handling(http);
 }

@@ -4,7 +4,8 @@
 //
 //   GET /health               {"status":"ok","version":...,"store":"sqlite","sites":N}
 //   GET /api/sites/{id}        the site document
-//   any /api/...               404 JSON (the replication endpoints will live under /api/ too)
+//   any /api/...               404 JSON
+//   /couch/...                 the CouchDB replication API (couch_routes.hpp)
 //   GET/HEAD anything else     the web app, from StaticFiles
 #pragma once
 
@@ -19,9 +20,12 @@ namespace steward::server {
 
 class SqliteStore;
 class StaticFiles;
+namespace couch {
+class CouchService;
+}
 
-// The store and files must outlive the server's listening.
-void install_routes(httplib::Server& http, SqliteStore& store, StaticFiles& files);
+// The store, files and CouchDB service must outlive the server's listening.
+void install_routes(httplib::Server& http, SqliteStore& store, StaticFiles& files, couch::CouchService& couch);
 
 std::string error_json(std::string_view error, std::string_view reason);
 

@@ -20,6 +20,28 @@ constexpr const char* kMigrations[] = {
     // 1: the meta table and the site documents.
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
     "CREATE TABLE sites(id TEXT PRIMARY KEY, doc TEXT NOT NULL);",
+
+    // 2: CouchDB-shaped databases for replication; couch_db.hpp describes each table. The demo site's visits
+    // database ("demo-visits") is created here rather than in the first-start seed so that an existing
+    // install gets it too.
+    "CREATE TABLE couch_dbs(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+    "  update_seq INTEGER NOT NULL DEFAULT 0, doc_count INTEGER NOT NULL DEFAULT 0,"
+    "  doc_del_count INTEGER NOT NULL DEFAULT 0, revs_limit INTEGER NOT NULL DEFAULT 1000);"
+    // WITHOUT ROWID: every access is by (db, id[, rev]), and a _bulk_docs then writes one b-tree per table
+    // (plus the seq index) instead of two.
+    "CREATE TABLE couch_docs(db INTEGER NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL,"
+    "  deleted INTEGER NOT NULL, leaves TEXT NOT NULL, tree TEXT NOT NULL, PRIMARY KEY(db, id)) WITHOUT ROWID;"
+    "CREATE UNIQUE INDEX couch_docs_by_seq ON couch_docs(db, seq);"
+    "CREATE TABLE couch_revs(db INTEGER NOT NULL, id TEXT NOT NULL, rev TEXT NOT NULL, deleted INTEGER NOT NULL,"
+    "  body TEXT NOT NULL, attachments TEXT, PRIMARY KEY(db, id, rev)) WITHOUT ROWID;"
+    "CREATE TABLE couch_local(db INTEGER NOT NULL, id TEXT NOT NULL, rev INTEGER NOT NULL, body TEXT NOT NULL,"
+    "  PRIMARY KEY(db, id));"
+    "CREATE TABLE couch_attachments(db INTEGER NOT NULL, digest TEXT NOT NULL, data BLOB NOT NULL,"
+    "  PRIMARY KEY(db, digest));"
+    "INSERT INTO couch_dbs(name) VALUES ('demo-visits');"
+    // The server's CouchDB uuid (GET /couch/): replicators name their checkpoints after it, so it must not
+    // change across restarts.
+    "INSERT INTO meta(key, value) VALUES ('couch_uuid', lower(hex(randomblob(16))));",
 };
 static_assert(std::size(kMigrations) == SqliteStore::kSchemaVersion);
 
@@ -73,6 +95,20 @@ Statement& Statement::bind(int index, int64_t value) {
   return *this;
 }
 
+Statement& Statement::bind_blob(int index, std::string_view bytes) {
+  // A zero-length blob is still a blob (not NULL): SQLite wants a non-null pointer for that.
+  const char* data = bytes.data() ? bytes.data() : "";
+  int rc = sqlite3_bind_blob(stmt_, index, data, static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+  if (rc != SQLITE_OK) fail(db_, rc, sqlite3_sql(stmt_));
+  return *this;
+}
+
+Statement& Statement::reset() {
+  sqlite3_reset(stmt_);  // its return code repeats the last step's error, which was reported then
+  sqlite3_clear_bindings(stmt_);
+  return *this;
+}
+
 bool Statement::step() {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
@@ -86,6 +122,8 @@ std::string Statement::text(int column) const {
 }
 
 int64_t Statement::integer(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+bool Statement::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 
 // --- StoreTransaction ------------------------------------------------------------------------------------
 
@@ -112,7 +150,9 @@ void StoreTransaction::put_site(std::string_view site_id, std::string_view doc_j
 
 std::unique_ptr<SqliteStore> SqliteStore::open(const fs::path& file, const Seed& seed) {
   sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  // NOMUTEX: the store's own mutex already serializes every use of the connection, so SQLite's per-call
+  // locking would only cost time on each of the thousands of steps a _bulk_docs makes.
+  int rc = sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   // The handle exists even when opening failed, and must be closed either way: hand it to the owner at once.
   std::unique_ptr<SqliteStore> store(new SqliteStore(file, db));
   const std::string name = file.string();

@@ -2,8 +2,8 @@
 //
 // WAL with synchronous=FULL: a commit that has returned survives a power cut, and readers (a backup, the
 // sqlite3 shell) never block the server's writes. The schema version lives in the `meta` table and grows by
-// appending to the migration list in sqlite_store.cpp, so the later replication tables (documents, revision
-// trees, changes feed) arrive as migration 2 on an existing install.
+// appending to the migration list in sqlite_store.cpp: migration 2 added the CouchDB-shaped replication tables
+// (couch_db.hpp says what they hold).
 //
 // One connection behind a mutex: a server for one site's few tablets is nowhere near needing parallel reads,
 // and a single connection makes "one request = one transaction" trivially true.
@@ -40,10 +40,14 @@ class Statement {
 
   Statement& bind(int index, std::string_view text);
   Statement& bind(int index, int64_t value);
+  Statement& bind_blob(int index, std::string_view bytes);
+  // Makes the statement ready to run again with new bindings (a statement reused within a transaction).
+  Statement& reset();
   // true: a row is ready to read; false: the statement has finished. Throws SqliteError.
   bool step();
   std::string text(int column) const;
   int64_t integer(int column) const;
+  bool is_null(int column) const;
 
  private:
   sqlite3* db_;
@@ -58,6 +62,10 @@ class StoreTransaction {
   // Inserts or replaces the site's document (JSON text).
   void put_site(std::string_view site_id, std::string_view doc_json);
 
+  // The connection, for the data access of other tables (couch_db.cpp), which prepares its own statements.
+  // Valid only inside the transaction.
+  sqlite3* connection() const { return db_; }
+
  private:
   friend class SqliteStore;
   explicit StoreTransaction(sqlite3* db) : db_(db) {}
@@ -66,7 +74,7 @@ class StoreTransaction {
 
 class SqliteStore {
  public:
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
   using Seed = std::function<void(StoreTransaction&)>;
 
   // Opens the file, creating it when absent. A new database gets its schema and then `seed` in one

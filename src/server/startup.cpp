@@ -13,6 +13,7 @@
 #include <string>
 
 #include "core/site.hpp"
+#include "server/couch_routes.hpp"
 #include "server/data_folder.hpp"
 #include "server/http_routes.hpp"
 #include "server/log.hpp"
@@ -109,10 +110,11 @@ int run_server(const ServerOptions& options) {
   StaticFiles files(find_web_folder(options));
   if (files.root()) log_line("web app from " + files.root()->string());
 
+  couch::CouchService couch(*store);
   httplib::Server http;
   http.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
   http.set_payload_max_length(options.max_body_bytes);
-  install_routes(http, *store, files);
+  install_routes(http, *store, files, couch);
 
   int port = options.port;
   const bool bound = port == 0 ? (port = http.bind_to_any_port(options.host)) > 0
@@ -124,7 +126,7 @@ int run_server(const ServerOptions& options) {
 
   // Started after the bind: the signals stay blocked (so pending) until then, and the watcher thread then
   // sees the listening socket fully set up.
-  StopSignals signals(http);
+  StopSignals signals(http, [&couch] { couch.shutdown(); });
 
   if (signals.requested()) {  // Ctrl-C while starting: don't announce a server that is about to stop
     log_line("stopped");

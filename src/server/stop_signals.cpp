@@ -29,7 +29,8 @@ void block_stop_signals() {
   signal(SIGPIPE, SIG_IGN);
 }
 
-StopSignals::StopSignals(httplib::Server& http) : http_(http) {
+StopSignals::StopSignals(httplib::Server& http, std::function<void()> before_stop)
+    : http_(http), before_stop_(std::move(before_stop)) {
   // A signal that came while the server was starting is pending now: take it here, so requested() tells.
   const sigset_t set = stop_signal_set();
   timespec now{0, 0};
@@ -58,6 +59,7 @@ void StopSignals::watch() {
     }
     // stop() does nothing until listening has begun, so a signal during startup waits for that moment.
     if (requested_ && !stop_sent && http_.is_running()) {
+      if (before_stop_) before_stop_();
       http_.stop();
       stop_sent = true;
     }

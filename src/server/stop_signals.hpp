@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <thread>
 
 namespace httplib {
@@ -18,7 +19,9 @@ void block_stop_signals();
 
 class StopSignals {
  public:
-  explicit StopSignals(httplib::Server& http);
+  // before_stop runs on the watcher thread just before http.stop(): for whatever would otherwise keep a worker
+  // busy past the stop (a longpoll waiting for changes).
+  explicit StopSignals(httplib::Server& http, std::function<void()> before_stop = {});
   ~StopSignals();
   StopSignals(const StopSignals&) = delete;
   StopSignals& operator=(const StopSignals&) = delete;
@@ -30,6 +33,7 @@ class StopSignals {
   void watch();
 
   httplib::Server& http_;
+  std::function<void()> before_stop_;
   std::atomic<bool> requested_{false};
   std::atomic<bool> finished_{false};
   std::thread thread_;

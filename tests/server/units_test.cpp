@@ -188,7 +188,8 @@ TEST_CASE("SqliteStore: files that are not ours, or newer, are refused with thei
     SqliteStore::open(file);
     run_sql(file, "UPDATE meta SET value = '99' WHERE key = 'schema_version';");
     CHECK(open_error(file) == "data file " + file.string() +
-                                  " was written by a newer Steward (schema version 99; this server knows up to 1)");
+                                  " was written by a newer Steward (schema version 99; this server knows up to " +
+                                  std::to_string(SqliteStore::kSchemaVersion) + ")");
   }
   SUBCASE("its meta table lost the schema version") {
     const auto file = dir / "nometa.sqlite3";

@@ -1,0 +1,119 @@
+// SQLite data access for the CouchDB-shaped databases (migration 2 in sqlite_store.cpp). Only rows in and
+// out: what a revision tree or a conflict means is decided by the callers (couch_doc_writes.cpp, ...).
+//
+//   couch_dbs          one row per database: its update_seq (the last change's seq; seqs are plain integers),
+//                      live and deleted document counts, and revs_limit
+//   couch_docs         one row per document: its revision tree (RevTree::to_json), its leaf revisions (winner
+//                      first, so _changes needs no tree parsing), whether the winner is deleted, and the seq of
+//                      its latest change; a document is in the changes feed once, at that seq
+//   couch_revs         the bodies of the leaf revisions only (CouchDB keeps older bodies until compaction; we
+//                      drop a body when its revision stops being a leaf), with their attachment stubs
+//   couch_local        _local documents: not replicated, no revision tree, a counter as revision ("0-N")
+//   couch_attachments  attachment bytes by MD5 digest, shared by every revision that carries them
+//
+// A CouchTables lives inside one transaction (SqliteStore::read/write) and keeps its prepared statements
+// for that transaction, so a _bulk_docs of a thousand documents prepares each statement once.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "server/sqlite_store.hpp"
+
+namespace steward::server::couch {
+
+struct DbInfo {
+  int64_t id = 0;
+  std::string name;
+  int64_t update_seq = 0;
+  int64_t doc_count = 0;
+  int64_t doc_del_count = 0;
+  int64_t revs_limit = 1000;
+};
+
+struct DocRow {
+  std::string id;
+  int64_t seq = 0;
+  bool deleted = false;   // the winning revision is a tombstone
+  std::string leaves;     // leaf revisions, winner first, separated by single spaces
+  std::string tree;       // RevTree::to_json() text; empty when the query left it out
+
+  std::string winner() const { return leaves.substr(0, leaves.find(' ')); }
+  std::vector<std::string> leaf_revs() const;
+};
+
+// A leaf revision's stored content.
+struct RevBody {
+  bool deleted = false;
+  std::string body = "{}";                 // a JSON object without any _-prefixed member
+  std::optional<std::string> attachments;  // a JSON object of stubs (couch_attachments.hpp), if any
+};
+
+struct LocalDoc {
+  int64_t rev = 0;   // shown as "0-<rev>", as CouchDB does
+  std::string body;  // a JSON object without _id/_rev
+};
+
+class CouchTables {
+ public:
+  explicit CouchTables(StoreTransaction& tx) : db_(tx.connection()) {}
+
+  // --- databases
+  std::optional<DbInfo> find_db(std::string_view name);
+  std::vector<std::string> db_names();
+  bool create_db(std::string_view name);  // false when it exists
+  void delete_db(int64_t db);             // with everything in it
+  void save_db_counters(const DbInfo& info);  // update_seq, doc_count, doc_del_count
+  void set_revs_limit(int64_t db, int64_t revs_limit);
+
+  // --- documents
+  std::optional<DocRow> find_doc(int64_t db, std::string_view id);
+  void save_doc(int64_t db, const DocRow& row);  // inserts or replaces
+  std::optional<RevBody> find_rev(int64_t db, std::string_view id, std::string_view rev);
+  void save_rev(int64_t db, std::string_view id, std::string_view rev, const RevBody& body);
+  void delete_rev(int64_t db, std::string_view id, std::string_view rev);
+
+  // Documents changed after `since`, in seq order (descending: newest first and `since` ignored), at most
+  // `limit` (< 0: no limit); fn returns false to stop early. with_tree: fill DocRow::tree.
+  void changes(int64_t db, int64_t since, bool descending, int64_t limit, bool with_tree,
+               const std::function<bool(const DocRow&)>& fn);
+  int64_t count_changes_after(int64_t db, int64_t seq);
+
+  // Live documents by id (binary order of UTF-8 = code point order, which is CouchDB's raw collation for
+  // _all_docs), within the optional bounds.
+  struct IdRange {
+    std::optional<std::string> start, end;
+    bool inclusive_end = true;
+    bool descending = false;
+    int64_t skip = 0;
+    int64_t limit = -1;
+  };
+  void all_docs(int64_t db, const IdRange& range, const std::function<void(const DocRow&)>& fn);
+  int64_t count_live_before(int64_t db, const std::string& id, bool descending);
+
+  // --- _local documents
+  std::optional<LocalDoc> find_local(int64_t db, std::string_view id);
+  void save_local(int64_t db, std::string_view id, const LocalDoc& doc);
+  void delete_local(int64_t db, std::string_view id);
+
+  // --- attachment bytes
+  bool has_attachment(int64_t db, std::string_view digest);
+  std::optional<std::string> attachment(int64_t db, std::string_view digest);
+  void save_attachment(int64_t db, std::string_view digest, std::string_view bytes);
+
+ private:
+  // The statement for this SQL text, prepared on first use in this transaction and reset for each later use.
+  // Keyed by the literal's address: every caller passes a string literal.
+  Statement& cached(const char* sql);
+
+  sqlite3* db_;
+  std::unordered_map<const char*, std::unique_ptr<Statement>> statements_;
+};
+
+}  // namespace steward::server::couch

@@ -1,0 +1,195 @@
+#include "server/couch_doc_writes.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "server/couch_attachments.hpp"
+
+namespace steward::server::couch {
+
+using nlohmann::json;
+using sync::RevId;
+using sync::RevTree;
+
+namespace {
+
+std::string join_leaves(const std::vector<sync::Leaf>& leaves) {
+  std::string out;
+  for (const auto& leaf : leaves) {
+    if (!out.empty()) out += ' ';
+    out += leaf.rev.str();
+  }
+  return out;
+}
+
+bool has_leaf(const std::vector<sync::Leaf>& leaves, const RevId& rev) {
+  return std::any_of(leaves.begin(), leaves.end(), [&](const sync::Leaf& l) { return l.rev == rev; });
+}
+
+std::optional<json> stored_stubs(CouchTables& tables, int64_t db, const std::string& id, const RevId& rev) {
+  auto body = tables.find_rev(db, id, rev.str());
+  if (!body || !body->attachments) return std::nullopt;
+  return json::parse(*body->attachments);
+}
+
+}  // namespace
+
+DocWriter::Stored DocWriter::load(const std::string& id) {
+  Stored s;
+  s.row = tables_.find_doc(db_.id, id);
+  if (s.row) s.tree = parse_tree(*s.row);
+  return s;
+}
+
+std::string DocWriter::rev_for(const std::optional<RevId>& parent, const IncomingDoc& doc,
+                               const std::optional<json>& attachments) {
+  // Without attachments exactly what a tablet computes for the same edit (sync::next_rev over the body), so
+  // the same edit made on both sides is the same revision. With attachments their digests count too, so two
+  // edits that differ only in an attachment are different revisions.
+  if (!attachments || attachments->empty()) return sync::next_rev(parent, doc.body, doc.deleted).str();
+  json digests = json::object();
+  for (const auto& [name, stub] : attachments->items()) digests[name] = stub.value("digest", "");
+  return sync::next_rev(parent, json{{"body", doc.body}, {"attachments", digests}}, doc.deleted).str();
+}
+
+std::string DocWriter::edit(const std::string& id, const IncomingDoc& doc) {
+  Stored before = load(id);
+  std::optional<RevId> parent;
+  if (doc.rev) {
+    if (!before.row || !has_leaf(before.tree.leaves(), *doc.rev)) throw conflict();
+    parent = doc.rev;
+  } else if (before.row) {
+    // No revision named: only allowed over a deleted document, which the new revision then continues (as
+    // CouchDB does, so the tombstone is not left as a separate branch).
+    const auto winner = before.tree.winner();
+    if (winner && !winner->deleted) throw conflict();
+    if (winner) parent = winner->rev;
+  }
+
+  std::optional<json> attachments;
+  if (doc.attachments) {
+    std::vector<json> parents;
+    if (parent) {
+      if (auto stubs = stored_stubs(tables_, db_.id, id, *parent)) parents.push_back(std::move(*stubs));
+    }
+    attachments =
+        absorb_attachments(tables_, db_.id, id, *doc.attachments, parent ? parent->generation + 1 : 1, parents, false);
+  }
+
+  const std::string rev = rev_for(parent, doc, attachments);
+  RevTree tree = before.tree;
+  if (!tree.add_child(parent, *sync::parse_rev(rev), doc.deleted)) {
+    throw conflict();
+  }
+  RevBody body{doc.deleted, doc.body.dump(), std::nullopt};
+  if (attachments && !attachments->empty()) body.attachments = attachments->dump();
+  tables_.save_rev(db_.id, id, rev, body);
+  save(id, before, tree);
+  return rev;
+}
+
+bool DocWriter::replicate(const std::string& id, const IncomingDoc& doc) {
+  if (!doc.rev) throw bad_request("new_edits=false needs a _rev on every document");
+  const sync::RevPath path = doc.revisions ? *doc.revisions : sync::RevPath{doc.rev->generation, {doc.rev->hash}};
+  Stored before = load(id);
+  RevTree tree = before.tree;
+  try {
+    if (tree.merge(path, doc.deleted) == RevTree::MergeResult::AlreadyKnown) return false;
+  } catch (const std::invalid_argument& e) {
+    throw bad_request(std::string("Invalid _revisions: ") + e.what());
+  }
+
+  std::optional<json> attachments;
+  if (doc.attachments) {
+    // Stubs refer to attachments of an ancestor; of those we still hold the bodies of the current leaves.
+    std::vector<json> parents;
+    for (const auto& leaf : before.tree.leaves()) {
+      const bool ancestor = leaf.rev.generation < path.start && path.start - leaf.rev.generation < path.ids.size() &&
+                            path.ids[path.start - leaf.rev.generation] == leaf.rev.hash;
+      if (!ancestor) continue;
+      if (auto stubs = stored_stubs(tables_, db_.id, id, leaf.rev)) parents.push_back(std::move(*stubs));
+    }
+    attachments = absorb_attachments(tables_, db_.id, id, *doc.attachments, path.start, parents, true);
+  }
+
+  if (has_leaf(tree.leaves(), *doc.rev)) {  // not when the path only added ancestors to a known branch
+    RevBody body{doc.deleted, doc.body.dump(), std::nullopt};
+    if (attachments && !attachments->empty()) body.attachments = attachments->dump();
+    tables_.save_rev(db_.id, id, doc.rev->str(), body);
+  }
+  save(id, before, tree);
+  return true;
+}
+
+void DocWriter::save(const std::string& id, const Stored& before, const RevTree& changed_tree) {
+  RevTree tree = changed_tree;
+  tree.stem(size_t(std::max<int64_t>(db_.revs_limit, 1)));
+  const auto leaves = tree.leaves();
+  if (before.row) {
+    for (const auto& old : before.tree.leaves()) {
+      if (!has_leaf(leaves, old.rev)) tables_.delete_rev(db_.id, id, old.rev.str());
+    }
+    (before.row->deleted ? db_.doc_del_count : db_.doc_count) -= 1;
+  }
+  DocRow row;
+  row.id = id;
+  row.seq = ++db_.update_seq;
+  row.deleted = leaves.front().deleted;
+  row.leaves = join_leaves(leaves);
+  row.tree = tree.to_json().dump();
+  tables_.save_doc(db_.id, row);
+  (row.deleted ? db_.doc_del_count : db_.doc_count) += 1;
+  changed_ = true;
+}
+
+void DocWriter::finish() {
+  if (changed_) tables_.save_db_counters(db_);
+}
+
+// --- _local ----------------------------------------------------------------------------------------------
+
+namespace {
+
+// "0-N" -> N; nullopt when it is not that shape.
+std::optional<int64_t> parse_local_rev(const std::string& rev) {
+  if (!rev.starts_with("0-") || rev.size() < 3 || rev.size() > 20) return std::nullopt;
+  int64_t n = 0;
+  for (char c : rev.substr(2)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
+void check_local_rev(const std::optional<LocalDoc>& current, const std::optional<std::string>& rev) {
+  if (!current) return;  // like CouchDB: a missing _local doc may be written with any (or no) revision
+  if (!rev || parse_local_rev(*rev) != current->rev) throw conflict();
+}
+
+}  // namespace
+
+std::string put_local(CouchTables& tables, int64_t db, const std::string& id, const json& body,
+                      const std::optional<std::string>& rev) {
+  if (id.empty()) throw CouchError(400, "illegal_docid", "Document id must not be empty");
+  if (!body.is_object()) throw bad_request("Document must be a JSON object");
+  if (body.value("_deleted", false)) return delete_local(tables, db, id, rev);
+  const auto current = tables.find_local(db, id);
+  check_local_rev(current, rev);
+  json content = json::object();
+  for (const auto& [key, value] : body.items()) {
+    if (!key.starts_with('_')) content[key] = value;
+  }
+  LocalDoc doc{current ? current->rev + 1 : 1, content.dump()};
+  tables.save_local(db, id, doc);
+  return "0-" + std::to_string(doc.rev);
+}
+
+std::string delete_local(CouchTables& tables, int64_t db, const std::string& id, const std::optional<std::string>& rev) {
+  const auto current = tables.find_local(db, id);
+  if (!current) throw not_found("missing");
+  check_local_rev(current, rev);
+  tables.delete_local(db, id);
+  return "0-0";
+}
+
+}  // namespace steward::server::couch

@@ -1,0 +1,136 @@
+#include "server/couch_documents.hpp"
+
+#include <openssl/rand.h>
+
+#include <array>
+#include <cstdio>
+#include <stdexcept>
+
+#include "server/couch_attachments.hpp"
+#include "server/couch_error.hpp"
+
+namespace steward::server::couch {
+
+using nlohmann::json;
+
+namespace {
+
+// Special members CouchDB accepts in a document body and ignores (they are outputs of a read that a client
+// may send back unchanged).
+bool ignored_special_member(std::string_view key) {
+  return key == "_conflicts" || key == "_deleted_conflicts" || key == "_revs_info" || key == "_local_seq";
+}
+
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+}  // namespace
+
+IncomingDoc IncomingDoc::parse(json&& doc) {
+  if (!doc.is_object()) throw bad_request("Document must be a JSON object");
+  IncomingDoc in;
+  // The _-members are taken out one by one; what remains is the body, moved rather than copied.
+  for (auto it = doc.begin(); it != doc.end();) {
+    const std::string& key = it.key();
+    json& value = it.value();
+    if (!key.starts_with('_')) {
+      ++it;
+      continue;
+    }
+    if (key == "_id") {
+      if (!value.is_string()) throw CouchError(400, "illegal_docid", "Document id must be a string");
+      in.id = value.get<std::string>();
+    } else if (key == "_rev") {
+      if (!value.is_string()) throw invalid_rev();
+      in.rev = sync::parse_rev(value.get_ref<const std::string&>());
+      if (!in.rev) throw invalid_rev();
+    } else if (key == "_deleted") {
+      in.deleted = value.is_boolean() && value.get<bool>();
+    } else if (key == "_revisions") {
+      in.revisions = sync::RevPath::from_json(value);
+      if (!in.revisions) throw bad_request("Invalid _revisions");
+      for (const auto& hash : in.revisions->ids) {
+        if (!sync::is_rev_hash(hash)) throw invalid_rev();
+      }
+    } else if (key == "_attachments") {
+      in.attachments = std::move(value);
+    } else if (!ignored_special_member(key)) {
+      throw CouchError(400, "doc_validation", "Bad special document member: " + key);
+    }
+    it = doc.erase(it);
+  }
+  in.body = std::move(doc);
+  if (in.revisions && in.rev && in.revisions->leaf() != *in.rev) {
+    throw bad_request("_rev does not match the newest revision in _revisions");
+  }
+  if (in.revisions && !in.rev) in.rev = in.revisions->leaf();
+  return in;
+}
+
+void check_doc_id(std::string_view id) {
+  if (id.empty()) throw CouchError(400, "illegal_docid", "Document id must not be empty");
+  if (id.starts_with('_') && !(id.starts_with("_design/") && id.size() > 8)) {
+    throw CouchError(400, "illegal_docid", "Only reserved document ids may start with underscore.");
+  }
+}
+
+std::string random_uuid() {
+  std::array<unsigned char, 16> bytes{};
+  if (RAND_bytes(bytes.data(), int(bytes.size())) != 1) throw std::runtime_error("no random bytes");
+  std::string out;
+  char hex[3];
+  for (unsigned char b : bytes) {
+    std::snprintf(hex, sizeof hex, "%02x", b);
+    out += hex;
+  }
+  return out;
+}
+
+sync::RevTree parse_tree(const DocRow& row) {
+  try {
+    return sync::RevTree::from_json(json::parse(row.tree));
+  } catch (const std::exception& e) {
+    throw CouchError(500, "internal_error", "stored revision tree of " + row.id + " is unreadable: " + e.what());
+  }
+}
+
+std::string render_doc(CouchTables& tables, int64_t db, const std::string& id, const std::string& rev,
+                       const RevBody& body, const RenderOptions& options, const sync::RevTree* tree) {
+  // Spliced as text: the stored body is already a JSON object without _-members, so the document is
+  // {"_id":..,"_rev":.. , <the body's members>, <the other _-members>}, and a large feed never re-parses it.
+  std::string out = "{\"_id\":" + dump(id) + ",\"_rev\":" + dump(rev);
+  if (body.deleted) out += ",\"_deleted\":true";
+  if (body.body.size() > 2) {  // not "{}"
+    out += ',';
+    out.append(body.body, 1, body.body.size() - 2);
+  }
+  if (body.attachments) {
+    const json stubs = json::parse(*body.attachments);
+    out += ",\"_attachments\":" + dump(attachments_for_output(tables, db, stubs, options.attachments));
+  }
+  if (tree && (options.conflicts || options.deleted_conflicts)) {
+    json conflicts = json::array(), deleted = json::array();
+    const auto leaves = tree->leaves();
+    for (size_t i = 1; i < leaves.size(); ++i) (leaves[i].deleted ? deleted : conflicts).push_back(leaves[i].rev.str());
+    if (options.conflicts && !conflicts.empty()) out += ",\"_conflicts\":" + dump(conflicts);
+    if (options.deleted_conflicts && !deleted.empty()) out += ",\"_deleted_conflicts\":" + dump(deleted);
+  }
+  if (tree && options.revs) {
+    if (auto parsed = sync::parse_rev(rev)) {
+      if (auto path = tree->path_to(*parsed)) out += ",\"_revisions\":" + dump(path->to_json());
+    }
+  }
+  out += '}';
+  return out;
+}
+
+std::string render_local(const std::string& id, const LocalDoc& doc) {
+  std::string out = "{\"_id\":" + dump("_local/" + id) + ",\"_rev\":\"0-" + std::to_string(doc.rev) + "\"";
+  if (doc.body.size() > 2) {
+    out += ',';
+    out.append(doc.body, 1, doc.body.size() - 2);
+  }
+  out += '}';
+  return out;
+}
+
+}  // namespace steward::server::couch

@@ -1,0 +1,55 @@
+// Documents as CouchDB's JSON shows them, both ways: an incoming document split into its _-members and its
+// content, and a stored revision rendered back (with _id, _rev, _deleted, _attachments, _conflicts, _revisions
+// as asked). Shared by the reads, the writes and the changes feed.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "server/couch_db.hpp"
+#include "sync/rev_tree.hpp"
+
+namespace steward::server::couch {
+
+// A document from a request body. Throws CouchError 400 for anything CouchDB refuses as a whole request.
+struct IncomingDoc {
+  std::optional<std::string> id;
+  std::optional<sync::RevId> rev;
+  std::optional<sync::RevPath> revisions;  // "_revisions", for new_edits=false
+  bool deleted = false;
+  nlohmann::json body;                     // the members without a leading underscore
+  std::optional<nlohmann::json> attachments;
+
+  static IncomingDoc parse(nlohmann::json&& doc);  // takes the members over rather than copying them
+  static IncomingDoc parse(const nlohmann::json& doc) { return parse(nlohmann::json(doc)); }
+};
+
+// CouchDB's document id rules: not empty, and only _design/ (and _local/, handled apart) may start with "_".
+// Throws CouchError 400 illegal_docid.
+void check_doc_id(std::string_view id);
+
+// A random 32-hex-digit id, as CouchDB's _uuids and POST /db without an _id give.
+std::string random_uuid();
+
+sync::RevTree parse_tree(const DocRow& row);
+
+// What to add when rendering a stored revision.
+struct RenderOptions {
+  bool revs = false;               // _revisions: the revision's ancestry
+  bool conflicts = false;          // _conflicts
+  bool deleted_conflicts = false;  // _deleted_conflicts
+  bool attachments = false;        // attachment bytes inline rather than stubs
+};
+
+// The JSON text of one revision of a document. `tree` is needed for revs, conflicts and deleted_conflicts.
+std::string render_doc(CouchTables& tables, int64_t db, const std::string& id, const std::string& rev,
+                       const RevBody& body, const RenderOptions& options, const sync::RevTree* tree);
+
+// A _local document: {"_id":"_local/<id>","_rev":"0-N", ...}.
+std::string render_local(const std::string& id, const LocalDoc& doc);
+
+}  // namespace steward::server::couch

@@ -1,0 +1,104 @@
+#include "server/couch_request.hpp"
+
+#include <httplib.h>
+
+#include <charconv>
+
+#include "server/couch_error.hpp"
+
+namespace steward::server::couch {
+
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace
+
+std::string percent_decode(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size()) {
+      const int hi = hex_value(s[i + 1]), lo = hex_value(s[i + 2]);
+      if (hi >= 0 && lo >= 0) {
+        out += char(hi * 16 + lo);
+        i += 2;
+        continue;
+      }
+    }
+    out += s[i];
+  }
+  return out;
+}
+
+std::vector<std::string> path_segments(const httplib::Request& req) {
+  std::string_view target = req.target.empty() ? std::string_view(req.path) : std::string_view(req.target);
+  target = target.substr(0, target.find('?'));
+  std::vector<std::string> out;
+  size_t from = target.starts_with('/') ? 1 : 0;
+  for (;;) {
+    const size_t slash = target.find('/', from);
+    if (slash == std::string_view::npos) {
+      if (from < target.size()) out.push_back(percent_decode(target.substr(from)));
+      return out;
+    }
+    out.push_back(percent_decode(target.substr(from, slash - from)));
+    from = slash + 1;
+  }
+}
+
+std::optional<std::string> Params::text(const std::string& name) const {
+  if (!req_.has_param(name.c_str())) return std::nullopt;
+  return req_.get_param_value(name.c_str());
+}
+
+bool Params::flag(const std::string& name, bool fallback) const {
+  auto v = text(name);
+  if (!v) return fallback;
+  if (*v == "true") return true;
+  if (*v == "false") return false;
+  throw CouchError(400, "query_parse_error", "Invalid boolean parameter: \"" + *v + "\"");
+}
+
+std::optional<int64_t> Params::integer(const std::string& name) const {
+  auto v = text(name);
+  if (!v) return std::nullopt;
+  int64_t n = 0;
+  auto [end, err] = std::from_chars(v->data(), v->data() + v->size(), n);
+  if (err != std::errc() || end != v->data() + v->size()) {
+    throw CouchError(400, "query_parse_error", "Invalid value for integer: \"" + *v + "\"");
+  }
+  return n;
+}
+
+std::optional<nlohmann::json> Params::json(const std::string& name) const {
+  auto v = text(name);
+  if (!v) return std::nullopt;
+  try {
+    return nlohmann::json::parse(*v);
+  } catch (const nlohmann::json::exception&) {
+    throw bad_request("invalid JSON in query parameter " + name);
+  }
+}
+
+nlohmann::json body_json(const httplib::Request& req) {
+  try {
+    return nlohmann::json::parse(req.body);
+  } catch (const nlohmann::json::exception&) {
+    throw bad_request("invalid UTF-8 JSON");
+  }
+}
+
+void send_couch_json(httplib::Response& res, int status, const std::string& body) {
+  res.status = status;
+  res.set_header("Cache-Control", "no-store");
+  res.set_header("Vary", "Accept-Encoding");
+  res.set_content(body, "application/json");
+}
+
+}  // namespace steward::server::couch

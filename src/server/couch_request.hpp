@@ -1,0 +1,48 @@
+// Reading a CouchDB request, and the one way of answering it.
+//
+// Reading: the path split into its percent-decoded segments, typed query parameters
+// (CouchDB's are JSON values: startkey="a", keys=[..], open_revs=[..]), and the JSON body. Malformed input
+// is thrown as CouchError 400, worded as CouchDB words it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace httplib {
+struct Request;
+struct Response;
+}
+
+namespace steward::server::couch {
+
+// "/couch/a%2Fb/doc/x?y" -> {"couch", "a/b", "doc", "x"}, from the raw request target: httplib's decoded path
+// would make a %2F in a database or document id indistinguishable from a separator. A trailing "/" adds no
+// segment.
+std::vector<std::string> path_segments(const httplib::Request& req);
+std::string percent_decode(std::string_view s);
+
+class Params {
+ public:
+  explicit Params(const httplib::Request& req) : req_(req) {}
+  std::optional<std::string> text(const std::string& name) const;
+  bool flag(const std::string& name, bool fallback = false) const;  // "true" / "false"
+  std::optional<int64_t> integer(const std::string& name) const;     // 400 query_parse_error when not one
+  std::optional<nlohmann::json> json(const std::string& name) const; // 400 when not JSON
+
+ private:
+  const httplib::Request& req_;
+};
+
+// The request body as JSON; 400 bad_request "invalid UTF-8 JSON" (CouchDB's words) when it is not.
+nlohmann::json body_json(const httplib::Request& req);
+
+// A JSON answer: live data, never cached (as the rest of the API); httplib compresses it when the client
+// accepts that.
+void send_couch_json(httplib::Response& res, int status, const std::string& body);
+
+}  // namespace steward::server::couch

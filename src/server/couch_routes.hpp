@@ -1,0 +1,71 @@
+// The CouchDB 3.x replication API, enough for PouchDB and CouchDB's replicator to sync with this server.
+//
+// One difference in where, none in what: this server also serves the web app at "/", so CouchDB's root is
+// "/couch/" here. A replicator is pointed at http://HOST:8080/couch/<db> (e.g. .../couch/demo-visits), and
+// every path below that, every parameter and every response shape is CouchDB's:
+//
+//   GET    /couch/                          welcome, with this server's stable uuid
+//   GET    /couch/_all_dbs, _uuids, _up
+//   GET    /couch/{db}                      db info (update_seq as an integer)
+//   PUT    /couch/{db}                      create (201; 412 file_exists)      DELETE: drop it
+//   POST   /couch/{db}                      new document (id generated unless given)
+//   GET    /couch/{db}/_changes             feed=normal|longpoll, since (n|now), limit, style=all_docs,
+//   POST                                    include_docs, conflicts, attachments, descending, heartbeat,
+//                                           timeout, filter=_doc_ids (doc_ids param or POST body)
+//   POST   /couch/{db}/_revs_diff, _bulk_docs (new_edits), _bulk_get (revs, attachments, latest)
+//   GET    /couch/{db}/_all_docs            keys, key, startkey/endkey, limit, skip, descending,
+//   POST                                    inclusive_end, include_docs (POST: {"keys": [...]})
+//   POST   /couch/{db}/_ensure_full_commit  every commit is durable already; answers as CouchDB does
+//   GET    /couch/{db}/_revs_limit          PUT sets it
+//   GET|PUT|DELETE /couch/{db}/{docid}      rev, revs, open_revs (all or a JSON list), conflicts,
+//                                           deleted_conflicts, latest, attachments; PUT new_edits=false
+//   GET    /couch/{db}/{docid}/{attachment} the raw bytes
+//   GET|PUT|DELETE /couch/{db}/_local/{id}
+//
+// Where we differ from CouchDB (none of it used by PouchDB's replication):
+//   - JSON only: open_revs answers a JSON array whatever Accept says (CouchDB defaults to multipart/mixed),
+//     attachments travel inline as base64, no multipart bodies, no standalone attachment PUT/DELETE.
+//   - seqs are integers, not CouchDB 3's opaque strings; no views, no design-document functions, no
+//     _find, no filters other than _doc_ids, no feed=continuous or eventsource.
+//   - bodies of revisions that are no longer leaves are dropped at once (as after CouchDB's compaction).
+//   - heartbeat without timeout keeps a longpoll open as CouchDB does; with both, the timeout still ends it.
+//   - no authentication: the server serves one site's LAN, like the rest of its API.
+//
+// Every request runs in one SQLite transaction (writes: BEGIN IMMEDIATE ... COMMIT before the answer), so
+// an acknowledged write survives a crash and an interrupted one leaves nothing behind.
+#pragma once
+
+#include <string>
+
+#include "server/couch_changes.hpp"
+
+namespace httplib {
+class Server;
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace steward::server {
+
+class SqliteStore;
+
+namespace couch {
+
+class CouchService {
+ public:
+  explicit CouchService(SqliteStore& store);
+  // Registers the /couch routes; call before any catch-all route. `this` must outlive the server.
+  void install(httplib::Server& http);
+  // The server is stopping: longpolls answer now instead of waiting out their timeouts.
+  void shutdown() { notifier_.shutdown(); }
+
+ private:
+  void handle(const httplib::Request& req, httplib::Response& res);
+
+  SqliteStore& store_;
+  ChangeNotifier notifier_;
+  std::string uuid_;
+};
+
+}  // namespace couch
+}  // namespace steward::server

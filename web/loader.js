@@ -83,9 +83,11 @@
   // Offline start-up: the service worker keeps the app shell. A newly installed version waits until the person
   // chooses to reload, so nothing is interrupted mid-registration.
   if ('serviceWorker' in navigator) {
-    var reloading = false;
+    // Reload only when the person chose the new version: the first visit's worker also takes control
+    // (clients.claim), and reloading then would start the app a second time for nothing.
+    var updateChosen = false, reloading = false;
     navigator.serviceWorker.addEventListener('controllerchange', function () {
-      if (reloading) return;
+      if (!updateChosen || reloading) return;
       reloading = true;
       location.reload();
     });
@@ -93,7 +95,10 @@
       function offer(worker) {
         var banner = document.getElementById('update');
         banner.classList.add('shown');
-        document.getElementById('update-button').onclick = function () { worker.postMessage({type: 'activate'}); };
+        document.getElementById('update-button').onclick = function () {
+          updateChosen = true;
+          worker.postMessage({type: 'activate'});
+        };
       }
       if (registration.waiting && navigator.serviceWorker.controller) offer(registration.waiting);
       registration.addEventListener('updatefound', function () {

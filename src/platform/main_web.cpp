@@ -36,7 +36,8 @@ namespace {
 constexpr const char* kCanvas = "#canvas";
 constexpr const char* kStoreDir = "/steward/store";
 constexpr const char* kSiteId = "demo";
-// The site's visits database on the sync server, relative to the page (the server's CouchDB API is at couch/).
+// The site's visits database on the sync server, relative to the page (the server's CouchDB API is at couch/),
+// unless the tablet was pointed elsewhere (an Apache CouchDB cluster): see steward_js_sync_url.
 constexpr const char* kVisitsDb = "couch/demo-visits/";
 
 struct Runtime {
@@ -50,6 +51,8 @@ struct Runtime {
   std::string device_id;  // this browser profile's id: replication checkpoints and edit stamps
   store::PersistQueue persist_queue;
   double persist_batch_started_ms = 0;
+  bool sync_redraw_due = false;  // sync changed what is shown; drawn at most every kSyncRedrawMs
+  double last_sync_redraw_ms = 0;
   InputQueue input;
   float scale = 0;         // framebuffer pixels per CSS pixel the fonts and style were built for
   int fb_width = 0, fb_height = 0;
@@ -131,19 +134,23 @@ void persist_sync_writes() {
 
 void start_sync() {
   rt.replica.emplace(*rt.store);
-  rt.transport.emplace(kVisitsDb);
+  const std::string chosen = take_js_string(steward_js_sync_url());
+  rt.transport.emplace(chosen.empty() ? std::string(kVisitsDb) : chosen);
   sync::ReplicatorOptions options;
-  options.replication_id = "tablet-" + rt.device_id;
+  // Checkpoints belong to this tablet and this remote database.
+  options.replication_id = "tablet-" + rt.device_id + "-" + sync::hash128_hex(chosen.empty() ? kVisitsDb : chosen).substr(0, 12);
   rt.replicator.emplace(*rt.replica, *rt.transport, options);
+  // Sync changes the screen at most a few times a second: during a large pull every frame drawn (30 ms on a
+  // software-rendered tablet) would be time taken from the pull itself.
   rt.replicator->on_docs_changed = [](const std::vector<std::string>& ids) {
     rt.repo->reload(ids);
-    request_frames();
+    rt.sync_redraw_due = true;
   };
   rt.replicator->on_status = [] {
     rt.app.sync = rt.replicator->status();
     if (!rt.first_pull_done_ms && rt.app.sync.pull_caught_up_ms) rt.first_pull_done_ms = emscripten_get_now();
     persist_sync_writes();
-    request_frames();
+    rt.sync_redraw_due = true;
   };
   rt.app.sync_enabled = true;
   rt.app.sync = rt.replicator->status();
@@ -219,6 +226,12 @@ void frame() {
   if (now - rt.last_tick_ms >= 1000.0) {
     rt.last_tick_ms = now;
     request_frames(1);
+  }
+  constexpr double kSyncRedrawMs = 250.0;
+  if (rt.sync_redraw_due && now - rt.last_sync_redraw_ms >= kSyncRedrawMs) {
+    rt.sync_redraw_due = false;
+    rt.last_sync_redraw_ms = now;
+    request_frames(2);
   }
   if (!rt.input.empty()) request_frames();
   if (ImGui::GetIO().WantTextInput) request_frames(1);  // the caret blinks

@@ -20,6 +20,8 @@ void steward_js_save_pref(const char* key, const char* value);
 char* steward_js_load_pref(const char* key);
 // crypto.randomUUID(), malloc'd.
 char* steward_js_uuid();
+// The sync database URL chosen for this tablet (malloc'd; empty: the app's own server). See web_bridge.js.
+char* steward_js_sync_url();
 // fetch(url) with a JSON body (empty: none) and a time limit; answers with steward_on_http(id, status, body),
 // status 0 and the reason as body when there was no answer.
 void steward_js_http(int id, const char* method, const char* url, const char* body, int timeout_ms);

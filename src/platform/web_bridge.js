@@ -324,6 +324,21 @@ mergeInto(LibraryManager.library, {
     });
   },
 
+  // Where this tablet syncs: ?sync=<database URL> on the page (kept for later starts, also offline), else the
+  // last one given, else '' (the server the app came from). A company with an Apache CouchDB cluster points
+  // its tablets there this way.
+  steward_js_sync_url__deps: ['$stewardString'],
+  steward_js_sync_url: function() {
+    var url = null;
+    try {
+      url = new URLSearchParams(location.search).get('sync');
+      if (url) localStorage.setItem('steward.syncUrl', url);
+      else url = localStorage.getItem('steward.syncUrl');
+    } catch (e) {}
+    if (url && url.charAt(url.length - 1) !== '/') url += '/';
+    return stewardString(url || '');
+  },
+
   steward_js_save_pref: function(key, value) {
     try { localStorage.setItem('steward.' + UTF8ToString(key), UTF8ToString(value)); } catch (e) {}
   },

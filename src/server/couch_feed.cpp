@@ -29,9 +29,9 @@ constexpr std::chrono::hours kForever{24 * 365};
 // connection holds its worker for seconds rather than for the whole timeout.
 constexpr milliseconds kLivenessInterval{5000};
 
-// Not "application/json": httplib compresses that type when the client accepts gzip, and a compressor would
-// hold the heartbeat newlines back until the end, defeating them. A waiting feed is small anyway.
-constexpr const char* kStreamedType = "application/json; charset=utf-8";
+// kCouchJsonType is not compressed by httplib, and compress_couch_response() skips streamed bodies: a
+// compressor would hold the heartbeat newlines back until the end, defeating them. A waiting feed is small.
+constexpr const char* kStreamedType = kCouchJsonType;
 
 std::optional<milliseconds> duration_param(const Params& params, const char* name, milliseconds if_true) {
   auto text = params.text(name);

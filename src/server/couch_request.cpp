@@ -1,5 +1,8 @@
 #include "server/couch_request.hpp"
 
+#include "server/gzip.hpp"
+#include "server/static_files.hpp"  // accepts_gzip
+
 #include <httplib.h>
 
 #include <charconv>
@@ -98,7 +101,22 @@ void send_couch_json(httplib::Response& res, int status, const std::string& body
   res.status = status;
   res.set_header("Cache-Control", "no-store");
   res.set_header("Vary", "Accept-Encoding");
-  res.set_content(body, "application/json");
+  // With a charset, httplib leaves the body alone: left to itself it brotli-compresses "application/json" at
+  // quality 11, which took a second for one 1,000-document _bulk_get. compress_couch_response() gzips instead.
+  res.set_content(body, kCouchJsonType);
+}
+
+void compress_couch_response(const httplib::Request& req, httplib::Response& res) {
+  // Small answers are not worth a header; already encoded or streamed (longpoll) ones are left as they are.
+  constexpr size_t kMinBytes = 1024;
+  if (res.body.size() < kMinBytes || res.has_header("Content-Encoding")) return;
+  if (res.get_header_value("Content-Type") != kCouchJsonType) return;
+  if (!accepts_gzip(req.get_header_value("Accept-Encoding"))) return;
+  // Level 1: JSON still shrinks about fourfold for the site's slow Wi-Fi, at a few ms per megabyte.
+  res.body = gzip_compress(res.body, 1);
+  res.headers.erase("Content-Length");  // set_content() already stated the uncompressed length
+  res.set_header("Content-Length", std::to_string(res.body.size()));
+  res.set_header("Content-Encoding", "gzip");
 }
 
 }  // namespace steward::server::couch

@@ -43,6 +43,9 @@ nlohmann::json body_json(const httplib::Request& req);
 
 // A JSON answer: live data, never cached (as the rest of the API); httplib compresses it when the client
 // accepts that.
+inline constexpr const char* kCouchJsonType = "application/json; charset=utf-8";
 void send_couch_json(httplib::Response& res, int status, const std::string& body);
+// Gzips a CouchDB JSON answer when the client accepts it (installed as httplib's post-routing handler).
+void compress_couch_response(const httplib::Request& req, httplib::Response& res);
 
 }  // namespace steward::server::couch

@@ -7,12 +7,11 @@
 
 namespace steward::server {
 
-std::string gzip_compress(std::string_view data) {
+std::string gzip_compress(std::string_view data, int level) {
   if (data.size() > std::numeric_limits<uInt>::max()) throw std::runtime_error("gzip: input too large");
   z_stream zs{};
-  // 15 + 16: the largest window, with a gzip header and trailer rather than zlib's. Best compression because it
-  // happens once per file version and the tablets may be on a slow site Wi-Fi.
-  if (deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK) {
+  // 15 + 16: the largest window, with a gzip header and trailer rather than zlib's.
+  if (deflateInit2(&zs, level, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK) {
     throw std::runtime_error("gzip: deflateInit2 failed");
   }
   std::string out;

@@ -1,4 +1,5 @@
-// gzip (RFC 1952) in memory, for the web app's files: each is compressed once and the result cached.
+// gzip (RFC 1952) in memory: the web app's files (compressed once at the best level and cached) and CouchDB
+// responses (compressed per request at a fast level).
 #pragma once
 
 #include <string>
@@ -6,7 +7,7 @@
 
 namespace steward::server {
 
-// Throws std::runtime_error if zlib fails (out of memory).
-std::string gzip_compress(std::string_view data);
+// level: zlib's 1 (fastest) .. 9 (smallest). Throws std::runtime_error if zlib fails (out of memory).
+std::string gzip_compress(std::string_view data, int level = 9);
 
 }  // namespace steward::server

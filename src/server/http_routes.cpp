@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "server/couch_request.hpp"
 #include "server/couch_routes.hpp"
 #include "server/log.hpp"
 #include "server/sqlite_store.hpp"
@@ -166,6 +167,10 @@ void install_error_handling(httplib::Server& http) {
     }
     log_line("error in " + req.method + " " + printable(req.path) + ": " + what);
     send_error(res, 500, "internal_error", what);
+  });
+
+  http.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (req.path.starts_with("/couch/")) couch::compress_couch_response(req, res);
   });
 
   http.set_logger([](const httplib::Request& req, const httplib::Response& res) {

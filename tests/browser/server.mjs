@@ -39,6 +39,7 @@ export async function startServer({ port, dataDir, webDir = WEB_DIR } = {}) {
     child.stdout.on('data', onData);
     child.stderr.on('data', (c) => { output += c; });
     child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${output}`)); });
+    child.once('error', (e) => { clearTimeout(timer); reject(new Error(`server did not start (${SERVER_BINARY}): ${e.message}`)); });
   });
   return {
     url, port, dataDir, child,

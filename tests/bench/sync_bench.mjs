@@ -18,6 +18,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { launch, freshProfileDir } from '../browser/browser.mjs';
 import { startServer, freePort } from '../browser/server.mjs';
+import { mulberry32 } from '../support/seeded_random.mjs';
 
 const require = createRequire(import.meta.url);
 const N = Number(process.env.BENCH_SYNC_DOCS || 10000);
@@ -32,14 +33,6 @@ const POUCH_ADAPTERS = ['idb', 'indexeddb'];
 // ---------------------------------------------------------------------------------------------------------------
 // The documents
 
-function mulberry32(seed) {
-  return function () {
-    seed |= 0; seed = (seed + 0x6D2B79F5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '高', '林', '罗'];
 const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀英', '霞', '平',

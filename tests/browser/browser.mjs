@@ -55,6 +55,19 @@ export async function find(page, label, { timeout = 5000 } = {}) {
   }
 }
 
+// Waits until the labels on screen satisfy `check` (things that arrive by themselves, e.g. through sync);
+// the error names what was awaited and lists what was on screen.
+export async function waitForLabels(page, check, what, timeout = 30000) {
+  const deadline = Date.now() + timeout;
+  let labels = [];
+  while (Date.now() < deadline) {
+    labels = (await widgets(page)).map((w) => w.label);
+    if (check(labels)) return labels;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`${what}; on screen: ${labels.join(' | ')}`);
+}
+
 export async function has(page, label) {
   const all = await widgets(page);
   return all.some((w) => (label instanceof RegExp ? label.test(w.label) : w.label === label));

@@ -3,7 +3,7 @@
 // converge on every tablet with nothing lost and nothing doubled.
 import { test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, freshProfileDir, waitReady, find, tap, tapInRow, typeInto, screenshot, widgets } from './browser.mjs';
+import { launch, freshProfileDir, waitReady, waitForLabels, find, tap, tapInRow, typeInto, screenshot, widgets } from './browser.mjs';
 import { startServer } from './server.mjs';
 import { startFaultProxy } from '../support/fault_proxy.mjs';
 
@@ -30,18 +30,6 @@ async function register(page, name, phone) {
   await find(page, new RegExp(`^已保存：${name}`), { timeout: 8000 });
 }
 
-// Waits until the page's widgets satisfy `check` (the app redraws once a second and on every change).
-async function eventually(page, check, what, timeout = 30000) {
-  const deadline = Date.now() + timeout;
-  let labels = [];
-  while (Date.now() < deadline) {
-    labels = (await widgets(page)).map((w) => w.label);
-    if (check(labels)) return labels;
-    await page.waitForTimeout(250);
-  }
-  throw new Error(`${what}; on screen: ${labels.join(' | ')}`);
-}
-
 async function serverDocs(db = 'demo-visits') {
   const res = await fetch(`${server.url}couch/${db}/_all_docs?include_docs=true`);
   assert.equal(res.status, 200);
@@ -54,8 +42,8 @@ test('a visit registered on one tablet appears on another by itself', async () =
   try {
     await tap(b.page, '今日来访');
     await register(a.page, '何静', '13912340001');
-    await eventually(a.page, (l) => l.includes('全部已上传'), 'tablet A uploads');
-    await eventually(b.page, (l) => l.includes('何静'), 'tablet B shows the visit');
+    await waitForLabels(a.page, (l) => l.includes('全部已上传'), 'tablet A uploads');
+    await waitForLabels(b.page, (l) => l.includes('何静'), 'tablet B shows the visit');
     await screenshot(b.page, 'sync-second-tablet');
     assert.ok((await serverDocs()).some((d) => d.name === '何静'));
   } finally {
@@ -70,11 +58,11 @@ test('visits registered offline go up by themselves when the network returns', a
     await a.context.setOffline(true);
     await register(a.page, '马超', '13912340002');
     await register(a.page, '高圆', '13912340003');
-    await eventually(a.page, (l) => l.includes('待上传 2 条'), 'two visits wait to upload');
-    await eventually(a.page, (l) => l.includes('离线'), 'the tablet says it is offline');
+    await waitForLabels(a.page, (l) => l.includes('待上传 2 条'), 'two visits wait to upload');
+    await waitForLabels(a.page, (l) => l.includes('离线'), 'the tablet says it is offline');
     await screenshot(a.page, 'sync-offline-pending');
     await a.context.setOffline(false);
-    await eventually(a.page, (l) => l.includes('全部已上传') && l.includes('在线'), 'uploaded after reconnecting', 60000);
+    await waitForLabels(a.page, (l) => l.includes('全部已上传') && l.includes('在线'), 'uploaded after reconnecting', 60000);
     const names = (await serverDocs()).map((d) => d.name);
     assert.ok(names.includes('马超') && names.includes('高圆'));
   } finally {
@@ -91,7 +79,7 @@ test('three tablets editing the same visits offline converge through a faulty ne
     await register(a.page, '曹操', '13700000001');
     for (const [i, t] of tablets.entries()) {
       await tap(t.page, '今日来访');
-      await eventually(t.page, (l) => l.includes('曹操'), `tablet ${i} has the first visit`, 60000);
+      await waitForLabels(t.page, (l) => l.includes('曹操'), `tablet ${i} has the first visit`, 60000);
     }
 
     // All offline: a receives the visitor, b registers another, c registers one more and marks 曹操 left.
@@ -109,7 +97,7 @@ test('three tablets editing the same visits offline converge through a faulty ne
     const struggle = Date.now() + 30000;
     for (const t of tablets) {
       await tap(t.page, '今日来访');
-      await eventually(t.page, hasAll, 'the tablet has every visit', Math.max(1000, struggle - Date.now())).catch(() => {});
+      await waitForLabels(t.page, hasAll, 'the tablet has every visit', Math.max(1000, struggle - Date.now())).catch(() => {});
     }
     // The network heals, as when a tablet walks out of the basement: the browser's online event makes each
     // tablet try again at once instead of waiting out its backoff.
@@ -119,7 +107,7 @@ test('three tablets editing the same visits offline converge through a faulty ne
       await t.context.setOffline(false);
     }
     const settled = (l) => l.includes('全部已上传') && hasAll(l);
-    for (const t of tablets) await eventually(t.page, settled, 'the tablet has every visit, all uploaded', 60000);
+    for (const t of tablets) await waitForLabels(t.page, settled, 'the tablet has every visit, all uploaded', 60000);
     const rows = async (t) => (await widgets(t.page)).map((w) => w.label)
       .filter((l) => !/^(上次同步|已用|持久存储|在线|离线|全部已|待上传|\d+ 秒后重试|同步出错)/.test(l));
     let lists = [];

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launch, freshProfileDir, waitReady, find, tap, tapInRow, typeInto, widgets } from '../browser/browser.mjs';
+import { launch, freshProfileDir, waitReady, waitForLabels, find, tap, tapInRow, typeInto } from '../browser/browser.mjs';
 import { startServer, freePort } from '../browser/server.mjs';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
@@ -52,17 +52,6 @@ async function couchJson(method, url, body) {
   return { status: res.status, json: await res.json() };
 }
 
-async function eventually(page, check, what, timeout = 30000) {
-  const deadline = Date.now() + timeout;
-  let labels = [];
-  while (Date.now() < deadline) {
-    labels = (await widgets(page)).map((w) => w.label);
-    if (check(labels)) return labels;
-    await page.waitForTimeout(250);
-  }
-  throw new Error(`${what}; on screen: ${labels.join(' | ')}`);
-}
-
 before(async () => {
   app = await startServer();
   couch = await startPouchdbServer();
@@ -89,7 +78,7 @@ test('the WASM client replicates both ways with pouchdb-server, updates and dele
     await page.goto(`${app.url}?sync=${encodeURIComponent(db)}`);
     await waitReady(page);
     await tap(page, '今日来访');
-    await eventually(page, (l) => l.includes('诸葛亮'), 'the record from pouchdb-server arrives');
+    await waitForLabels(page, (l) => l.includes('诸葛亮'), 'the record from pouchdb-server arrives');
 
     // Made on the tablet: reaches pouchdb-server.
     await tap(page, '登记来访');
@@ -99,7 +88,7 @@ test('the WASM client replicates both ways with pouchdb-server, updates and dele
     await tap(page, '保存登记');
     await find(page, /^已保存：司马懿/, { timeout: 8000 });
     await tap(page, '今日来访');
-    await eventually(page, (l) => l.includes('全部已上传'), 'uploaded');
+    await waitForLabels(page, (l) => l.includes('全部已上传'), 'uploaded');
     const all = await couchJson('GET', `${db}/_all_docs?include_docs=true`);
     const mine = all.json.rows.map((r) => r.doc).find((d) => d.name === '司马懿');
     assert.ok(mine, 'the tablet\'s record is in pouchdb-server');
@@ -108,14 +97,14 @@ test('the WASM client replicates both ways with pouchdb-server, updates and dele
     // An update made on the tablet (reception) and one made on the other side (departure) meet on both.
     await tapInRow(page, '诸葛亮', '接待');
     await tap(page, '陈浩');
-    await eventually(page, (l) => l.includes('接待中（陈浩）') && l.includes('全部已上传'), 'reception uploaded');
+    await waitForLabels(page, (l) => l.includes('接待中（陈浩）') && l.includes('全部已上传'), 'reception uploaded');
     const received = (await couchJson('GET', `${db}/visit:from-couch`)).json;
     assert.equal(received.received_by, '陈浩');
 
     // Deleted on the other side: gone from the tablet.
     const other = (await couchJson('GET', `${db}/${encodeURIComponent(mine._id)}`)).json;
     assert.equal((await couchJson('DELETE', `${db}/${encodeURIComponent(mine._id)}?rev=${other._rev}`)).status, 200);
-    await eventually(page, (l) => !l.includes('司马懿') && l.includes('诸葛亮'), 'the deletion reached the tablet');
+    await waitForLabels(page, (l) => !l.includes('司马懿') && l.includes('诸葛亮'), 'the deletion reached the tablet');
   } finally {
     await context.close();
   }

@@ -13,16 +13,6 @@ using nlohmann::json;
 
 namespace {
 
-StoreError::Kind kind_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const StoreError& e) {
-    return e.kind;
-  }
-  FAIL("expected a StoreError");
-  return StoreError::Kind::Io;
-}
-
 }  // namespace
 
 TEST_CASE("put, get, update, delete") {

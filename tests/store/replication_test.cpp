@@ -25,16 +25,6 @@ RevId rev(const std::string& s) { return *steward::sync::parse_rev(s); }
 const std::string kHighest(32, 'f');
 const std::string kLowest(32, '0');
 
-StoreError::Kind kind_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const StoreError& e) {
-    return e.kind;
-  }
-  FAIL("expected a StoreError");
-  return StoreError::Kind::Io;
-}
-
 std::vector<std::string> leaf_strs(const std::vector<Leaf>& leaves) {
   std::vector<std::string> out;
   for (const Leaf& l : leaves) out.push_back(l.rev.str() + (l.deleted ? " deleted" : ""));

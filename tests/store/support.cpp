@@ -1,5 +1,7 @@
 #include "support.hpp"
 
+#include <doctest/doctest.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -9,6 +11,16 @@
 namespace fs = std::filesystem;
 
 namespace steward::store::testing {
+
+StoreError::Kind kind_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const StoreError& e) {
+    return e.kind;
+  }
+  FAIL("expected a StoreError");
+  return StoreError::Kind::Io;
+}
 
 nlohmann::json contents(const DocStore& store) {
   nlohmann::json all = nlohmann::json::array();

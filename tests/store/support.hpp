@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <filesystem>
 #include <string>
 
@@ -13,6 +14,9 @@
 namespace steward::store::testing {
 
 using steward::testing::TempDir;
+
+// The kind of StoreError that f throws (a test failure if it throws none).
+StoreError::Kind kind_of(const std::function<void()>& f);
 
 // Every live document, in _id order, as one JSON array (compare two stores with ==).
 nlohmann::json contents(const DocStore& store);

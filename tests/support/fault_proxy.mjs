@@ -2,15 +2,7 @@
 // drops the connection before forwarding, forwards but cuts the response short, or delays it; everything else
 // (the web app itself) passes untouched. Seeded, so a failing run can be repeated. Loopback only.
 import http from 'node:http';
-
-function mulberry32(seed) {
-  return function () {
-    seed |= 0; seed = (seed + 0x6D2B79F5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from './seeded_random.mjs';
 
 export async function startFaultProxy({ target, seed = 1, drop = 0.1, cut = 0.1, delay = 0.2, maxDelayMs = 800 }) {
   const random = mulberry32(seed);

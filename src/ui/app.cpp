@@ -100,8 +100,9 @@ void draw_sync_line(AppState& app) {
     ImGui::ProgressBar((float)s.pulled / (float)s.pull_total, ImVec2(px(260), ImGui::GetTextLineHeight()), buf);
   }
   // On the same line, cut at the window's edge: a message that comes and goes with a flaky network must never
-  // move the buttons below while someone is about to tap them.
-  if (!s.last_error.empty()) {
+  // move the buttons below while someone is about to tap them. Offline, "离线" and the countdown say it all; the
+  // details matter when the server answered with a problem.
+  if (s.online && !s.last_error.empty()) {
     ImGui::SameLine(0, px(16));
     std::snprintf(buf, sizeof buf, tr(S::SyncErrorFmt), s.last_error.c_str());
     colored_text(kMuted, buf);

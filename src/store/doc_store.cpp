@@ -69,15 +69,6 @@ std::string local_doc_id(std::string_view id) {
   return full;
 }
 
-// Metadata a client may send back with a document (from get/get_rev) that is not part of its body. CouchDB drops
-// them the same way; keeping them would show a stale "_conflicts" later.
-void strip_metadata(json& doc) {
-  for (const char* key : {"_id", "_rev", "_deleted", "_revisions", "_conflicts", "_deleted_conflicts", "_revs_info",
-                          "_local_seq"}) {
-    doc.erase(key);
-  }
-}
-
 bool has_metadata(const json& body) {
   for (auto it = body.begin(); it != body.end(); ++it) {
     if (it.key().starts_with('_')) return true;
@@ -308,7 +299,7 @@ struct DocStore::Impl {
     const DocEntry* entry = existing != index.end() ? &existing->second : nullptr;
     const std::optional<sync::RevId> parent = parent_for_edit(id, entry, given_rev);
 
-    strip_metadata(doc);
+    sync::strip_revision_metadata(doc);
     const std::string body = dump_body(doc, id);
     const sync::RevId rev = sync::next_rev(parent, doc, deleted);
 
@@ -359,7 +350,7 @@ struct DocStore::Impl {
     std::string bytes;
     if (has_metadata(body)) {
       json clean = body;
-      strip_metadata(clean);
+      sync::strip_revision_metadata(clean);
       bytes = dump_body(clean, id);
     } else {
       bytes = dump_body(body, id);
@@ -395,7 +386,7 @@ struct DocStore::Impl {
     const std::string id = local_doc_id(name);
     if (!body.is_object()) throw StoreError(Kind::BadDocument, id + ": a local document must be a JSON object");
     json clean = body;
-    strip_metadata(clean);
+    sync::strip_revision_metadata(clean);
     const std::string bytes = dump_body(clean, id);
 
     const auto existing = locals.find(id);

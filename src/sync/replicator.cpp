@@ -10,19 +10,6 @@ using nlohmann::json;
 
 namespace {
 
-// The revision's body as stored: without the metadata that travels beside it.
-json body_without_metadata(const json& doc) {
-  json body = json::object();
-  for (auto it = doc.begin(); it != doc.end(); ++it) {
-    const std::string& key = it.key();
-    if (key == "_id" || key == "_rev" || key == "_revisions" || key == "_deleted" || key == "_conflicts" ||
-        key == "_revs_info" || key == "_local_seq")
-      continue;
-    body[key] = it.value();
-  }
-  return body;
-}
-
 std::string reason_of(const std::string& body) {
   try {
     const json j = json::parse(body);
@@ -279,7 +266,8 @@ void Replicator::pull_store(const json& bulk_get, const json& last_seq, bool mor
           if (!rev) throw std::runtime_error("bad revision for " + id);
           path = RevPath{rev->generation, {rev->hash}};
         }
-        if (local_.store_replicated(id, *path, doc.value("_deleted", false), body_without_metadata(doc))) {
+        // The replica leaves out the metadata (_id, _rev, _revisions...) itself.
+        if (local_.store_replicated(id, *path, doc.value("_deleted", false), doc)) {
           ++status_.pulled;
           ++status_.pulled_total;
           changed.push_back(id);
@@ -335,7 +323,9 @@ void Replicator::merge_conflicts(const std::vector<std::string>& ids) {
       if (leaf.deleted) continue;
       const std::optional<json> doc = local_.revision(id, leaf.rev);
       if (!doc) continue;  // a leaf whose body this replica never got cannot take part
-      bodies.push_back({leaf.rev, body_without_metadata(*doc)});
+      json body = *doc;
+      strip_revision_metadata(body);
+      bodies.push_back({leaf.rev, std::move(body)});
     }
     const std::optional<Resolution> resolution = resolve_conflict(*tree, bodies);
     if (!resolution) continue;

@@ -54,6 +54,13 @@ RevId next_rev(const std::optional<RevId>& parent, const nlohmann::json& body, b
   return RevId{parent ? parent->generation + 1 : 1, hash128_hex(input)};
 }
 
+void strip_revision_metadata(nlohmann::json& doc) {
+  for (const char* key : {"_id", "_rev", "_deleted", "_revisions", "_conflicts", "_deleted_conflicts", "_revs_info",
+                          "_local_seq"}) {
+    doc.erase(key);
+  }
+}
+
 std::string hash128_hex(std::string_view bytes) {
   const XXH128_hash_t h = XXH3_128bits(bytes.data(), bytes.size());
   char buf[kHashHexDigits + 1];

@@ -32,6 +32,10 @@ std::optional<RevId> parse_rev(std::string_view rev);
 // nlohmann's canonical (sorted-key) dump, together with the parent revision and the deleted flag.
 RevId next_rev(const std::optional<RevId>& parent, const nlohmann::json& body, bool deleted);
 
+// Removes the members that travel beside a revision's body (_id, _rev, _deleted, _revisions, and what a read
+// adds: _conflicts, _deleted_conflicts, _revs_info, _local_seq). CouchDB ignores them in a body the same way.
+void strip_revision_metadata(nlohmann::json& doc);
+
 // 128-bit XXH3 of bytes as 32 lowercase hex digits.
 std::string hash128_hex(std::string_view bytes);
 

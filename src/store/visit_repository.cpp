@@ -1,5 +1,6 @@
 #include "store/visit_repository.hpp"
 
+#include <deque>
 #include <stdexcept>
 
 namespace steward::store {
@@ -48,10 +49,12 @@ const core::Visit& VisitRepository::save(core::Visit visit) {
   return visits_.back();
 }
 
-void VisitRepository::reload(const std::vector<std::string>& ids) {
-  for (const std::string& id : ids) {
+void VisitRepository::reload(const std::vector<sync::ChangedDoc>& changed) {
+  std::deque<std::optional<nlohmann::json>> read_back;  // stable addresses
+  for (const sync::ChangedDoc& c : changed) {
+    const std::string& id = c.id;
     if (!id.starts_with("visit:")) continue;
-    const std::optional<nlohmann::json> doc = store_.get(id);
+    const std::optional<nlohmann::json>& doc = c.winner ? c.winner : read_back.emplace_back(store_.get(id));
     if (!doc) {
       remove_from_list(id);
       continue;

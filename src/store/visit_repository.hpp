@@ -12,6 +12,7 @@
 #include "core/visit.hpp"
 #include "store/doc_store.hpp"
 #include "sync/merge.hpp"
+#include "sync/replicator.hpp"
 
 namespace steward::store {
 
@@ -34,8 +35,9 @@ class VisitRepository {
   // Throws StoreError; on failure the list is unchanged.
   const core::Visit& save(core::Visit visit);
 
-  // Documents that sync changed (pulled, merged, deleted): re-read them; other ids are ignored.
-  void reload(const std::vector<std::string>& ids);
+  // Documents that sync changed (pulled, merged, deleted): taken as given when the winner came with them,
+  // else re-read from the store; ids that are not visits are ignored.
+  void reload(const std::vector<sync::ChangedDoc>& changed);
 
   std::optional<core::Site> site(const std::string& site_id) const;
   void save_site(const core::Site& site);

@@ -30,6 +30,9 @@ std::string seq_param(const json& seq) {
 struct Replicator::Loop {
   std::string checkpoint_id;       // _local/<this>, on both sides
   bool running = false;            // a run (batches, or the longpoll wait) is under way
+  // Bumped when a run starts and when it fails: answers to requests of an earlier run are dropped, so that
+  // a second answer failing in the same run (parallel fetches) cannot schedule a second retry.
+  uint64_t run = 0;
   bool again = false;              // a local write came during a push run: run once more
   int failures = 0;
   uint64_t retry_timer = 0;
@@ -42,8 +45,20 @@ struct Replicator::Loops {
   uint64_t push_since = 0;  // local seq the push checkpoint is at
 };
 
+// One _changes listing being fetched: its missing revisions in _bulk_get batches, a few in flight at once.
+struct Replicator::PullRound {
+  std::vector<json> batches;  // {"docs": [{id, rev}...]} bodies
+  size_t next = 0;            // the next batch to send
+  int in_flight = 0;
+  json last_seq;
+  bool more = false;          // _changes has more after last_seq
+};
+
 Replicator::Replicator(LocalReplica& local, Transport& transport, ReplicatorOptions options)
-    : local_(local), transport_(transport), options_(std::move(options)), loops_(new Loops) {
+    : local_(local), transport_(transport), options_(std::move(options)), loops_(new Loops), round_(new PullRound) {
+  if (options_.batch_size == 0) options_.batch_size = 1;
+  if (options_.changes_batch_size < options_.batch_size) options_.changes_batch_size = options_.batch_size;
+  if (options_.parallel_fetches < 1) options_.parallel_fetches = 1;
   loops_->pull.checkpoint_id = options_.replication_id + "-pull";
   loops_->push.checkpoint_id = options_.replication_id + "-push";
   if (auto cp = local_.get_local(loops_->push.checkpoint_id); cp && cp->value("last_seq", json()).is_number())
@@ -54,6 +69,7 @@ Replicator::Replicator(LocalReplica& local, Transport& transport, ReplicatorOpti
 Replicator::~Replicator() {
   stop();
   delete loops_;
+  delete round_;
 }
 
 void Replicator::start() {
@@ -74,6 +90,7 @@ void Replicator::stop() {
     loop->retry_timer = 0;
     loop->running = false;
     loop->again = false;
+    ++loop->run;
   }
   status_.pulling = status_.pushing = false;
 }
@@ -94,14 +111,15 @@ void Replicator::update_pending_upload() {
 
 // ---- requests, failures, backoff ------------------------------------------------------------------------
 
-void Replicator::request(Loop& loop, HttpRequest req, std::function<void(const json&)> on_ok,
+void Replicator::request(Loop& loop, HttpRequest req, std::function<void(json&)> on_ok,
                          std::vector<int> accepted) {
   if (req.timeout_ms <= 0) req.timeout_ms = options_.request_timeout_ms;
   const uint64_t epoch = epoch_;
+  const uint64_t run = loop.run;
   const std::string what = req.method + " " + req.path.substr(0, req.path.find('?'));
-  transport_.send(req, [this, &loop, epoch, what, on_ok = std::move(on_ok),
+  transport_.send(req, [this, &loop, epoch, run, what, on_ok = std::move(on_ok),
                         accepted = std::move(accepted)](HttpResponse r) {
-    if (epoch != epoch_) return;  // stopped since
+    if (epoch != epoch_ || run != loop.run) return;  // stopped, or that run failed, since
     if (r.status == 0) {
       status_.online = false;
       fail(loop, "no connection (" + what + "): " + r.error);
@@ -131,6 +149,7 @@ void Replicator::fail(Loop& loop, const std::string& why) {
   const bool pull = &loop == &loops_->pull;
   loop.running = false;
   loop.again = false;
+  ++loop.run;
   ++loop.failures;
   (pull ? status_.pulling : status_.pushing) = false;
   status_.consecutive_failures = std::max(loops_->pull.failures, loops_->push.failures);
@@ -211,6 +230,7 @@ void Replicator::pull_start() {
   Loop& loop = loops_->pull;
   if (loop.running) return;
   loop.running = true;
+  ++loop.run;
   status_.pulling = true;
   status_.pulled = 0;
   status_.pull_total = 0;
@@ -221,44 +241,72 @@ void Replicator::pull_start() {
 void Replicator::pull_batch(const json& since) {
   status_.pulling = true;
   request(loops_->pull,
-          {"GET", "_changes?style=all_docs&since=" + seq_param(since) + "&limit=" + std::to_string(options_.batch_size), "",
-           0},
-          [this](const json& changes) {
+          {"GET",
+           "_changes?style=all_docs&since=" + seq_param(since) + "&limit=" + std::to_string(options_.changes_batch_size),
+           "", 0},
+          [this](json& changes) {
             pull_fetch(changes.at("results"), changes.at("last_seq"), changes.value("pending", uint64_t(0)));
           });
 }
 
 void Replicator::pull_fetch(const json& results, const json& last_seq, uint64_t pending) {
+  PullRound& round = *round_;
+  round = PullRound{};
+  round.last_seq = last_seq;
+  // A listing as long as asked for may have more behind it even when the server does not say "pending".
+  round.more = results.size() >= options_.changes_batch_size || pending > 0;
   json wanted = json::array();
+  size_t total = 0;
   for (const json& change : results) {
-    const std::string id = change.at("id").get<std::string>();
+    const std::string& id = change.at("id").get_ref<const std::string&>();
     const std::optional<RevTree> tree = local_.rev_tree(id);
     for (const json& c : change.at("changes")) {
-      const std::string rev = c.at("rev").get<std::string>();
+      const std::string& rev = c.at("rev").get_ref<const std::string&>();
       const std::optional<RevId> parsed = parse_rev(rev);
       if (!parsed) throw std::runtime_error("bad revision " + rev + " for " + id);
-      if (!tree || !tree->contains(*parsed)) wanted.push_back({{"id", id}, {"rev", rev}});
+      if (tree && tree->contains(*parsed)) continue;
+      wanted.push_back({{"id", id}, {"rev", rev}});
+      ++total;
+      if (wanted.size() >= options_.batch_size) {
+        round.batches.push_back({{"docs", std::move(wanted)}});
+        wanted = json::array();
+      }
     }
   }
-  const bool more = results.size() >= options_.batch_size || pending > 0;
-  status_.pull_total = status_.pulled + wanted.size() + pending;
+  if (!wanted.empty()) round.batches.push_back({{"docs", std::move(wanted)}});
+  status_.pull_total = status_.pulled + total + pending;
   notify();
-  if (wanted.empty()) {
-    pull_store(json::object(), last_seq, more);
+  if (round.batches.empty()) {
+    pull_round_done();
     return;
   }
-  request(loops_->pull, {"POST", "_bulk_get?revs=true&attachments=true", json{{"docs", wanted}}.dump(), 0},
-          [this, last_seq, more](const json& answer) { pull_store(answer, last_seq, more); });
+  while (round.in_flight < options_.parallel_fetches && round.next < round.batches.size()) pull_fetch_next();
 }
 
-void Replicator::pull_store(const json& bulk_get, const json& last_seq, bool more) {
-  std::vector<std::string> changed;
+void Replicator::pull_fetch_next() {
+  PullRound& round = *round_;
+  const std::string body = round.batches[round.next].dump();
+  round.batches[round.next] = json();  // sent: its memory is not needed any more
+  ++round.next;
+  ++round.in_flight;
+  request(loops_->pull, {"POST", "_bulk_get?revs=true&attachments=true", body, 0}, [this](json& answer) {
+    PullRound& round = *round_;
+    --round.in_flight;
+    // The next request goes out before this answer is stored, so the server works while the tablet does.
+    if (round.next < round.batches.size()) pull_fetch_next();
+    pull_store(answer);
+    if (round.in_flight == 0 && round.next == round.batches.size()) pull_round_done();
+  });
+}
+
+void Replicator::pull_store(json& bulk_get) {
+  std::vector<ChangedDoc> changed;
   if (bulk_get.contains("results")) {
-    for (const json& result : bulk_get["results"]) {
-      for (const json& d : result.at("docs")) {
+    for (json& result : bulk_get["results"]) {
+      for (json& d : result.at("docs")) {
         if (!d.contains("ok")) continue;  // gone from the source since (compacted or purged): nothing to copy
-        const json& doc = d["ok"];
-        const std::string id = doc.at("_id").get<std::string>();
+        json& doc = d["ok"];
+        std::string id = doc.at("_id").get<std::string>();
         std::optional<RevPath> path;
         if (doc.contains("_revisions")) path = RevPath::from_json(doc["_revisions"]);
         if (!path) {
@@ -266,17 +314,34 @@ void Replicator::pull_store(const json& bulk_get, const json& last_seq, bool mor
           if (!rev) throw std::runtime_error("bad revision for " + id);
           path = RevPath{rev->generation, {rev->hash}};
         }
-        // The replica leaves out the metadata (_id, _rev, _revisions...) itself.
-        if (local_.store_replicated(id, *path, doc.value("_deleted", false), doc)) {
-          ++status_.pulled;
-          ++status_.pulled_total;
-          changed.push_back(id);
+        const bool deleted = doc.value("_deleted", false);
+        // Stripped here rather than by the replica, which would have to copy the document to do it.
+        strip_revision_metadata(doc);
+        if (!local_.store_replicated(id, *path, deleted, doc)) continue;
+        ++status_.pulled;
+        ++status_.pulled_total;
+        // What the app shows is the winner: when this revision is it (no conflict), hand it over as pulled.
+        std::optional<json> winner;
+        if (!deleted) {
+          const std::optional<RevTree> tree = local_.rev_tree(id);
+          if (tree && tree->conflicts().empty() && tree->winner() && tree->winner()->rev == path->leaf()) {
+            doc["_id"] = id;
+            doc["_rev"] = path->leaf().str();
+            winner = std::move(doc);
+          }
         }
+        changed.push_back({std::move(id), std::move(winner)});
       }
     }
   }
   merge_conflicts(changed);
   if (!changed.empty() && on_docs_changed) on_docs_changed(changed);
+  notify();
+}
+
+void Replicator::pull_round_done() {
+  const json last_seq = round_->last_seq;
+  const bool more = round_->more;
   save_checkpoint(loops_->pull, last_seq, [this, last_seq, more] {
     if (more) {
       pull_batch(last_seq);
@@ -296,9 +361,9 @@ void Replicator::pull_listen(const json& since) {
   HttpRequest req{"GET",
                   "_changes?feed=longpoll&style=all_docs&since=" + seq_param(since) +
                       "&timeout=" + std::to_string(options_.longpoll_timeout_ms) +
-                      "&limit=" + std::to_string(options_.batch_size),
+                      "&limit=" + std::to_string(options_.changes_batch_size),
                   "", options_.longpoll_timeout_ms + 15000};
-  request(loops_->pull, req, [this, since](const json& changes) {
+  request(loops_->pull, req, [this, since](json& changes) {
     const json& results = changes.at("results");
     const json last_seq = changes.value("last_seq", since);
     if (results.empty()) {
@@ -313,9 +378,11 @@ void Replicator::pull_listen(const json& since) {
 
 // ---- conflicts ---------------------------------------------------------------------------------------------
 
-void Replicator::merge_conflicts(const std::vector<std::string>& ids) {
+void Replicator::merge_conflicts(std::vector<ChangedDoc>& changed) {
   bool merged_any = false;
-  for (const std::string& id : ids) {
+  for (ChangedDoc& c : changed) {
+    if (c.winner) continue;  // the pulled revision won outright: no conflict
+    const std::string& id = c.id;
     const std::optional<RevTree> tree = local_.rev_tree(id);
     if (!tree || tree->conflicts().empty()) continue;
     std::vector<LeafDoc> bodies;
@@ -346,6 +413,7 @@ void Replicator::push_start() {
     return;
   }
   loop.running = true;
+  ++loop.run;
   status_.pushing = true;
   notify();
   read_checkpoint(loop, [this](json since) { push_batch(since.is_number() ? since.get<uint64_t>() : 0); });

@@ -1,7 +1,9 @@
 // The tablet's side of the CouchDB replication protocol, against one remote database:
-//   pull: _local checkpoint -> _changes (style=all_docs) -> which revisions are missing here -> _bulk_get
-//         (revs=true) -> stored with their ancestry -> checkpoint on both sides; then a longpoll _changes waits
-//         for the next change.
+//   pull: _local checkpoint -> _changes (style=all_docs, many at once) -> which revisions are missing here ->
+//         _bulk_get (revs=true) in batches, a few in flight at once, each stored with its ancestry as it arrives
+//         -> checkpoint on both sides; then a longpoll _changes waits for the next change. Listing ids and
+//         revisions first and fetching them with parallel _bulk_gets is what made CHT's first sync ~10× faster;
+//         it is still the plain protocol, so any CouchDB serves it.
 //   push: local changes since the push checkpoint -> _revs_diff -> _bulk_docs (new_edits=false, with
 //         _revisions) -> checkpoint on both sides; started by every local write.
 // Each loop resumes from its checkpoint after an interruption at any point (a batch is idempotent: revisions
@@ -11,6 +13,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,10 +24,19 @@
 
 namespace steward::sync {
 
+// A document a pull or a merge changed here. `winner` is its winning revision as pulled (with _id and _rev) when
+// the pull knows it, so the app need not read back what it was just given; otherwise read it from the replica.
+struct ChangedDoc {
+  std::string id;
+  std::optional<nlohmann::json> winner;
+};
+
 struct ReplicatorOptions {
   // Stable for this replica and remote database: checkpoints live at _local/<id>-pull and _local/<id>-push.
   std::string replication_id;
-  size_t batch_size = 1000;
+  size_t batch_size = 1000;           // documents per _bulk_get and per _bulk_docs
+  size_t changes_batch_size = 10000;  // changes listed per _changes request (one checkpoint each)
+  int parallel_fetches = 2;           // _bulk_get requests in flight at once
   int longpoll_timeout_ms = 25000;
   int request_timeout_ms = 30000;
   int min_backoff_ms = 1000;
@@ -64,7 +76,7 @@ class Replicator {
 
   const ReplicatorStatus& status() const { return status_; }
   // Documents that pulls or merges changed here, so the app can refresh what it shows.
-  std::function<void(const std::vector<std::string>& ids)> on_docs_changed;
+  std::function<void(const std::vector<ChangedDoc>& changed)> on_docs_changed;
   // Called whenever status() changes.
   std::function<void()> on_status;
 
@@ -73,7 +85,9 @@ class Replicator {
   void pull_start();
   void pull_batch(const nlohmann::json& since);
   void pull_fetch(const nlohmann::json& results, const nlohmann::json& last_seq, uint64_t pending);
-  void pull_store(const nlohmann::json& bulk_get, const nlohmann::json& last_seq, bool more);
+  void pull_fetch_next();
+  void pull_store(nlohmann::json& bulk_get);
+  void pull_round_done();
   void pull_listen(const nlohmann::json& since);
   void push_start();
   void push_batch(uint64_t since);
@@ -81,11 +95,11 @@ class Replicator {
   void save_checkpoint(Loop& loop, const nlohmann::json& last_seq, std::function<void()> then);
   void put_remote_checkpoint(Loop& loop, const nlohmann::json& doc, std::function<void()> then, bool retried);
   void read_checkpoint(Loop& loop, std::function<void(nlohmann::json since)> then);
-  void merge_conflicts(const std::vector<std::string>& ids);
+  void merge_conflicts(std::vector<ChangedDoc>& changed);
   void update_pending_upload();
 
   // Sends a request; on no answer or an error status, reports it and schedules the loop's restart.
-  void request(Loop& loop, HttpRequest req, std::function<void(const nlohmann::json& body)> on_ok,
+  void request(Loop& loop, HttpRequest req, std::function<void(nlohmann::json& body)> on_ok,
                std::vector<int> accepted = {200, 201});
   void fail(Loop& loop, const std::string& why);
   void succeeded(Loop& loop);
@@ -97,6 +111,8 @@ class Replicator {
   ReplicatorStatus status_;
   struct Loops;
   Loops* loops_;
+  struct PullRound;
+  PullRound* round_;
   uint64_t epoch_ = 0;  // bumped by stop(): answers to requests from before are ignored
 };
 

@@ -65,6 +65,7 @@ struct Runtime {
   // For the benchmarks (window.stewardTest.metrics()): when things happened, in ms since the page started.
   double first_data_frame_ms = 0;
   double store_open_ms = 0;   // opening the store and loading the visits
+  double sync_started_ms = 0;     // the replicator started (the span PouchDB's replicate() is timed over starts here)
   double first_pull_done_ms = 0;  // the first pull caught up with the server
   std::map<uint64_t, double> persist_started;  // generation -> when it was asked for
   std::vector<double> persist_durations;       // asked for -> durable in IndexedDB
@@ -95,11 +96,17 @@ void publish_persist_state() {
   p.done = rt.persist_queue.done();
   p.failed = rt.persist_queue.failed();
   const double now = emscripten_get_now();
+  // Someone is waiting for their own save (or a write failed): show it now. Writes that only sync made are shown
+  // with sync's other changes, a few times a second at most.
+  const bool someone_waits = !rt.persist_started.empty() || p.failed > p.done;
   for (auto it = rt.persist_started.begin(); it != rt.persist_started.end() && it->first <= p.done;) {
     rt.persist_durations.push_back(now - it->second);
     it = rt.persist_started.erase(it);
   }
-  request_frames();
+  if (someone_waits)
+    request_frames();
+  else
+    rt.sync_redraw_due = true;
 }
 
 // Starts writing the changed store files to IndexedDB if nothing is being written now.
@@ -142,8 +149,8 @@ void start_sync() {
   rt.replicator.emplace(*rt.replica, *rt.transport, options);
   // Sync changes the screen at most a few times a second: during a large pull every frame drawn (30 ms on a
   // software-rendered tablet) would be time taken from the pull itself.
-  rt.replicator->on_docs_changed = [](const std::vector<std::string>& ids) {
-    rt.repo->reload(ids);
+  rt.replicator->on_docs_changed = [](const std::vector<sync::ChangedDoc>& changed) {
+    rt.repo->reload(changed);
     rt.sync_redraw_due = true;
   };
   rt.replicator->on_status = [] {
@@ -154,6 +161,7 @@ void start_sync() {
   };
   rt.app.sync_enabled = true;
   rt.app.sync = rt.replicator->status();
+  rt.sync_started_ms = emscripten_get_now();
   rt.replicator->start();
 }
 
@@ -227,11 +235,11 @@ void frame() {
     rt.last_tick_ms = now;
     request_frames(1);
   }
-  constexpr double kSyncRedrawMs = 250.0;
+  constexpr double kSyncRedrawMs = 500.0;
   if (rt.sync_redraw_due && now - rt.last_sync_redraw_ms >= kSyncRedrawMs) {
     rt.sync_redraw_due = false;
     rt.last_sync_redraw_ms = now;
-    request_frames(2);
+    request_frames(1);
   }
   if (!rt.input.empty()) request_frames();
   if (ImGui::GetIO().WantTextInput) request_frames(1);  // the caret blinks
@@ -380,8 +388,8 @@ EMSCRIPTEN_KEEPALIVE void steward_on_focus_lost() {
 
 EMSCRIPTEN_KEEPALIVE void steward_request_frames() { request_frames(); }
 
-EMSCRIPTEN_KEEPALIVE void steward_on_http(int id, int status, const char* body) {
-  if (rt.transport) rt.transport->answered(id, status, body ? body : "");
+EMSCRIPTEN_KEEPALIVE void steward_on_http(int id, int status, const char* body, size_t length) {
+  if (rt.transport) rt.transport->answered(id, status, std::string(body, length));
 }
 
 // The browser thinks the network is back: try now instead of waiting out the backoff.
@@ -402,6 +410,7 @@ EMSCRIPTEN_KEEPALIVE char* steward_test_metrics() {
   nlohmann::json m = {{"firstDataFrameMs", rt.first_data_frame_ms},
                       {"storeOpenMs", rt.store_open_ms},
                       {"visits", rt.repo ? rt.repo->visits().size() : 0},
+                      {"syncStartedMs", rt.sync_started_ms},
                       {"syncCaughtUpMs", rt.first_pull_done_ms},
                       {"pulled", rt.replicator ? rt.replicator->status().pulled_total : 0},
                       {"persistMs", rt.persist_durations}};
@@ -454,8 +463,9 @@ int main() {
   };
   app.host.save_language = [](steward::ui::Lang lang) { steward_js_save_pref("language", steward::ui::lang_code(lang)); };
 
-  fit_canvas();
+  // Storage first: IndexedDB opens and reads while the glyph atlas is being built.
   steward_js_start(kSiteId);
+  fit_canvas();
   emscripten_set_main_loop(frame, 0, false);
   return 0;
 }

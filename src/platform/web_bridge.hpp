@@ -1,6 +1,7 @@
 // The JS side of the platform layer (src/platform/web_bridge.js), as C functions.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 extern "C" {
@@ -22,7 +23,8 @@ char* steward_js_load_pref(const char* key);
 char* steward_js_uuid();
 // The sync database URL chosen for this tablet (malloc'd; empty: the app's own server). See web_bridge.js.
 char* steward_js_sync_url();
-// fetch(url) with a JSON body (empty: none) and a time limit; answers with steward_on_http(id, status, body),
-// status 0 and the reason as body when there was no answer.
-void steward_js_http(int id, const char* method, const char* url, const char* body, int timeout_ms);
+// fetch(url) with a JSON body (length 0: none) and a time limit; answers with steward_on_http(id, status, body,
+// length), status 0 and the reason as body when there was no answer.
+void steward_js_http(int id, const char* method, const char* url, const char* body, size_t body_length,
+                     int timeout_ms);
 }

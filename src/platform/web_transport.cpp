@@ -30,7 +30,8 @@ void WebTransport::send(const sync::HttpRequest& request, std::function<void(syn
   const int id = ++next_request_;
   waiting_[id] = std::move(done);
   const std::string url = base_url_ + request.path;
-  steward_js_http(id, request.method.c_str(), url.c_str(), request.body.c_str(), request.timeout_ms);
+  steward_js_http(id, request.method.c_str(), url.c_str(), request.body.data(), request.body.size(),
+                  request.timeout_ms);
 }
 
 void WebTransport::answered(int request_id, int status, std::string body) {

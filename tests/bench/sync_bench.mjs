@@ -1,9 +1,10 @@
 // Figures for the sync issue, printed, not asserted, all measured side by side in one run on this machine with the
 // same 10,000 visit documents (realistic Chinese visit docs, ~390 bytes of JSON each, generated deterministically):
-//   1. initial pull into a fresh browser client (fresh profile) from our server: our WASM app (navigation start ->
-//      first pull caught up, from window.stewardTest.metrics()) vs PouchDB 9 in the same headless Chromium on both
-//      of its IndexedDB adapters (idb, indexeddb), replicate() timed in the page with the default batch size and
-//      with batch_size 1000; ours vs PouchDB's best;
+//   1. initial pull into a fresh browser client (fresh profile) from our server: our WASM app vs PouchDB 9 in the
+//      same headless Chromium on both of its IndexedDB adapters (idb, indexeddb), replicate() timed in the page with
+//      the default batch size and with batch_size 1000. Ours is timed over the same span as replicate(): from the
+//      replicator's start to the first pull caught up (window.stewardTest.metrics()); the whole time from
+//      navigation start (loading the app, opening its store) is printed too. Ours vs PouchDB's best;
 //   2. bytes received for that pull (CDP: encodedDataLength of finished requests under /couch/);
 //   3. the WASM heap after the pull;
 //   4. server ingest (_bulk_docs in batches of 1,000 into a fresh db, docs/s) and one full
@@ -338,7 +339,8 @@ async function pullOurs(server) {
     });
     const reloadMs = m.timeOrigin - m.benchOrigin;
     return {
-      ms: reloadMs + m.syncCaughtUpMs, reloads: navigations - 1, reloadMs, inDocumentMs: m.syncCaughtUpMs,
+      ms: m.syncCaughtUpMs - m.syncStartedMs, fromNavigationMs: reloadMs + m.syncCaughtUpMs, syncStartedMs: m.syncStartedMs,
+      reloads: navigations - 1, reloadMs, inDocumentMs: m.syncCaughtUpMs,
       firstCouchMs, pulled: m.pulled, visits: m.visits, heapBytes: m.heapBytes || 0,
       jsHeap: await jsHeapUsed(wire.cdp), wire: wireTotals,
     };
@@ -410,7 +412,8 @@ async function main() {
     for (let i = 0; i < RUNS; i++) runs.push(await pullOurs(server));
     const mid = runs.find((r) => r.ms === median(runs.map((x) => x.ms)));
     ours = mid;
-    row('ours (WASM app)', mid.ms, 'navigation start -> first pull caught up', runs);
+    row('ours (WASM app)', mid.ms, 'replicator start -> first pull caught up', runs);
+    console.log(`${pad}from navigation start: ${ms(mid.fromNavigationMs)} (the replicator started ${ms(mid.syncStartedMs)} in, once the app had loaded and opened its store; runs: ${runs.map((r) => r.fromNavigationMs.toFixed(0)).join(', ')} ms)`);
     if (mid.reloads > 0) {
       console.log(`${pad}the app reloaded itself ${mid.reloads}× (service worker taking control): the last load started at ${ms(mid.reloadMs)} and caught up ${ms(mid.inDocumentMs)} into it`);
     }
@@ -439,7 +442,7 @@ async function main() {
   }
 
   if (ours && best) {
-    console.log(`  ours vs ${best.label} (PouchDB's best): PouchDB's time / ours = ${ratio(best.ms, ours.ms)} (target >= 5×, and ours under 1500 ms: ${ms(ours.ms)})`);
+    console.log(`  ours vs ${best.label} (PouchDB's best): PouchDB's time / ours = ${ratio(best.ms, ours.ms)} (target >= 5×, and ours under 1500 ms: ${ms(ours.ms)}); counting our app's loading too: ${ratio(best.ms, ours.fromNavigationMs)}`);
     console.log(`  bytes received: ours ${kb(ours.wire.received)} vs PouchDB ${kb(best.wire.received)} = ${(ours.wire.received / best.wire.received * 100).toFixed(0)}% of PouchDB's`);
   }
 }

@@ -41,12 +41,12 @@ DocWriter::Stored DocWriter::load(const std::string& id) {
   return s;
 }
 
-std::string DocWriter::rev_for(const std::optional<RevId>& parent, const IncomingDoc& doc,
+std::string DocWriter::rev_for(const std::optional<RevId>& parent, const IncomingDoc& doc, std::string_view body_dump,
                                const std::optional<json>& attachments) {
   // Without attachments exactly what a tablet computes for the same edit (sync::next_rev over the body), so
   // the same edit made on both sides is the same revision. With attachments their digests count too, so two
   // edits that differ only in an attachment are different revisions.
-  if (!attachments || attachments->empty()) return sync::next_rev(parent, doc.body, doc.deleted).str();
+  if (!attachments || attachments->empty()) return sync::next_rev_of_dump(parent, body_dump, doc.deleted).str();
   json digests = json::object();
   for (const auto& [name, stub] : attachments->items()) digests[name] = stub.value("digest", "");
   return sync::next_rev(parent, json{{"body", doc.body}, {"attachments", digests}}, doc.deleted).str();
@@ -76,12 +76,12 @@ std::string DocWriter::edit(const std::string& id, const IncomingDoc& doc) {
         absorb_attachments(tables_, db_.id, id, *doc.attachments, parent ? parent->generation + 1 : 1, parents, false);
   }
 
-  const std::string rev = rev_for(parent, doc, attachments);
+  RevBody body{doc.deleted, doc.body.dump(), std::nullopt};
+  const std::string rev = rev_for(parent, doc, body.body, attachments);
   RevTree tree = before.tree;
   if (!tree.add_child(parent, *sync::parse_rev(rev), doc.deleted)) {
     throw conflict();
   }
-  RevBody body{doc.deleted, doc.body.dump(), std::nullopt};
   if (attachments && !attachments->empty()) body.attachments = attachments->dump();
   tables_.save_rev(db_.id, id, rev, body);
   save(id, before, tree);

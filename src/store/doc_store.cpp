@@ -301,7 +301,9 @@ struct DocStore::Impl {
 
     sync::strip_revision_metadata(doc);
     const std::string body = dump_body(doc, id);
-    const sync::RevId rev = sync::next_rev(parent, doc, deleted);
+    // Other underscore members (_attachments) are stored but not hashed.
+    const sync::RevId rev = has_metadata(doc) ? sync::next_rev(parent, doc, deleted)
+                                              : sync::next_rev_of_dump(parent, body, deleted);
 
     std::optional<PendingRevision> pending = entry_or_empty(entry).edit(parent, rev, deleted, opts.revs_limit);
     if (!pending) throw conflict(id, entry, given_rev);

@@ -39,18 +39,27 @@ std::optional<RevId> parse_rev(std::string_view rev) {
 }
 
 RevId next_rev(const std::optional<RevId>& parent, const nlohmann::json& body, bool deleted) {
+  const auto underscored = [](const nlohmann::json& j) {
+    if (!j.is_object()) return false;
+    for (auto it = j.begin(); it != j.end(); ++it)
+      if (it.key().starts_with('_')) return true;
+    return false;
+  };
+  if (!underscored(body)) return next_rev_of_dump(parent, body.dump(), deleted);
   nlohmann::json content = body;
-  if (content.is_object()) {
-    for (auto it = content.begin(); it != content.end();) {
-      it = it.key().starts_with('_') ? content.erase(it) : std::next(it);
-    }
+  for (auto it = content.begin(); it != content.end();) {
+    it = it.key().starts_with('_') ? content.erase(it) : std::next(it);
   }
+  return next_rev_of_dump(parent, content.dump(), deleted);  // nlohmann's objects are key-sorted: canonical
+}
+
+RevId next_rev_of_dump(const std::optional<RevId>& parent, std::string_view body_dump, bool deleted) {
   // Parent, deleted flag and content, separated by NULs (which none of them can contain unescaped).
   std::string input = parent ? parent->str() : std::string();
   input += '\0';
   input += deleted ? '1' : '0';
   input += '\0';
-  input += content.dump();  // nlohmann's objects are key-sorted, so the dump is canonical
+  input += body_dump;
   return RevId{parent ? parent->generation + 1 : 1, hash128_hex(input)};
 }
 

@@ -31,6 +31,9 @@ std::optional<RevId> parse_rev(std::string_view rev);
 // The body's fields other than the underscore-prefixed metadata (_id, _rev, _revisions, ...) are hashed in
 // nlohmann's canonical (sorted-key) dump, together with the parent revision and the deleted flag.
 RevId next_rev(const std::optional<RevId>& parent, const nlohmann::json& body, bool deleted);
+// The same, for a body already dumped by nlohmann (body.dump() of an object without underscore members), so a
+// writer that stores the dump anyway does not serialize the body twice.
+RevId next_rev_of_dump(const std::optional<RevId>& parent, std::string_view body_dump, bool deleted);
 
 // Removes the members that travel beside a revision's body (_id, _rev, _deleted, _revisions, and what a read
 // adds: _conflicts, _deleted_conflicts, _revs_info, _local_seq). CouchDB ignores them in a body the same way.

@@ -143,6 +143,20 @@ Visit visit_from_json(const json& doc) {
       v.merged_from.push_back(rev.get<std::string>());
     }
   }
+  // Only shown to people: an entry that cannot be read is left out rather than making the visit unreadable.
+  if (const json* detail = field(doc, "merge_detail"); detail && detail->is_array()) {
+    for (const json& e : *detail) {
+      if (!e.is_object()) continue;
+      MergedEdit edit;
+      edit.rev = e.value("rev", json()).is_string() ? e["rev"].get<std::string>() : "";
+      edit.by = e.value("by", json()).is_string() ? e["by"].get<std::string>() : "";
+      edit.at_ms = e.value("at", json()).is_number_integer() ? e["at"].get<int64_t>() : 0;
+      if (const auto f = e.find("fields"); f != e.end() && f->is_array())
+        for (const json& name : *f)
+          if (name.is_string()) edit.fields.push_back(name.get<std::string>());
+      v.merge_detail.push_back(std::move(edit));
+    }
+  }
   return v;
 }
 

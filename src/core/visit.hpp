@@ -27,6 +27,15 @@ inline constexpr size_t kMaxNameChars = 32;    // in characters (UTF-8 code poin
 inline constexpr size_t kMaxNotesChars = 500;
 inline constexpr size_t kMaxConsultantChars = 32;
 
+// One of the edits a merge combined: which device made it (empty when unknown), when, and the fields whose
+// values the merge kept from it.
+struct MergedEdit {
+  std::string rev;
+  std::string by;
+  int64_t at_ms = 0;
+  std::vector<std::string> fields;
+};
+
 struct Visit {
   std::string id;   // "visit:<uuid>": the document _id
   std::string rev;  // the document _rev; empty until stored
@@ -45,9 +54,11 @@ struct Visit {
   int64_t left_ms = 0;     // 0 = still here
   int64_t created_ms = 0;
   int64_t updated_ms = 0;
-  // Set when sync merged concurrent edits from several tablets into this revision: the revisions merged.
-  // Read-only here: the next edit supersedes the merge (to_json does not write it).
+  // Set when sync merged concurrent edits from several tablets into this revision: the revisions merged, and
+  // for people, each one's latest edit and the fields taken from it (sync/merge.hpp). Read-only here: the next
+  // edit supersedes the merge (to_json writes neither).
   std::vector<std::string> merged_from;
+  std::vector<MergedEdit> merge_detail;
 
   VisitStatus status() const;
   bool was_merged() const { return !merged_from.empty(); }

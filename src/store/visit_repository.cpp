@@ -38,6 +38,7 @@ const core::Visit& VisitRepository::save(core::Visit visit) {
   }
   visit.rev = store_.put(std::move(doc));
   visit.merged_from.clear();
+  visit.merge_detail.clear();
   ++version_;
   auto it = index_.find(visit.id);
   if (it != index_.end()) {

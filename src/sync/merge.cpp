@@ -24,7 +24,17 @@ constexpr size_t kNodeStart = kMsDigits + 1 + kCounterDigits + 1;
 
 // Fields that are not merged as data: metadata (_id, _rev, ...) and the merge bookkeeping itself.
 bool is_data_field(const std::string& key) {
-  return !key.starts_with('_') && key != "stamps" && key != "merged_from";
+  return !key.starts_with('_') && key != "stamps" && key != "merged_from" && key != "merge_detail";
+}
+
+bool is_entry_list(const json& value);
+
+// Entry ids of an append-only list value (empty for anything else).
+std::set<std::string> entry_ids(const json* value) {
+  std::set<std::string> ids;
+  if (value && is_entry_list(*value))
+    for (const json& entry : *value) ids.insert(entry["id"].get<std::string>());
+  return ids;
 }
 
 template <class Int>
@@ -204,6 +214,7 @@ void stamp_changes(const json& before, json& after, const Hlc& stamp) {
   }
   after["stamps"] = std::move(stamps);
   after.erase("merged_from");
+  after.erase("merge_detail");
 }
 
 // ---- merging leaves ----------------------------------------------------------------------------------------
@@ -236,6 +247,8 @@ json merge_leaves(std::vector<LeafDoc> leaves) {
 
   json merged = json::object();
   json merged_stamps = json::object();
+  // For people: which leaf each disputed field was taken from (fields all leaves agree on are nobody's edit).
+  std::vector<json> taken(leaves.size(), json::array());
   for (const std::string& key : fields) {
     std::vector<Candidate> ranked;
     bool any_list = false, all_lists = true;  // over the leaves' non-null values
@@ -258,13 +271,48 @@ json merge_leaves(std::vector<LeafDoc> leaves) {
       // Append-only: nothing any leaf added is lost. A null or missing list contributes no entries (entries
       // are never deleted, so neither is the list).
       merged[key] = merge_entry_lists(ranked);
+      // Every leaf with an entry that another leaf lacks added to the merge.
+      std::vector<std::set<std::string>> ids;
+      for (size_t i = 0; i < leaves.size(); ++i) {
+        const auto it = bodies[i]->find(key);
+        ids.push_back(entry_ids(it != bodies[i]->end() ? &*it : nullptr));
+      }
+      for (size_t i = 0; i < leaves.size(); ++i) {
+        const bool adds = std::any_of(ids.begin(), ids.end(), [&](const std::set<std::string>& other) {
+          return !std::includes(other.begin(), other.end(), ids[i].begin(), ids[i].end());
+        });
+        if (adds) taken[i].push_back(key);
+      }
     } else {
       // Missing from the best leaf, but stamped there: a deletion, kept as a stamped null (see stamp_changes).
       merged[key] = best.value ? *best.value : json(nullptr);
+      const bool disputed = std::any_of(ranked.begin(), ranked.end(), [&](const Candidate& c) {
+        return (c.value ? *c.value : json(nullptr)) != merged[key];
+      });
+      if (disputed) {
+        for (size_t i = 0; i < leaves.size(); ++i)
+          if (leaves[i].rev == *best.rev) taken[i].push_back(key);
+      }
     }
     if (best.stamp) merged_stamps[key] = best.stamp->str();
   }
   merged["stamps"] = std::move(merged_stamps);
+
+  // Each leaf's part, in revision order like merged_from: its latest edit (who and when, from its stamps) and
+  // the fields the merge took from it.
+  json detail = json::array();
+  for (size_t n = leaves.size(); n-- > 0;) {
+    json edit = {{"rev", leaves[n].rev.str()}, {"fields", std::move(taken[n])}};
+    const Hlc* latest = nullptr;
+    for (const auto& [key, stamp] : stamps[n])
+      if (!latest || *latest < stamp) latest = &stamp;
+    if (latest) {
+      edit["by"] = latest->node;
+      edit["at"] = latest->ms;
+    }
+    detail.push_back(std::move(edit));
+  }
+  merged["merge_detail"] = std::move(detail);
 
   // The direct leaves, in revision order (generation, then hash), for people to see what the merge combined.
   json merged_from = json::array();

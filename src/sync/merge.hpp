@@ -5,7 +5,10 @@
 //
 // Document convention (every record type the app edits):
 //   "stamps": {"<field>": "<hlc>"}   the stamp of the edit that last set each top-level field
-//   "merged_from": ["2-ab…", "2-cd…"] set on a merged revision: the leaves it was merged from (shown to people)
+//   "merged_from": ["2-ab…", "2-cd…"] set on a merged revision: the leaves it was merged from
+//   "merge_detail": [{"rev": "2-ab…", "by": "<node>", "at": <ms>, "fields": ["party_size"]}, …]
+//                                     the same leaves, for people: each one's latest edit (node and wall time of its
+//                                     greatest stamp; absent when unstamped) and the disputed fields taken from it
 // A top-level field whose value is an array of objects that all carry a string "id" is an append-only list:
 // merged as the union by "id" (for the same id, the entry from the leaf with the greater stamp for the list),
 // ordered by (entry "at" if present, then "id").
@@ -58,7 +61,8 @@ class HlcClock {
 
 // For an edit made here: stamps every top-level field (except _-fields, "stamps", "merged_from") whose value
 // differs between `before` (null for a new document) and `after`; a field removed by the edit becomes null with a
-// stamp (so the removal wins over older values in a merge). Removes "merged_from" (the edit supersedes the merge).
+// stamp (so the removal wins over older values in a merge). Removes "merged_from" and "merge_detail" (the edit
+// supersedes the merge).
 // `after` is changed in place; throws std::invalid_argument when it is not an object.
 void stamp_changes(const nlohmann::json& before, nlohmann::json& after, const Hlc& stamp);
 

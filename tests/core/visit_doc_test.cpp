@@ -265,3 +265,28 @@ TEST_CASE("a merged revision says which revisions it was merged from; an edit do
   doc["merged_from"] = "2-aaa";
   CHECK_THROWS_AS(steward::core::visit_from_json(doc), std::invalid_argument);
 }
+
+TEST_CASE("a merged visit reads which edits it was merged from; unreadable detail entries are left out") {
+  nlohmann::json doc = steward::core::to_json(steward::core::Visit{});
+  doc["_id"] = "visit:m";
+  doc["name"] = "张伟";
+  doc["phone"] = "13812345678";
+  doc["arrived_ms"] = 1;
+  doc["merged_from"] = {"2-aaa", "2-bbb"};
+  doc["merge_detail"] = nlohmann::json::array(
+      {{{"rev", "2-aaa"}, {"by", "tablet-a"}, {"at", 1700000000000}, {"fields", {"party_size", "notes"}}},
+       "not an entry",
+       {{"rev", "2-bbb"}, {"fields", {"name", 7}}}});
+  const auto v = steward::core::visit_from_json(doc);
+  REQUIRE(v.merge_detail.size() == 2);
+  CHECK(v.merge_detail[0].rev == "2-aaa");
+  CHECK(v.merge_detail[0].by == "tablet-a");
+  CHECK(v.merge_detail[0].at_ms == 1700000000000);
+  CHECK(v.merge_detail[0].fields == std::vector<std::string>{"party_size", "notes"});
+  CHECK(v.merge_detail[1].by.empty());
+  CHECK(v.merge_detail[1].at_ms == 0);
+  CHECK(v.merge_detail[1].fields == std::vector<std::string>{"name"});
+  CHECK_FALSE(steward::core::to_json(v).contains("merge_detail"));
+  doc["merge_detail"] = "garbled";
+  CHECK(steward::core::visit_from_json(doc).merge_detail.empty());
+}

@@ -420,3 +420,53 @@ TEST_CASE("merge: resolve_conflict, a 3-way conflict, with a deleted leaf left a
   CHECK(tree.conflicts().empty());
   CHECK_THROWS_AS(resolve_conflict(other, {a, b}), std::invalid_argument);  // c2's body missing
 }
+
+TEST_CASE("merge: merge_detail says, per merged edit, who made it, when, and which disputed fields came from it") {
+  Base base;
+  json on_a = base.body;
+  on_a["status"] = "closed";
+  on_a["timeline"].push_back(timeline_entry("a1", 2000, "closed on site"));
+  json on_b = base.body;
+  on_b["notes"] = "called back";
+  on_b["status"] = "waiting";
+  const LeafDoc a = edit(base.rev, base.body, on_a, base.clock_a.now(2000));
+  const LeafDoc b = edit(base.rev, base.body, on_b, base.clock_b.now(1500));
+  const json merged = merge_leaves({a, b});
+  REQUIRE(merged["merge_detail"].is_array());
+  REQUIRE(merged["merge_detail"].size() == 2);
+  std::map<std::string, json> by_rev;
+  for (const json& e : merged["merge_detail"]) by_rev[e["rev"].get<std::string>()] = e;
+  // The same order as merged_from.
+  CHECK(merged["merge_detail"][0]["rev"] == merged["merged_from"][0]);
+  const json& from_a = by_rev.at(a.rev.str());
+  const json& from_b = by_rev.at(b.rev.str());
+  CHECK(from_a["by"] == "tablet-a");
+  CHECK(from_a["at"] == 2000);
+  CHECK(from_b["by"] == "tablet-b");
+  CHECK(from_b["at"] == 1500);
+  // status: disputed, the later stamp (a) won; notes only b changed; the timeline got an entry only a had;
+  // type nobody disputed.
+  CHECK(from_a["fields"] == json::array({"status", "timeline"}));
+  CHECK(from_b["fields"] == json::array({"notes"}));
+
+  // The detail is part of the merged body, so it is the same on every replica (and so is the revision).
+  CHECK(merge_leaves({b, a}) == merged);
+
+  SUBCASE("the next edit supersedes the merge and its detail") {
+    json edited = merged;
+    edited["notes"] = "done";
+    stamp_changes(merged, edited, Hlc{9000, 0, "tablet-c"});
+    CHECK_FALSE(edited.contains("merge_detail"));
+    CHECK_FALSE(edited["stamps"].contains("merge_detail"));
+  }
+  SUBCASE("leaves without stamps (another CouchDB client) are listed without who and when") {
+    LeafDoc plain_a{a.rev, on_a}, plain_b{b.rev, on_b};
+    plain_a.body.erase("stamps");
+    plain_b.body.erase("stamps");
+    const json unstamped = merge_leaves({plain_a, plain_b});
+    for (const json& e : unstamped["merge_detail"]) {
+      CHECK_FALSE(e.contains("by"));
+      CHECK_FALSE(e.contains("at"));
+    }
+  }
+}

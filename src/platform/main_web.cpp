@@ -154,6 +154,9 @@ void start_sync() {
     rt.sync_redraw_due = true;
   };
   rt.replicator->on_status = [] {
+    // The screen says what went wrong in plain words; the details are for whoever reads the console.
+    if (rt.replicator->status().last_error != rt.app.sync.last_error && !rt.replicator->status().last_error.empty())
+      std::fprintf(stderr, "sync: %s\n", rt.replicator->status().last_error.c_str());
     rt.app.sync = rt.replicator->status();
     if (!rt.first_pull_done_ms && rt.app.sync.pull_caught_up_ms) rt.first_pull_done_ms = emscripten_get_now();
     persist_sync_writes();
@@ -452,6 +455,7 @@ int main() {
     steward_js_save_pref("device", rt.device_id.c_str());
   }
   rt.clock.emplace(rt.device_id);
+  rt.app.device_id = rt.device_id;
   steward::ui::AppState& app = rt.app;
   app.site.id = kSiteId;
   app.host.now_ms = [] { return (int64_t)emscripten_date_now(); };

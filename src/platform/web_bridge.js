@@ -324,8 +324,8 @@ mergeInto(LibraryManager.library, {
       });
     }).catch(function(e) {
       clearTimeout(timer);
-      var why = e && e.name === 'AbortError' ? 'timed out' : String(e && e.message || e);
-      answer(0, new TextEncoder().encode(why));
+      var timedOut = e && e.name === 'AbortError';
+      answer(timedOut ? -1 : 0, new TextEncoder().encode(timedOut ? 'timed out' : String(e && e.message || e)));
     });
   },
 

@@ -40,8 +40,10 @@ void WebTransport::answered(int request_id, int status, std::string body) {
   auto done = std::move(it->second);
   waiting_.erase(it);
   sync::HttpResponse response;
-  response.status = status;
-  (status == 0 ? response.error : response.body) = std::move(body);
+  // No answer comes as status 0, or -1 when the time limit ran out (web_bridge.js).
+  response.status = status > 0 ? status : 0;
+  response.timed_out = status < 0;
+  (status > 0 ? response.body : response.error) = std::move(body);
   done(std::move(response));
 }
 

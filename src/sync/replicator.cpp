@@ -19,6 +19,14 @@ std::string reason_of(const std::string& body) {
   return body.substr(0, 200);
 }
 
+SyncProblem problem_of_status(int status) {
+  if (status == 401 || status == 403) return SyncProblem::NotAllowed;
+  if (status == 404) return SyncProblem::NoDatabase;
+  if (status == 413) return SyncProblem::TooLarge;
+  if (status >= 500) return SyncProblem::ServerError;
+  return SyncProblem::Other;
+}
+
 }  // namespace
 
 std::string seq_param(const json& seq) {
@@ -122,30 +130,31 @@ void Replicator::request(Loop& loop, HttpRequest req, std::function<void(json&)>
     if (epoch != epoch_ || run != loop.run) return;  // stopped, or that run failed, since
     if (r.status == 0) {
       status_.online = false;
-      fail(loop, "no connection (" + what + "): " + r.error);
+      fail(loop, r.timed_out ? SyncProblem::TimedOut : SyncProblem::NoConnection,
+           "no answer (" + what + "): " + r.error);
       return;
     }
     status_.online = true;
     if (std::find(accepted.begin(), accepted.end(), r.status) == accepted.end()) {
-      fail(loop, what + " answered " + std::to_string(r.status) + " " + reason_of(r.body));
+      fail(loop, problem_of_status(r.status), what + " answered " + std::to_string(r.status) + " " + reason_of(r.body));
       return;
     }
     json body;
     try {
       body = r.body.empty() ? json() : json::parse(r.body);
     } catch (const json::exception&) {
-      fail(loop, what + " answered with malformed JSON");
+      fail(loop, SyncProblem::BadAnswer, what + " answered with malformed JSON");
       return;
     }
     try {
       on_ok(body);
     } catch (const std::exception& e) {
-      fail(loop, what + ": " + e.what());
+      fail(loop, SyncProblem::BadAnswer, what + ": " + e.what());
     }
   });
 }
 
-void Replicator::fail(Loop& loop, const std::string& why) {
+void Replicator::fail(Loop& loop, SyncProblem problem, const std::string& why) {
   const bool pull = &loop == &loops_->pull;
   loop.running = false;
   loop.again = false;
@@ -153,6 +162,7 @@ void Replicator::fail(Loop& loop, const std::string& why) {
   ++loop.failures;
   (pull ? status_.pulling : status_.pushing) = false;
   status_.consecutive_failures = std::max(loops_->pull.failures, loops_->push.failures);
+  status_.problem = problem;
   status_.last_error = why;
   // Exponential backoff with jitter, so tablets that lost the same network do not all return at once.
   const int shift = std::min(loop.failures - 1, 16);
@@ -170,8 +180,12 @@ void Replicator::succeeded(Loop& loop) {
   loop.failures = 0;
   status_.consecutive_failures = std::max(loops_->pull.failures, loops_->push.failures);
   if (status_.consecutive_failures == 0) {
-    status_.last_error.clear();
     status_.next_retry_ms = 0;
+    // Refused documents stay refused: that is said until a push goes through without any.
+    if (status_.problem != SyncProblem::Rejected) {
+      status_.problem = SyncProblem::None;
+      status_.last_error.clear();
+    }
   }
   status_.last_success_ms = transport_.now_ms();
   notify();
@@ -213,7 +227,7 @@ void Replicator::put_remote_checkpoint(Loop& loop, const json& doc, std::functio
               return;
             }
             // 409: the remote checkpoint moved (another session of ours); take its revision and write over it.
-            if (retried) throw std::runtime_error("the remote checkpoint keeps changing");
+            if (retried) throw std::runtime_error("the remote checkpoint keeps changing");  // -> BadAnswer
             request(loop, {"GET", "_local/" + loop.checkpoint_id, "", 0},
                     [this, &loop, doc, then](const json& current) {
                       loop.remote_checkpoint_rev = current.is_object() ? current.value("_rev", std::string()) : "";
@@ -468,10 +482,16 @@ void Replicator::push_send(const json& diff, uint64_t last_seq) {
           [this, checkpoint](const json& answer) {
             // With new_edits=false a document is refused only by the server's rules (e.g. access): note it,
             // go on with the others, as CouchDB's replicator counts doc_write_failures.
+            uint64_t rejected = 0;
             if (answer.is_array())
               for (const json& r : answer)
-                if (r.is_object() && r.contains("error"))
+                if (r.is_object() && r.contains("error")) {
+                  ++rejected;
                   status_.last_error = r.value("id", std::string()) + ": " + r.value("reason", std::string());
+                }
+            status_.rejected = rejected;
+            if (rejected > 0) status_.problem = SyncProblem::Rejected;
+            else if (status_.problem == SyncProblem::Rejected) status_.problem = SyncProblem::None;
             checkpoint();
           });
 }

@@ -44,6 +44,20 @@ struct ReplicatorOptions {
   bool continuous = true;  // keep listening (longpoll) after catching up
 };
 
+// What went wrong, by kind, so the app can say it in plain words (last_error keeps the technical text for logs).
+enum class SyncProblem {
+  None,
+  NoConnection,  // no answer: offline, server down, connection dropped
+  TimedOut,      // asked, but no answer in time
+  ServerError,   // the server answered 5xx
+  NotAllowed,    // 401/403: this tablet may not sync this database
+  NoDatabase,    // 404: the database is not on the server
+  TooLarge,      // 413: a request was over the server's limit
+  BadAnswer,     // an answer that is not what the protocol says
+  Rejected,      // the server refused some documents (e.g. its rules); the others went through
+  Other,         // any other refusal
+};
+
 struct ReplicatorStatus {
   bool online = false;          // the last request got an answer
   bool pulling = false;         // a pull batch is being fetched (not the longpoll wait)
@@ -55,7 +69,9 @@ struct ReplicatorStatus {
   uint64_t pull_total = 0;      // its estimated size (what _changes reported pending), for a progress bar
   uint64_t pending_upload = 0;  // local documents changed since the push checkpoint
   uint64_t merged = 0;          // conflicts merged since start
-  std::string last_error;       // empty after a success
+  SyncProblem problem = SyncProblem::None;  // None after a success
+  std::string last_error;       // technical details of `problem`, for logs; empty after a success
+  uint64_t rejected = 0;        // documents the server refused in the last push
   int consecutive_failures = 0;
   int64_t next_retry_ms = 0;    // when a failed loop tries again (0: not waiting)
 };
@@ -101,7 +117,7 @@ class Replicator {
   // Sends a request; on no answer or an error status, reports it and schedules the loop's restart.
   void request(Loop& loop, HttpRequest req, std::function<void(nlohmann::json& body)> on_ok,
                std::vector<int> accepted = {200, 201});
-  void fail(Loop& loop, const std::string& why);
+  void fail(Loop& loop, SyncProblem problem, const std::string& why);
   void succeeded(Loop& loop);
   void notify();
 

@@ -19,6 +19,7 @@ struct HttpResponse {
   int status = 0;        // 0: no answer (network down, connection dropped, timed out)
   std::string body;
   std::string error;     // why there was no answer
+  bool timed_out = false;  // no answer within the request's time limit
 };
 
 class Transport {

@@ -68,11 +68,30 @@ void draw_status_line(AppState& app) {
   }
 }
 
+// What went wrong with sync, as the person at the desk can act on it (the technical text goes to the log).
+const char* sync_problem_words(const sync::ReplicatorStatus& s, char* buf, size_t size) {
+  switch (s.problem) {
+    case sync::SyncProblem::None:
+    case sync::SyncProblem::NoConnection: return tr(S::SyncOffline);
+    case sync::SyncProblem::TimedOut: return tr(S::SyncProblemTimedOut);
+    case sync::SyncProblem::ServerError: return tr(S::SyncProblemServer);
+    case sync::SyncProblem::NotAllowed: return tr(S::SyncProblemNotAllowed);
+    case sync::SyncProblem::NoDatabase: return tr(S::SyncProblemNoDatabase);
+    case sync::SyncProblem::TooLarge: return tr(S::SyncProblemTooLarge);
+    case sync::SyncProblem::BadAnswer: return tr(S::SyncProblemBadAnswer);
+    case sync::SyncProblem::Rejected:
+      std::snprintf(buf, size, tr(S::SyncProblemRejectedFmt), (int)s.rejected);
+      return buf;
+    case sync::SyncProblem::Other: return tr(S::SyncProblemOther);
+  }
+  return tr(S::SyncProblemOther);
+}
+
 // Sync in plain words: online or not, when it last worked, what still waits to go up, what went wrong.
 void draw_sync_line(AppState& app) {
   const sync::ReplicatorStatus& s = app.sync;
   const int64_t now = app.host.now_ms();
-  char buf[256];
+  char buf[256], buf2[160];
   colored_text(s.online ? kGood : kWarning, tr(s.online ? S::SyncOnline : S::SyncOffline));
   ImGui::SameLine(0, px(16));
   if (s.last_success_ms > 0) {
@@ -102,9 +121,9 @@ void draw_sync_line(AppState& app) {
   // On the same line, cut at the window's edge: a message that comes and goes with a flaky network must never
   // move the buttons below while someone is about to tap them. Offline, "离线" and the countdown say it all; the
   // details matter when the server answered with a problem.
-  if (s.online && !s.last_error.empty()) {
+  if (s.online && s.problem != sync::SyncProblem::None && s.problem != sync::SyncProblem::NoConnection) {
     ImGui::SameLine(0, px(16));
-    std::snprintf(buf, sizeof buf, tr(S::SyncErrorFmt), s.last_error.c_str());
+    std::snprintf(buf, sizeof buf, tr(S::SyncErrorFmt), sync_problem_words(s, buf2, sizeof buf2));
     colored_text(kMuted, buf);
   }
 }

@@ -62,6 +62,7 @@ struct RegisterForm {
 struct TodayList {
   char search[64] = "";
   std::string receiving_visit_id;  // the visit whose "receive" popup is open
+  std::string merge_detail_visit_id;  // the visit whose "merged edits" popup is open
   char other_consultant[64] = "";  // a consultant not on the roster, typed in that popup
   // Derived from the repository, rebuilt when it changes or the day turns.
   uint64_t cached_version = ~0ull;
@@ -79,6 +80,7 @@ struct AppState {
   size_t recovered_torn_bytes = 0;
   StorageInfo storage;
   PersistProgress persist;
+  std::string device_id;        // this tablet's id: the node in its edit stamps
   bool sync_enabled = false;    // this tab replicates with the server (the writing tab does)
   sync::ReplicatorStatus sync;
   float scale = 1.0f;  // framebuffer pixels per CSS pixel

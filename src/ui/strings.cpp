@@ -100,6 +100,30 @@ constexpr Pair kStrings[] = {
     {"%d 秒后重试", "retrying in %d s"},
     {"同步出错：%s", "Sync problem: %s"},
     {"已合并", "Merged"},
+    {"服务器响应太慢", "the server is answering too slowly"},
+    {"服务器出错", "the server had an error"},
+    {"服务器不允许本机同步，请联系主管", "the server does not allow this tablet to sync; ask your supervisor"},
+    {"服务器上没有本门店的数据，请联系管理员", "the server has no data for this site; ask your administrator"},
+    {"有一批数据超过了服务器的上限", "a batch was larger than the server accepts"},
+    {"服务器的回应无法识别", "the server's answer could not be understood"},
+    {"%d 条记录被服务器拒收", "the server refused %d records"},
+    {"服务器拒绝了请求", "the server refused a request"},
+    {"合并详情", "Merged edits"},
+    {"这条记录在多台设备上同时被修改，已自动合并，没有丢失任何修改。",
+     "This record was changed on several devices at the same time. The changes were merged; none was lost."},
+    {"%s · %s", "%s · %s"},
+    {"本机", "This tablet"},
+    {"平板 %s", "Tablet %s"},
+    {"另一台设备", "Another device"},
+    {"采用了它的：%s", "Kept from it: %s"},
+    {"它的修改已被更新的修改取代", "Its changes were superseded by later ones"},
+    {"接待人", "Received by"},
+    {"到访时间", "Arrival time"},
+    {"接待时间", "Time received"},
+    {"离开时间", "Time left"},
+    {"来访次数", "Visit number"},
+    {"知道了", "OK"},
+    {"、", ", "},
 };
 static_assert(sizeof(kStrings) / sizeof(kStrings[0]) == static_cast<size_t>(S::Count_), "one entry per S");
 
@@ -131,6 +155,20 @@ const char* lang_code(Lang lang) { return lang == Lang::Zh ? "zh" : "en"; }
 Lang lang_from_code(const std::string& code) { return code == "en" ? Lang::En : Lang::Zh; }
 
 const char* tr(S s) { return pick(kStrings[static_cast<size_t>(s)]); }
+
+std::string visit_field_label(const std::string& key) {
+  static const std::pair<const char*, S> kLabels[] = {
+      {"name", S::FieldName},           {"phone", S::FieldPhone},           {"party_size", S::FieldPartySize},
+      {"channel", S::FieldChannel},     {"appointed_consultant", S::FieldConsultant},
+      {"car_plate", S::FieldPlate},     {"notes", S::FieldNotes},           {"received_by", S::FieldReceivedBy},
+      {"arrived_ms", S::FieldArrivedAt}, {"received_ms", S::FieldReceivedAt}, {"left_ms", S::FieldLeftAt},
+      {"visit_number", S::FieldVisitNumber},
+  };
+  for (const auto& [k, label] : kLabels)
+    if (key == k) return tr(label);
+  if (key == "created_ms" || key == "updated_ms" || key == "type" || key == "site") return "";  // bookkeeping
+  return key;
+}
 
 const char* channel_name(core::Channel c) { return pick(kChannels[static_cast<size_t>(c)]); }
 

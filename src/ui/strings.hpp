@@ -95,11 +95,37 @@ enum class S {
   SyncRetryFmt,        // %d 秒后重试
   SyncErrorFmt,        // 同步出错：%s
   MergedTag,
+  SyncProblemTimedOut,
+  SyncProblemServer,
+  SyncProblemNotAllowed,
+  SyncProblemNoDatabase,
+  SyncProblemTooLarge,
+  SyncProblemBadAnswer,
+  SyncProblemRejectedFmt,  // %d 条记录被服务器拒收
+  SyncProblemOther,
+  MergeDetailTitle,
+  MergeDetailExplain,
+  MergeEditByFmt,          // %s · %s  (device · time)
+  ThisTablet,
+  TabletFmt,               // 平板 %s
+  AnotherDevice,
+  MergeEditKeptFmt,        // 采用了它的：%s
+  MergeEditSuperseded,
+  FieldReceivedBy,
+  FieldArrivedAt,
+  FieldReceivedAt,
+  FieldLeftAt,
+  FieldVisitNumber,
+  GotIt,
+  ListSeparator,           // 、
   Count_
 };
 
 const char* tr(S s);
 const char* channel_name(core::Channel c);
+// A visit document's field ("party_size") as people call it ("人数"); empty for bookkeeping people never see
+// (updated_ms), the key itself when there is no name.
+std::string visit_field_label(const std::string& key);
 // A field's problem, in words: "请填写姓名", "手机号应为11位大陆手机号码".
 std::string problem_message(core::Field f, core::Problem p);
 // Every code point the string table uses, in both languages, ascending: the heading font's glyphs.

@@ -311,6 +311,63 @@ void draw_receive_popup(AppState& app) {
   ImGui::EndPopup();
 }
 
+// Which edits a merged visit combined: each device's latest edit, when, and the fields kept from it.
+void draw_merge_detail_popup(AppState& app) {
+  TodayList& t = app.today;
+  if (t.merge_detail_visit_id.empty()) return;
+  const core::Visit* visit = app.repo->find(t.merge_detail_visit_id);
+  if (!visit || !visit->was_merged()) {  // edited since: the merge is superseded
+    t.merge_detail_visit_id.clear();
+    return;
+  }
+  if (!ImGui::IsPopupOpen("##merged")) ImGui::OpenPopup("##merged");
+  ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(px(560), 0));
+  if (!ImGui::BeginPopupModal("##merged", nullptr, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_AlwaysAutoResize))
+    return;
+  ImGui::PushFont(heading_font());
+  tracked_text(tr(S::MergeDetailTitle));
+  ImGui::PopFont();
+  ImGui::PushTextWrapPos(0.0f);
+  tracked_text(tr(S::MergeDetailExplain));
+  ImGui::Spacing();
+  char device[96], line[256];
+  for (const core::MergedEdit& e : visit->merge_detail) {
+    if (e.by.empty())
+      std::snprintf(device, sizeof device, "%s", tr(S::AnotherDevice));
+    else if (e.by == app.device_id)
+      std::snprintf(device, sizeof device, "%s", tr(S::ThisTablet));
+    else
+      std::snprintf(device, sizeof device, tr(S::TabletFmt), e.by.substr(0, 4).c_str());
+    if (e.at_ms > 0) {
+      const std::string when = core::local_day(e.at_ms, app.site.utc_offset_minutes).substr(5) + " " +
+                               core::local_time_hhmm(e.at_ms, app.site.utc_offset_minutes);
+      std::snprintf(line, sizeof line, tr(S::MergeEditByFmt), device, when.c_str());
+      colored_text(kAccent, line);
+    } else {
+      colored_text(kAccent, device);
+    }
+    std::string names;
+    for (const std::string& f : e.fields) {
+      const std::string label = visit_field_label(f);
+      if (!label.empty()) names += (names.empty() ? "" : tr(S::ListSeparator)) + label;
+    }
+    if (names.empty()) {
+      colored_text(kMuted, tr(S::MergeEditSuperseded));
+    } else {
+      std::snprintf(line, sizeof line, tr(S::MergeEditKeptFmt), names.c_str());
+      tracked_text(line);
+    }
+    ImGui::Spacing();
+  }
+  ImGui::PopTextWrapPos();
+  if (ImGui::Button(tr(S::GotIt), ImVec2(px(150), px(52)))) {
+    t.merge_detail_visit_id.clear();
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::EndPopup();
+}
+
 void draw_visit_row(AppState& app, const core::Visit& v, int64_t now) {
   char buf[160];
   ImGui::TableNextRow(0, px(56));
@@ -329,7 +386,9 @@ void draw_visit_row(AppState& app, const core::Visit& v, int64_t now) {
   }
   if (v.was_merged()) {
     ImGui::SameLine();
-    colored_text(kAccent, tr(S::MergedTag));
+    ImGui::PushStyleColor(ImGuiCol_Text, kAccent);
+    if (ImGui::Button(tr(S::MergedTag), ImVec2(0, px(44)))) app.today.merge_detail_visit_id = v.id;
+    ImGui::PopStyleColor();
   }
   if (app.unsaved.count(v.id)) {
     ImGui::SameLine();
@@ -469,6 +528,7 @@ void draw_today_list(AppState& app) {
     ImGui::EndTable();
   }
   draw_receive_popup(app);
+  draw_merge_detail_popup(app);
 }
 
 void draw_day_summary(AppState& app) {

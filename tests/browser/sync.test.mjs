@@ -125,6 +125,16 @@ test('three tablets editing the same visits offline converge through a faulty ne
     assert.ok(merged.includes('已离开'), '曹操 left (c\'s edit)');
     assert.ok(merged.includes('已合并'), 'the merged record says so');
     await screenshot(a.page, 'sync-converged');
+    // And from which edits: this tablet's (received by 陈浩) and c's (left).
+    await tapInRow(a.page, '曹操', '已合并');
+    const detail = await waitForLabels(a.page, (l) => l.includes('合并详情'), 'the merged edits are shown');
+    await screenshot(a.page, 'sync-merge-detail');
+    const kept = detail.filter((l) => l.startsWith('采用了它的：'));
+    assert.ok(kept.some((l) => l.includes('接待人')), `a's edit is listed: ${kept}`);
+    assert.ok(kept.some((l) => l.includes('离开时间')), `c's edit is listed: ${kept}`);
+    assert.ok(detail.some((l) => l.startsWith('本机 · ')), 'this tablet\'s own edit is named as such');
+    await tap(a.page, '知道了');
+    await waitForLabels(a.page, (l) => !l.includes('合并详情'), 'the detail closes');
 
     const docs = await serverDocs();
     const names = docs.map((d) => d.name).sort();

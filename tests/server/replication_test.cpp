@@ -278,7 +278,8 @@ TEST_CASE("a flaky network (lost requests and lost answers) loses no edit and ma
     for (Tablet* t : {&a, &b, &c}) t->sync();
   CHECK(a.contents() == b.contents());
   CHECK(b.contents() == c.contents());
-  for (const auto& [id, doc] : a.contents().items()) CHECK_FALSE(doc.contains("_conflicts"));
+  const json all = a.contents();  // held: items() of a temporary would dangle inside the loop
+  for (const auto& [id, doc] : all.items()) CHECK_FALSE(doc.contains("_conflicts"));
   CHECK(a.transport.requests > 0);
 }
 
@@ -347,4 +348,27 @@ TEST_CASE("a pulled conflict is merged, and reported without a winner so the app
   const json merged = b.store.get("visit:m").value();
   CHECK(merged["party_size"] == 2);
   CHECK(merged["name"] == "周敏敏");
+}
+
+TEST_CASE("what went wrong is told by kind, and cleared by the next success") {
+  const int port = shared_server().process->port();
+  Tablet lost("lost", port, "no-such-db");
+  lost.replicator.start();
+  REQUIRE(lost.transport.run_until([&] { return lost.replicator.status().consecutive_failures > 0; }));
+  CHECK(lost.replicator.status().problem == sync::SyncProblem::NoDatabase);
+  CHECK(lost.replicator.status().online);
+  CHECK_FALSE(lost.replicator.status().last_error.empty());  // the technical text, for the log
+
+  const std::string db = fresh_db("problems");
+  Tablet a("a", port, db);
+  a.transport.drop_share = 1.0;
+  a.edit("visit:p", {{"name", "钱多多"}});
+  a.replicator.start();
+  REQUIRE(a.transport.run_until([&] { return a.replicator.status().consecutive_failures > 0; }));
+  CHECK(a.replicator.status().problem == sync::SyncProblem::NoConnection);
+  CHECK_FALSE(a.replicator.status().online);
+  a.transport.drop_share = 0;
+  a.sync();
+  CHECK(a.replicator.status().problem == sync::SyncProblem::None);
+  CHECK(a.replicator.status().last_error.empty());
 }

@@ -64,6 +64,7 @@ struct Runtime {
   double last_tick_ms = 0;
   TextFieldState text_field;     // as last sent to the page
   ImGuiID text_field_id = 0;      // the active field, to bring a newly focused one into view
+  bool display_shrank = false;    // the screen got shorter since the last frame (the keyboard opened)
   std::vector<ImRect> text_field_rects;  // as last sent to the page
   int frames_since_input = 0;  // drawn since input was last applied: layout (tables, popups) settles in ~3
   bool ready = false;      // the first frame with the store's data has been drawn
@@ -259,7 +260,7 @@ void fit_canvas() {
   const float scale = (float)emscripten_get_device_pixel_ratio();
   const int fb_w = (int)std::lround(css_w * scale), fb_h = (int)std::lround(css_h * scale);
   if (fb_w != rt.fb_width || fb_h != rt.fb_height) {
-    if (fb_h < rt.fb_height) keep_text_field_in_view(true);
+    if (fb_h < rt.fb_height) rt.display_shrank = true;  // once laid out at the new size
     emscripten_set_canvas_element_size(kCanvas, fb_w, fb_h);
     rt.fb_width = fb_w;
     rt.fb_height = fb_h;
@@ -319,7 +320,8 @@ void frame() {
   renderer_draw(ImGui::GetDrawData(), rt.fb_width, rt.fb_height);
   ui::test_hook_end_frame();
   sync_text_field(text_field);
-  keep_text_field_in_view(false);
+  keep_text_field_in_view(rt.display_shrank);
+  rt.display_shrank = false;
   fetch_wanted_font_chunks();
   if (rt.frame_cpu_ms.size() >= kFrameSamples) rt.frame_cpu_ms.erase(rt.frame_cpu_ms.begin());
   rt.frame_cpu_ms.push_back((float)(emscripten_get_now() - now));
@@ -390,10 +392,11 @@ EMSCRIPTEN_KEEPALIVE void steward_on_site(const char* json) {
   request_frames();
 }
 
-// phase: 0 down, 1 move, 2 up, 3 cancel; kind: 0 mouse, 1 touch, 2 pen.
-EMSCRIPTEN_KEEPALIVE void steward_on_pointer(int phase, double css_x, double css_y, int button, int kind) {
+// phase: 0 down, 1 move, 2 up, 3 cancel; kind: 0 mouse, 1 touch, 2 pen; when the event happened (the page's
+// clock, as emscripten_get_now()): moves are delivered once per frame, the flick speed needs their own times.
+EMSCRIPTEN_KEEPALIVE void steward_on_pointer(int phase, double css_x, double css_y, int button, int kind, double time_ms) {
   const float x = (float)(css_x * rt.scale), y = (float)(css_y * rt.scale);
-  const double now = emscripten_get_now();
+  const double now = time_ms > 0 ? time_ms : emscripten_get_now();
   if (kind != 0) {
     switch (phase) {
       case 0: {
@@ -521,6 +524,15 @@ EMSCRIPTEN_KEEPALIVE char* steward_test_metrics() {
 }
 
 EMSCRIPTEN_KEEPALIVE void steward_test_clear_frame_times() { rt.frame_cpu_ms.clear(); }
+
+// The scrollable windows of the last frame and how far they are scrolled, in CSS px.
+EMSCRIPTEN_KEEPALIVE char* steward_test_scroll() {
+  nlohmann::json out = nlohmann::json::array();
+  for (ImGuiWindow* w : GImGui->Windows)
+    if (w->Active && w->ScrollMax.y > 0)
+      out.push_back({{"name", w->Name}, {"y", w->Scroll.y / rt.scale}, {"max", w->ScrollMax.y / rt.scale}});
+  return malloc_copy(out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
 
 EMSCRIPTEN_KEEPALIVE int steward_test_has_glyph(int codepoint) { return fonts_has_glyph((unsigned)codepoint) ? 1 : 0;
 }

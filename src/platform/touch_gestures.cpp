@@ -13,6 +13,7 @@ constexpr double kLongPressMs = 500.0;
 constexpr double kVelocityWindowMs = 100.0;  // the flick speed is the finger's over its last 100 ms
 constexpr float kGlideTimeConstantS = 0.35f; // velocity halves about every 0.25 s, as on Android
 constexpr float kMinGlideCssPxPerS = 40.0f;
+constexpr float kMaxGlideCssPxPerS = 6000.0f;  // a hard flick on a 10-inch screen
 
 float length(ImVec2 v) { return std::sqrt(v.x * v.x + v.y * v.y); }
 
@@ -166,9 +167,11 @@ void TouchGestures::start_glide() {
   int first = sample_count_ - 1;
   while (first > 0 && last.ms - samples_[first - 1].ms <= kVelocityWindowMs) --first;
   const double dt_ms = last.ms - samples_[first].ms;
-  if (dt_ms < 8.0) return;
+  if (dt_ms < 4.0) return;
   velocity_ = ImVec2((float)((samples_[first].pos.x - last.pos.x) * 1000.0 / dt_ms),
                      (float)((samples_[first].pos.y - last.pos.y) * 1000.0 / dt_ms));
+  const float speed = length(velocity_), max_speed = kMaxGlideCssPxPerS * scale_;
+  if (speed > max_speed) velocity_ = ImVec2(velocity_.x * max_speed / speed, velocity_.y * max_speed / speed);
   gliding_ = length(velocity_) >= kMinGlideCssPxPerS * scale_ && target_ != 0;
 }
 

@@ -39,21 +39,21 @@ mergeInto(LibraryManager.library, {
       e.preventDefault();
       if (ignored(e)) return;
       try { canvas.setPointerCapture(e.pointerId); } catch (err) {}
-      _steward_on_pointer(0, e.offsetX, e.offsetY, buttonOf(e), pointerKind(e));
+      _steward_on_pointer(0, e.offsetX, e.offsetY, buttonOf(e), pointerKind(e), e.timeStamp);
     });
     canvas.addEventListener('pointermove', function(e) {
       if (ignored(e)) return;
-      _steward_on_pointer(1, e.offsetX, e.offsetY, buttonOf(e), pointerKind(e));
+      _steward_on_pointer(1, e.offsetX, e.offsetY, buttonOf(e), pointerKind(e), e.timeStamp);
     });
     canvas.addEventListener('pointerup', function(e) {
       if (ignored(e)) return;
       // iOS opens the keyboard only for a focus made inside the touch's own handler.
       if (e.pointerType !== 'mouse') stewardTextField.focusIfFieldAt(e.offsetX, e.offsetY);
-      _steward_on_pointer(2, e.offsetX, e.offsetY, buttonOf(e), pointerKind(e));
+      _steward_on_pointer(2, e.offsetX, e.offsetY, buttonOf(e), pointerKind(e), e.timeStamp);
     });
     canvas.addEventListener('pointercancel', function(e) {
       if (ignored(e)) return;
-      _steward_on_pointer(3, e.offsetX, e.offsetY, buttonOf(e), pointerKind(e));
+      _steward_on_pointer(3, e.offsetX, e.offsetY, buttonOf(e), pointerKind(e), e.timeStamp);
     });
     canvas.addEventListener('contextmenu', function(e) { e.preventDefault(); });
     canvas.addEventListener('wheel', function(e) {
@@ -119,6 +119,7 @@ mergeInto(LibraryManager.library, {
     compStart: 0,
     compText: '',
     active: false,
+    appText: '',        // the field's text as the app last reported it
     rects: [],
 
     install: function(ta, canvas) {
@@ -185,6 +186,7 @@ mergeInto(LibraryManager.library, {
       var f = stewardTextField, ta = f.ta;
       f.seqApplied = appliedSeq;
       f.active = !!active;
+      f.appText = active ? text : '';
       if (!active) {
         f.composing = false;
         f.value = '';
@@ -303,11 +305,17 @@ mergeInto(LibraryManager.library, {
       'idle': function() { return !!_steward_test_idle(); },
       'textField': function() {
         var f = stewardTextField;
-        return {active: f.active, value: f.value, selStart: f.selStart, selEnd: f.selEnd, composing: f.composing,
-                focused: document.activeElement === f.ta};
+        return {active: f.active, text: f.appText, value: f.ta.value, selStart: f.selStart, selEnd: f.selEnd,
+                composing: f.composing, focused: document.activeElement === f.ta};
       },
       'hasGlyph': function(ch) { return !!_steward_test_has_glyph(ch.codePointAt(0)); },
       'clearFrameTimes': function() { _steward_test_clear_frame_times(); },
+      'scroll': function() {
+        var ptr = _steward_test_scroll();
+        var json = UTF8ToString(ptr);
+        _free(ptr);
+        return JSON.parse(json);
+      },
       'metrics': function() {
         var ptr = _steward_test_metrics();
         var metrics = JSON.parse(UTF8ToString(ptr));

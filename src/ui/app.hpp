@@ -63,6 +63,8 @@ struct TodayList {
   char search[64] = "";
   std::string receiving_visit_id;  // the visit whose "receive" popup is open
   char other_consultant[64] = "";  // a consultant not on the roster, typed in that popup
+  std::string menu_visit_id;       // the visit whose actions menu (long press, right click) is open
+  bool menu_requested = false;     // ... asked for this frame, opened when the table is done
   // Derived from the repository, rebuilt when it changes or the day turns.
   uint64_t cached_version = ~0ull;
   std::string cached_day;

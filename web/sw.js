@@ -4,7 +4,8 @@
 var VERSION = '@STEWARD_VERSION@';
 var CACHE = 'steward-shell-' + VERSION;
 var SHELL = ['./', 'index.html', 'build-info.js', 'loader.js', 'steward.js', 'steward.wasm', 'fonts/steward-sc.otf',
-             'manifest.webmanifest', 'icons/icon.svg'];
+             'manifest.webmanifest', 'icons/icon.svg', 'icons/icon-192.png', 'icons/icon-512.png',
+             'icons/maskable-512.png', 'icons/apple-touch-icon.png'];
 
 self.addEventListener('install', function (event) {
   event.waitUntil(caches.open(CACHE).then(function (cache) {

@@ -33,6 +33,14 @@ add_custom_command(
   DEPENDS ${CMAKE_SOURCE_DIR}/scripts/make_font.py ${CMAKE_SOURCE_DIR}/src/ui/strings.cpp
   COMMENT "Subsetting Noto Sans CJK SC")
 
+# The rest of the font's BMP in chunk files the app fetches when a character needs them (see make_font.py).
+add_custom_command(
+  OUTPUT "${GENERATED}/extra_font_chunks.hpp"
+  COMMAND ${SYSTEM_PYTHON} ${CMAKE_SOURCE_DIR}/scripts/make_font.py --extra "${WEB_OUT}/fonts"
+          "${GENERATED}/extra_font_chunks.hpp"
+  DEPENDS ${CMAKE_SOURCE_DIR}/scripts/make_font.py
+  COMMENT "Cutting the fuller font into chunks")
+
 # --- shaders, built into the bundle -----------------------------------------------------------------------
 file(GLOB SHADER_FILES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/shaders/*.vert ${CMAKE_SOURCE_DIR}/shaders/*.frag)
 string(REPLACE ";" "," SHADER_LIST "${SHADER_FILES}")  # one argument on the command line
@@ -45,7 +53,8 @@ add_custom_command(
 # --- the app ----------------------------------------------------------------------------------------------
 file(GLOB UI_SOURCES CONFIGURE_DEPENDS src/ui/*.cpp)
 file(GLOB PLATFORM_SOURCES CONFIGURE_DEPENDS src/platform/*.cpp)
-add_executable(steward ${UI_SOURCES} ${PLATFORM_SOURCES} "${GENERATED}/shaders.hpp" "${GENERATED}/glyph_ranges.hpp")
+add_executable(steward ${UI_SOURCES} ${PLATFORM_SOURCES} "${GENERATED}/shaders.hpp" "${GENERATED}/glyph_ranges.hpp"
+               "${GENERATED}/extra_font_chunks.hpp")
 target_include_directories(steward PRIVATE "${GENERATED}")
 target_link_libraries(steward PRIVATE steward_store imgui)
 target_compile_options(steward PRIVATE ${WASM_EH})

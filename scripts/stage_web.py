@@ -11,10 +11,15 @@ import hashlib
 import json
 import os
 import shutil
+import base64
+import subprocess
 import sys
 
 COMPRESSIBLE = (".html", ".js", ".wasm", ".otf", ".webmanifest", ".svg", ".json")
 SHELL_FROM_WEB = ["index.html", "loader.js", "sw.js", "manifest.webmanifest"]
+# PNG renderings of assets/icons/icon.svg for home screens that take no SVG (Android's installed app, iOS):
+# name -> size. The maskable one keeps the drawing inside the safe circle launchers cut icons to.
+PNG_ICONS = {"icon-192.png": 192, "icon-512.png": 512, "apple-touch-icon.png": 180, "maskable-512.png": 512}
 
 
 def write_if_changed(path, data):
@@ -27,6 +32,28 @@ def write_if_changed(path, data):
     os.replace(path + ".tmp", path)
 
 
+def render_png_icons(svg, out_dir):
+    for name, size in PNG_ICONS.items():
+        target = os.path.join(out_dir, name)
+        if os.path.exists(target) and os.path.getmtime(target) >= os.path.getmtime(svg):
+            continue
+        if name.startswith("maskable"):
+            # The full-bleed background colour, the drawing at 80% in the middle.
+            inner = subprocess.run(["rsvg-convert", "-w", str(size * 4 // 5), "-h", str(size * 4 // 5), svg],
+                                   check=True, capture_output=True).stdout
+            wrapper = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+                       'width="%d" height="%d"><rect width="100%%" height="100%%" fill="#215fb8"/>'
+                       '<image x="%d" y="%d" width="%d" height="%d" xlink:href="data:image/png;base64,%s"/></svg>'
+                       % (size, size, size // 10, size // 10, size * 4 // 5, size * 4 // 5,
+                          base64.b64encode(inner).decode()))
+            png = subprocess.run(["rsvg-convert", "-w", str(size), "-h", str(size)], input=wrapper.encode(),
+                                 check=True, capture_output=True).stdout
+        else:
+            png = subprocess.run(["rsvg-convert", "-w", str(size), "-h", str(size), svg],
+                                 check=True, capture_output=True).stdout
+        write_if_changed(target, png)
+
+
 def main():
     source, out = sys.argv[1], sys.argv[2]
     os.makedirs(os.path.join(out, "icons"), exist_ok=True)
@@ -36,10 +63,11 @@ def main():
     icons = os.path.join(source, "assets", "icons")
     for name in sorted(os.listdir(icons)):
         shutil.copyfile(os.path.join(icons, name), os.path.join(out, "icons", name))
+    render_png_icons(os.path.join(icons, "icon.svg"), os.path.join(out, "icons"))
 
     # The version is a hash of everything the shell is made of: any change makes a new cache.
     hashed = ["steward.js", "steward.wasm", "fonts/steward-sc.otf", "index.html", "loader.js",
-              "manifest.webmanifest"] + ["icons/" + n for n in sorted(os.listdir(icons))]
+              "manifest.webmanifest"] + ["icons/" + n for n in sorted(os.listdir(icons)) + sorted(PNG_ICONS)]
     digest = hashlib.sha256()
     for rel in hashed:
         with open(os.path.join(out, rel), "rb") as f:

@@ -4,7 +4,8 @@
 var VERSION = '@STEWARD_VERSION@';
 var CACHE = 'steward-shell-' + VERSION;
 var SHELL = ['./', 'index.html', 'build-info.js', 'loader.js', 'steward.js', 'steward.wasm', 'fonts/steward-sc.otf',
-             'manifest.webmanifest', 'icons/icon.svg'];
+             'manifest.webmanifest', 'icons/icon.svg', 'icons/icon-192.png', 'icons/icon-512.png',
+             'icons/maskable-512.png', 'icons/apple-touch-icon.png'];
 
 self.addEventListener('install', function (event) {
   event.waitUntil(caches.open(CACHE).then(function (cache) {
@@ -34,6 +35,8 @@ self.addEventListener('fetch', function (event) {
   // Data, sync and health go straight to the network: the app keeps its data in IndexedDB. Sync must bypass
   // the worker also because an in-flight long-poll would hold up the activation of a new version.
   if (path.indexOf('api/') === 0 || path.indexOf('couch/') === 0 || path === 'health') return;
+  // Chunks of the fuller font are fetched on first need and kept by the page in their own cache.
+  if (path.indexOf('fonts/extra-') === 0) return;
   if (request.mode === 'navigate') {
     event.respondWith(caches.match('index.html', {cacheName: CACHE}).then(function (hit) {
       return hit || fetch(request);

@@ -3,6 +3,7 @@
 #include <cfloat>
 
 #include "imgui.h"
+#include "platform/text_field.hpp"
 
 namespace steward::platform {
 
@@ -19,7 +20,7 @@ void map_imgui_keys() {
   io.KeyMap[ImGuiKey_End] = 35;
   io.KeyMap[ImGuiKey_Insert] = 45;
   io.KeyMap[ImGuiKey_Delete] = 46;
-  io.KeyMap[ImGuiKey_Backspace] = 8;
+  io.KeyMap[ImGuiKey_Backspace] = kBackspaceKey;
   io.KeyMap[ImGuiKey_Space] = 32;
   io.KeyMap[ImGuiKey_Enter] = 13;
   io.KeyMap[ImGuiKey_Escape] = 27;
@@ -37,6 +38,8 @@ void InputQueue::apply_to_imgui() {
   bool mouse_flipped[5] = {};
   bool any_mouse_flipped = false;
   bool key_flipped[512] = {};
+  bool moved = false;
+  bool text_changed = false;
   size_t used = 0;
   for (; used < events_.size(); ++used) {
     const InputEvent& e = events_[used];
@@ -46,10 +49,14 @@ void InputQueue::apply_to_imgui() {
         // (a finger lifting and the hover leaving with it would otherwise cancel the tap).
         if (any_mouse_flipped) goto next_frame;
         io.MousePos = ImVec2(e.x, e.y);
+        moved = true;
         break;
       case InputEvent::Kind::PointerButton:
         if (e.code < 0 || e.code >= 5) break;
         if (mouse_flipped[e.code] && io.MouseDown[e.code] != e.down) goto next_frame;
+        // A press lands where the pointer already was for a frame: ImGui 1.86 decides some hovering (popups,
+        // overlapping items) from the previous frame, and a finger has no hover before it touches.
+        if (e.down && moved) goto next_frame;
         io.MousePos = ImVec2(e.x, e.y);
         if (io.MouseDown[e.code] != e.down) mouse_flipped[e.code] = any_mouse_flipped = true;
         io.MouseDown[e.code] = e.down;
@@ -68,9 +75,23 @@ void InputQueue::apply_to_imgui() {
         io.KeyAlt = e.alt;
         io.KeySuper = e.super;
         break;
-      case InputEvent::Kind::Text:
-        io.AddInputCharactersUTF8(e.text.c_str());
+      case InputEvent::Kind::TextEdit:
+      case InputEvent::Kind::TextSelect: {
+        // One edit per frame: it moves the selection, and ImGui applies typed characters at the selection
+        // only when the field runs in the next NewFrame().
+        if (text_changed || key_flipped[kBackspaceKey]) goto next_frame;
+        text_changed = true;
+        if (text_field_apply(e) == TextFieldAction::PressBackspace) {
+          // A deletion without replacement: Backspace removes the selection; it is released next frame.
+          io.KeysDown[kBackspaceKey] = true;
+          key_flipped[kBackspaceKey] = true;
+          InputEvent release{};
+          release.kind = InputEvent::Kind::Key;
+          release.code = kBackspaceKey;
+          events_.insert(events_.begin() + (long)used + 1, release);
+        }
         break;
+      }
       case InputEvent::Kind::FocusLost:
         for (bool& k : io.KeysDown) k = false;
         io.KeyCtrl = io.KeyShift = io.KeyAlt = io.KeySuper = false;

@@ -9,12 +9,16 @@
 namespace steward::platform {
 
 struct InputEvent {
-  enum class Kind { PointerMove, PointerButton, Wheel, Key, Text, FocusLost } kind;
+  enum class Kind { PointerMove, PointerButton, Wheel, Key, TextEdit, TextSelect, FocusLost } kind;
   float x = 0, y = 0;  // framebuffer pixels (PointerMove, PointerButton), or wheel deltas in CSS pixels
   int code = 0;        // mouse button, or DOM keyCode
   bool down = false;
   bool ctrl = false, shift = false, alt = false, super = false;
-  std::string text;    // UTF-8 (Text)
+  // TextEdit: replace [start, end) of the focused field with `text`; TextSelect: select [start, end).
+  // Positions count UTF-16 code units, which are ImGui's ImWchar units (16-bit, BMP only).
+  int start = 0, end = 0;
+  int seq = 0;         // the page's number for this edit or selection (see text_field.hpp)
+  std::string text;    // UTF-8 (TextEdit)
 };
 
 class InputQueue {
@@ -27,6 +31,8 @@ class InputQueue {
  private:
   std::vector<InputEvent> events_;
 };
+
+inline constexpr int kBackspaceKey = 8;  // DOM keyCode
 
 // The ImGui key map: DOM keyCodes for the keys ImGui needs.
 void map_imgui_keys();

@@ -18,6 +18,8 @@
 #include "platform/fonts.hpp"
 #include "platform/gl_renderer.hpp"
 #include "platform/input_queue.hpp"
+#include "platform/text_field.hpp"
+#include "platform/touch_gestures.hpp"
 #include "platform/web_bridge.hpp"
 #include "store/doc_store.hpp"
 #include "store/persist_queue.hpp"
@@ -54,12 +56,16 @@ struct Runtime {
   bool sync_redraw_due = false;  // sync changed what is shown; drawn at most every kSyncRedrawMs
   double last_sync_redraw_ms = 0;
   InputQueue input;
+  TouchGestures touch;
   float scale = 0;         // framebuffer pixels per CSS pixel the fonts and style were built for
   int fb_width = 0, fb_height = 0;
   int frames_to_draw = 3;  // frames still owed after the last change
   double last_frame_ms = 0;
   double last_tick_ms = 0;
-  bool text_input_active = false;
+  TextFieldState text_field;     // as last sent to the page
+  ImGuiID text_field_id = 0;      // the active field, to bring a newly focused one into view
+  bool display_shrank = false;    // the screen got shorter since the last frame (the keyboard opened)
+  std::vector<ImRect> text_field_rects;  // as last sent to the page
   int frames_since_input = 0;  // drawn since input was last applied: layout (tables, popups) settles in ~3
   bool ready = false;      // the first frame with the store's data has been drawn
   // For the benchmarks (window.stewardTest.metrics()): when things happened, in ms since the page started.
@@ -69,7 +75,9 @@ struct Runtime {
   double first_pull_done_ms = 0;  // the first pull caught up with the server
   std::map<uint64_t, double> persist_started;  // generation -> when it was asked for
   std::vector<double> persist_durations;       // asked for -> durable in IndexedDB
+  std::vector<float> frame_cpu_ms;             // CPU time of each drawn frame (the last kFrameSamples)
 };
+constexpr size_t kFrameSamples = 4096;
 Runtime rt;
 
 std::string take_js_string(char* s) {
@@ -87,6 +95,21 @@ char* malloc_copy(const std::string& s) {
 
 void request_frames(int n = 3) {
   if (rt.frames_to_draw < n) rt.frames_to_draw = n;
+}
+
+// Characters the atlas may lack: a visit's text, as typed or as received.
+void note_visit_text(const core::Visit& v) {
+  for (const std::string* text : {&v.name, &v.notes, &v.car_plate, &v.received_by, &v.appointed_consultant})
+    fonts_note_text(*text);
+}
+
+void note_site_text(const core::Site& site) {
+  fonts_note_text(site.name);
+  for (const std::string& c : site.consultants) fonts_note_text(c);
+}
+
+void fetch_wanted_font_chunks() {
+  for (const FontChunkRequest& r : fonts_take_wanted_chunks()) steward_js_fetch_font_chunk(r.chunk, r.file);
 }
 
 // Mirrors the queue into what the screens show, and times the saves that became durable.
@@ -151,6 +174,8 @@ void start_sync() {
   // software-rendered tablet) would be time taken from the pull itself.
   rt.replicator->on_docs_changed = [](const std::vector<sync::ChangedDoc>& changed) {
     rt.repo->reload(changed);
+    for (const sync::ChangedDoc& c : changed)
+      if (const core::Visit* v = rt.repo->find(c.id)) note_visit_text(*v);
     rt.sync_redraw_due = true;
   };
   rt.replicator->on_status = [] {
@@ -178,10 +203,12 @@ void open_store(bool writer) {
     rt.store.emplace(store::DocStore::open(kStoreDir, options));
     rt.repo.emplace(*rt.store, [] { return rt.clock->now((int64_t)emscripten_date_now()); });
     rt.repo->load();
+    for (const core::Visit& v : rt.repo->visits()) note_visit_text(v);
     app.repo = &*rt.repo;
     app.recovered_torn_bytes = rt.store->open_report().torn_bytes_dropped;
     for (const std::string& w : rt.store->open_report().warnings) std::fprintf(stderr, "store: %s\n", w.c_str());
     if (auto site = rt.repo->site(kSiteId)) app.site = *site;
+    note_site_text(app.site);
     app.store_ready = true;
     rt.store_open_ms = emscripten_get_now() - started;
     // A repaired tail or a compaction changes files: make that durable too (nothing to do when neither ran).
@@ -196,16 +223,45 @@ void open_store(bool writer) {
   }
 }
 
-// ImGui wants text: a hidden DOM field at the text caret takes focus, so the on-screen keyboard opens and
-// input methods place their candidate window next to the field being typed in.
-void sync_text_input() {
-  const bool want = ImGui::GetIO().WantTextInput;
-  if (!want && !rt.text_input_active) return;
-  rt.text_input_active = want;
-  const ImVec2 caret = ImGui::GetCurrentContext()->PlatformImePos;  // framebuffer pixels; FLT_MAX when unset
-  const bool known = caret.x < FLT_MAX / 2 && caret.y < FLT_MAX / 2;
-  steward_js_text_input(want ? 1 : 0, known ? caret.x / rt.scale : 0, known ? caret.y / rt.scale : 0, 1,
-                        kBodyFontCssPx);
+// The active text field goes to the page's hidden textarea (see text_field.hpp): its text and selection, and
+// where its caret is, so the input method's candidates appear next to it. Sent only when something changed.
+void sync_text_field(const TextFieldState& now) {
+  TextFieldState& last = rt.text_field;
+  const float s = rt.scale;
+  if (now.active != last.active || now.text != last.text || now.sel_start != last.sel_start ||
+      now.sel_end != last.sel_end || now.applied_seq != last.applied_seq || now.caret.x != last.caret.x ||
+      now.caret.y != last.caret.y) {
+    steward_js_text_field(now.active ? 1 : 0, now.text.c_str(), now.sel_start, now.sel_end, now.applied_seq,
+                          now.caret.x / s, now.caret.y / s, ImGui::GetFontSize() / s);
+    last = now;
+  }
+  // Where the fields are, so a tap on one can focus the textarea inside the touch handler.
+  const std::vector<ImRect>& rects = ui::text_field_rects();
+  const bool same = rects.size() == rt.text_field_rects.size() &&
+                    std::equal(rects.begin(), rects.end(), rt.text_field_rects.begin(), [](const ImRect& a, const ImRect& b) {
+                      return a.Min.x == b.Min.x && a.Min.y == b.Min.y && a.Max.x == b.Max.x && a.Max.y == b.Max.y;
+                    });
+  if (!same) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const ImRect& r : rects) list.push_back({r.Min.x / s, r.Min.y / s, r.GetWidth() / s, r.GetHeight() / s});
+    steward_js_text_field_rects(list.dump().c_str());
+    rt.text_field_rects = rects;
+  }
+}
+
+// A field that just became active, or the screen that just got shorter (the on-screen keyboard opened and the
+// canvas follows the visual viewport): scroll so the field is in view, with a margin above the keyboard.
+void keep_text_field_in_view(bool display_shrank) {
+  ImGuiContext& g = *GImGui;
+  const ImGuiID id = g.IO.WantTextInput ? g.ActiveId : 0;
+  const bool newly_active = id != rt.text_field_id;
+  rt.text_field_id = id;
+  if (!id || !(newly_active || display_shrank) || !g.ActiveIdWindow) return;
+  ImRect rect = ui::active_text_field_rect();
+  if (rect.GetWidth() <= 0) return;
+  rect.Expand(ImVec2(0, ui::px(16)));
+  ImGui::ScrollToBringRectIntoView(g.ActiveIdWindow, rect);
+  request_frames();
 }
 
 // Canvas backing store = CSS size × devicePixelRatio; fonts and style follow the density.
@@ -215,6 +271,7 @@ void fit_canvas() {
   const float scale = (float)emscripten_get_device_pixel_ratio();
   const int fb_w = (int)std::lround(css_w * scale), fb_h = (int)std::lround(css_h * scale);
   if (fb_w != rt.fb_width || fb_h != rt.fb_height) {
+    if (fb_h < rt.fb_height) rt.display_shrank = true;  // once laid out at the new size
     emscripten_set_canvas_element_size(kCanvas, fb_w, fb_h);
     rt.fb_width = fb_w;
     rt.fb_height = fb_h;
@@ -244,8 +301,13 @@ void frame() {
     rt.last_sync_redraw_ms = now;
     request_frames(1);
   }
+  if (rt.touch.update(now, rt.input)) request_frames(1);
   if (!rt.input.empty()) request_frames();
   if (ImGui::GetIO().WantTextInput) request_frames(1);  // the caret blinks
+  if (fonts_rebuild_due()) {
+    fonts_build(rt.scale);
+    request_frames();
+  }
   if (rt.frames_to_draw <= 0) return;
   // While a save is being written to IndexedDB and nobody touches the screen, nothing on it changes ("保存中…" is
   // already drawn): redrawing would only hold up the write's completion on the main thread. Bounded, so a slow
@@ -264,10 +326,16 @@ void frame() {
   ui::test_hook_begin_frame();
   ImGui::NewFrame();
   ui::draw_app(rt.app);
+  const TextFieldState text_field = text_field_after_draw();
   ImGui::Render();
   renderer_draw(ImGui::GetDrawData(), rt.fb_width, rt.fb_height);
   ui::test_hook_end_frame();
-  sync_text_input();
+  sync_text_field(text_field);
+  keep_text_field_in_view(rt.display_shrank);
+  rt.display_shrank = false;
+  fetch_wanted_font_chunks();
+  if (rt.frame_cpu_ms.size() >= kFrameSamples) rt.frame_cpu_ms.erase(rt.frame_cpu_ms.begin());
+  rt.frame_cpu_ms.push_back((float)(emscripten_get_now() - now));
   if (rt.app.store_ready && !rt.ready) {
     rt.ready = true;
     rt.first_data_frame_ms = emscripten_get_now();
@@ -324,6 +392,7 @@ EMSCRIPTEN_KEEPALIVE void steward_on_site(const char* json) {
     steward::core::Site site = steward::core::site_from_json(nlohmann::json::parse(json));
     const bool changed = steward::core::to_json(site) != steward::core::to_json(rt.app.site);
     rt.app.site = site;
+    note_site_text(site);
     if (changed && rt.repo && rt.app.writer) {
       rt.repo->save_site(site);
       request_persist();
@@ -334,8 +403,25 @@ EMSCRIPTEN_KEEPALIVE void steward_on_site(const char* json) {
   request_frames();
 }
 
-EMSCRIPTEN_KEEPALIVE void steward_on_pointer(int phase, double css_x, double css_y, int button, int kind) {
+// phase: 0 down, 1 move, 2 up, 3 cancel; kind: 0 mouse, 1 touch, 2 pen; when the event happened (the page's
+// clock, as emscripten_get_now()): moves are delivered once per frame, the flick speed needs their own times.
+EMSCRIPTEN_KEEPALIVE void steward_on_pointer(int phase, double css_x, double css_y, int button, int kind, double time_ms) {
   const float x = (float)(css_x * rt.scale), y = (float)(css_y * rt.scale);
+  const double now = time_ms > 0 ? time_ms : emscripten_get_now();
+  if (kind != 0) {
+    switch (phase) {
+      case 0: {
+        const ImRect field = steward::ui::active_text_field_rect();
+        rt.touch.down(x, y, now, rt.scale, ImGui::GetIO().WantTextInput && field.Contains(ImVec2(x, y)), rt.input);
+        break;
+      }
+      case 1: rt.touch.move(x, y, now, rt.input); break;
+      case 2: rt.touch.up(x, y, now, rt.input); break;
+      default: rt.touch.cancel(rt.input); break;
+    }
+    request_frames();
+    return;
+  }
   InputEvent e{};
   if (phase == 1) {
     e.kind = InputEvent::Kind::PointerMove;
@@ -347,13 +433,6 @@ EMSCRIPTEN_KEEPALIVE void steward_on_pointer(int phase, double css_x, double css
   e.x = x;
   e.y = y;
   rt.input.push(e);
-  // A finger that lifted hovers nothing: without this, the last tapped button would stay highlighted.
-  if (phase == 2 && kind == 1) {
-    InputEvent away{};
-    away.kind = InputEvent::Kind::PointerMove;
-    away.x = away.y = -FLT_MAX;
-    rt.input.push(away);
-  }
 }
 
 EMSCRIPTEN_KEEPALIVE void steward_on_wheel(double dx, double dy) {
@@ -376,11 +455,39 @@ EMSCRIPTEN_KEEPALIVE void steward_on_key(int code, int down, int ctrl, int shift
   rt.input.push(e);
 }
 
-EMSCRIPTEN_KEEPALIVE void steward_on_text(const char* utf8) {
+// The page's textarea changed (typing, an input method, autocorrect, paste): replace [start, end) with text.
+EMSCRIPTEN_KEEPALIVE void steward_on_text_edit(int seq, int start, int end, const char* utf8) {
   InputEvent e{};
-  e.kind = InputEvent::Kind::Text;
-  e.text = utf8;
+  e.kind = InputEvent::Kind::TextEdit;
+  e.seq = seq;
+  e.start = start;
+  e.end = end;
+  e.text = utf8 ? utf8 : "";
+  fonts_note_text(e.text);
   rt.input.push(e);
+}
+
+// The caret or selection moved in the textarea (an on-screen keyboard's cursor keys or swipe).
+EMSCRIPTEN_KEEPALIVE void steward_on_text_select(int seq, int start, int end) {
+  InputEvent e{};
+  e.kind = InputEvent::Kind::TextSelect;
+  e.seq = seq;
+  e.start = start;
+  e.end = end;
+  rt.input.push(e);
+}
+
+EMSCRIPTEN_KEEPALIVE void steward_on_composition(int start, int end) {
+  text_field_set_composition(start, end);
+  request_frames();
+}
+
+// A chunk of the fuller font (size 0: it could not be had, e.g. offline and not cached yet). Takes `data`.
+EMSCRIPTEN_KEEPALIVE void steward_on_font_chunk(int chunk, uint8_t* data, int size) {
+  if (data && size > 0) fonts_add_chunk(chunk, std::vector<uint8_t>(data, data + size));
+  else fonts_chunk_failed(chunk);
+  std::free(data);
+  request_frames();
 }
 
 EMSCRIPTEN_KEEPALIVE void steward_on_focus_lost() {
@@ -397,6 +504,8 @@ EMSCRIPTEN_KEEPALIVE void steward_on_http(int id, int status, const char* body, 
 
 // The browser thinks the network is back: try now instead of waiting out the backoff.
 EMSCRIPTEN_KEEPALIVE void steward_on_online() {
+  fonts_retry_failed();
+  request_frames();
   if (rt.replicator) rt.replicator->start();
 }
 
@@ -407,7 +516,9 @@ EMSCRIPTEN_KEEPALIVE char* steward_test_widgets() {
 EMSCRIPTEN_KEEPALIVE int steward_test_ready() { return rt.ready ? 1 : 0; }
 
 // Input all handled and the layout settled: what a test waits for before reading the screen again.
-EMSCRIPTEN_KEEPALIVE int steward_test_idle() { return rt.input.empty() && rt.frames_since_input >= 3 ? 1 : 0; }
+EMSCRIPTEN_KEEPALIVE int steward_test_idle() {
+  return rt.input.empty() && !rt.touch.busy() && rt.frames_since_input >= 3 ? 1 : 0;
+}
 
 EMSCRIPTEN_KEEPALIVE char* steward_test_metrics() {
   nlohmann::json m = {{"firstDataFrameMs", rt.first_data_frame_ms},
@@ -416,8 +527,26 @@ EMSCRIPTEN_KEEPALIVE char* steward_test_metrics() {
                       {"syncStartedMs", rt.sync_started_ms},
                       {"syncCaughtUpMs", rt.first_pull_done_ms},
                       {"pulled", rt.replicator ? rt.replicator->status().pulled_total : 0},
-                      {"persistMs", rt.persist_durations}};
+                      {"persistMs", rt.persist_durations},
+                      {"frameCpuMs", rt.frame_cpu_ms}};
+  const AtlasInfo atlas = fonts_atlas_info();
+  m["atlas"] = {{"width", atlas.width}, {"height", atlas.height}, {"glyphs", atlas.glyphs}, {"buildMs", atlas.build_ms},
+                {"fontPx", kBodyFontCssPx * rt.scale}};
   return malloc_copy(m.dump());
+}
+
+EMSCRIPTEN_KEEPALIVE void steward_test_clear_frame_times() { rt.frame_cpu_ms.clear(); }
+
+// The scrollable windows of the last frame and how far they are scrolled, in CSS px.
+EMSCRIPTEN_KEEPALIVE char* steward_test_scroll() {
+  nlohmann::json out = nlohmann::json::array();
+  for (ImGuiWindow* w : GImGui->Windows)
+    if (w->Active && w->ScrollMax.y > 0)
+      out.push_back({{"name", w->Name}, {"y", w->Scroll.y / rt.scale}, {"max", w->ScrollMax.y / rt.scale}});
+  return malloc_copy(out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+EMSCRIPTEN_KEEPALIVE int steward_test_has_glyph(int codepoint) { return fonts_has_glyph((unsigned)codepoint) ? 1 : 0;
 }
 
 }  // extern "C"

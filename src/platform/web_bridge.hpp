@@ -12,8 +12,17 @@ void steward_js_start(const char* site_id);
 // costs the files it changed, not a walk over the whole store as FS.syncfs does. files_json:
 // {"written":[absolute paths], "removed":[...]}. Answers with steward_on_persisted(generation, ...).
 void steward_js_persist_files(double generation, const char* files_json);
-// Shows or hides the on-screen keyboard: a hidden text field at the input's position takes or drops focus.
-void steward_js_text_input(int active, double css_x, double css_y, double css_w, double css_h);
+// The active ImGui text field, mirrored into the page's hidden textarea (see text_field.hpp): focusing it opens the
+// on-screen keyboard, blurring it (active 0) closes it. Positions in UTF-16 units; applied_seq is the last edit
+// from the page that the text includes. The caret's position (CSS px) places the input method's candidates.
+void steward_js_text_field(int active, const char* text, int sel_start, int sel_end, int applied_seq, double caret_x,
+                           double caret_y, double line_height);
+// The text fields on screen, [[x, y, w, h], ...] in CSS px: a tap on one focuses the textarea in the touch
+// handler itself, which iOS requires to open its keyboard.
+void steward_js_text_field_rects(const char* json);
+// Fetches fonts/<file> (Cache Storage first, so it works offline once fetched); answers with
+// steward_on_font_chunk(chunk, data, size).
+void steward_js_fetch_font_chunk(int chunk, const char* file);
 // The subset CJK font the loader fetched; the caller frees the buffer with free().
 uint8_t* steward_js_take_font(int* size);
 void steward_js_save_pref(const char* key, const char* value);

@@ -3,7 +3,6 @@
 
 mergeInto(LibraryManager.library, {
   $stewardState: {
-    textArea: null,
     estimateTimer: 0,
   },
 
@@ -27,26 +26,34 @@ mergeInto(LibraryManager.library, {
     }).catch(function() {});
   },
 
-  $stewardInstallInput__deps: ['$stewardState', '$stewardCallWithString'],
+  $stewardInstallInput__deps: ['$stewardState', '$stewardCallWithString', '$stewardTextField'],
   $stewardInstallInput: function() {
     var canvas = Module['canvas'];
     // The keys Dear ImGui maps (KeyMap uses the DOM keyCode numbers).
     var special = {8: 1, 9: 1, 13: 1, 27: 1, 33: 1, 34: 1, 35: 1, 36: 1, 37: 1, 38: 1, 39: 1, 40: 1, 45: 1, 46: 1};
     function buttonOf(e) { return e.button === 2 ? 1 : e.button === 1 ? 2 : 0; }
     function pointerKind(e) { return e.pointerType === 'touch' ? 1 : e.pointerType === 'pen' ? 2 : 0; }
+    // One finger drives the app; a second one (a palm, a pinch) is ignored.
+    function ignored(e) { return e.pointerType !== 'mouse' && !e.isPrimary; }
     canvas.addEventListener('pointerdown', function(e) {
       e.preventDefault();
+      if (ignored(e)) return;
       try { canvas.setPointerCapture(e.pointerId); } catch (err) {}
-      _steward_on_pointer(0, e.offsetX, e.offsetY, buttonOf(e), pointerKind(e));
+      _steward_on_pointer(0, e.offsetX, e.offsetY, buttonOf(e), pointerKind(e), e.timeStamp);
     });
     canvas.addEventListener('pointermove', function(e) {
-      _steward_on_pointer(1, e.offsetX, e.offsetY, buttonOf(e), pointerKind(e));
+      if (ignored(e)) return;
+      _steward_on_pointer(1, e.offsetX, e.offsetY, buttonOf(e), pointerKind(e), e.timeStamp);
     });
     canvas.addEventListener('pointerup', function(e) {
-      _steward_on_pointer(2, e.offsetX, e.offsetY, buttonOf(e), pointerKind(e));
+      if (ignored(e)) return;
+      // iOS opens the keyboard only for a focus made inside the touch's own handler.
+      if (e.pointerType !== 'mouse') stewardTextField.focusIfFieldAt(e.offsetX, e.offsetY);
+      _steward_on_pointer(2, e.offsetX, e.offsetY, buttonOf(e), pointerKind(e), e.timeStamp);
     });
     canvas.addEventListener('pointercancel', function(e) {
-      _steward_on_pointer(2, e.offsetX, e.offsetY, buttonOf(e), pointerKind(e));
+      if (ignored(e)) return;
+      _steward_on_pointer(3, e.offsetX, e.offsetY, buttonOf(e), pointerKind(e), e.timeStamp);
     });
     canvas.addEventListener('contextmenu', function(e) { e.preventDefault(); });
     canvas.addEventListener('wheel', function(e) {
@@ -54,36 +61,164 @@ mergeInto(LibraryManager.library, {
       var unit = e.deltaMode === 1 ? 40 : e.deltaMode === 2 ? 800 : 1;
       _steward_on_wheel(e.deltaX * unit, e.deltaY * unit);
     }, {passive: false});
+    // The page itself never zooms or scrolls: Safari ignores user-scalable=no and touch-action for pinches.
+    ['gesturestart', 'gesturechange', 'gestureend'].forEach(function(type) {
+      document.addEventListener(type, function(e) { e.preventDefault(); }, {passive: false});
+    });
+    document.addEventListener('touchmove', function(e) { e.preventDefault(); }, {passive: false});
+    document.addEventListener('dblclick', function(e) { e.preventDefault(); }, {passive: false});
 
     function onKey(e, down) {
       var code = e.keyCode;
       var ctrl = e.ctrlKey || e.metaKey;
       var letter = code >= 65 && code <= 90;
+      // Copy, cut and paste are the textarea's own: it holds the field's text and selection.
+      if (ctrl && (code === 67 || code === 86 || code === 88)) return;
       if (!special[code] && !(ctrl && letter)) return;
       _steward_on_key(code, down ? 1 : 0, e.ctrlKey ? 1 : 0, e.shiftKey ? 1 : 0, e.altKey ? 1 : 0, e.metaKey ? 1 : 0);
-      // Let the browser do clipboard shortcuts (they arrive as paste/copy/cut events); keep the rest from the page.
-      if (!(ctrl && (code === 67 || code === 86 || code === 88))) e.preventDefault();
+      e.preventDefault();
     }
-    window.addEventListener('keydown', function(e) { if (!e.isComposing) onKey(e, true); });
-    window.addEventListener('keyup', function(e) { if (!e.isComposing) onKey(e, false); });
+    window.addEventListener('keydown', function(e) { if (!e.isComposing && e.keyCode !== 229) onKey(e, true); });
+    window.addEventListener('keyup', function(e) { if (!e.isComposing && e.keyCode !== 229) onKey(e, false); });
 
-    // Text arrives through a hidden text field, so on-screen keyboards and input methods work on a canvas.
-    var ta = document.getElementById('text-input');
-    stewardState.textArea = ta;
-    function flushText() {
-      if (ta.value) {
-        stewardCallWithString(_steward_on_text, ta.value);
-        ta.value = '';
-      }
-    }
-    ta.addEventListener('input', function(e) { if (!e.isComposing) flushText(); });
-    ta.addEventListener('compositionend', function() { flushText(); });
+    stewardTextField.install(document.getElementById('text-input'), canvas);
     window.addEventListener('blur', function() { _steward_on_focus_lost(); });
     // navigator.onLine lies on captive networks: 'online' only prompts a try; the replicator's own requests
     // (and its backoff retries) are what tell whether the server is reachable.
     window.addEventListener('online', function() { _steward_on_online(); });
     window.addEventListener('resize', function() { _steward_request_frames(); });
     document.addEventListener('visibilitychange', function() { _steward_request_frames(); });
+
+    // The canvas covers the visual viewport: when the on-screen keyboard takes the bottom of the screen (or
+    // Safari pans the page), the app is laid out in what is left and scrolls the active field into it.
+    var vv = window.visualViewport;
+    if (vv) {
+      var fit = function() {
+        canvas.style.top = vv.offsetTop + 'px';
+        canvas.style.left = vv.offsetLeft + 'px';
+        canvas.style.width = vv.width + 'px';
+        canvas.style.height = vv.height + 'px';
+        _steward_request_frames();
+      };
+      vv.addEventListener('resize', fit);
+      vv.addEventListener('scroll', fit);
+      fit();
+    }
+  },
+
+  // The hidden textarea that mirrors the active ImGui field (see src/platform/text_field.hpp).
+  $stewardTextField__deps: ['$stewardCallWithString'],
+  $stewardTextField: {
+    ta: null,
+    canvas: null,
+    value: '',          // what ImGui's field holds, as far as the page knows (edits sent included)
+    selStart: 0, selEnd: 0,
+    seqSent: 0,         // edits and selections sent to the app
+    seqApplied: 0,      // ... of which the app has applied this many
+    composing: false,
+    compStart: 0,
+    compText: '',
+    active: false,
+    appText: '',        // the field's text as the app last reported it
+    rects: [],
+
+    install: function(ta, canvas) {
+      var f = stewardTextField;
+      f.ta = ta;
+      f.canvas = canvas;
+      ta.addEventListener('compositionstart', function() {
+        f.composing = true;
+        f.compStart = Math.min(ta.selectionStart, ta.selectionEnd);
+        f.compText = '';
+      });
+      ta.addEventListener('compositionupdate', function(e) {
+        f.compText = e.data || '';
+      });
+      ta.addEventListener('compositionend', function() {
+        f.composing = false;
+        f.onValue();
+        _steward_on_composition(-1, -1);
+      });
+      // Composing or not: the composition is shown in place, and its commit replaces it.
+      ta.addEventListener('input', function() { f.onValue(); });
+      document.addEventListener('selectionchange', function() { f.onSelection(); });
+    },
+
+    // The textarea's value changed: send the difference from what ImGui has as one replacement.
+    onValue: function() {
+      var f = stewardTextField, ta = f.ta;
+      var now = ta.value, old = f.value;
+      if (now !== old) {
+        var prefix = 0, max = Math.min(now.length, old.length);
+        while (prefix < max && now.charCodeAt(prefix) === old.charCodeAt(prefix)) prefix++;
+        var suffix = 0;
+        while (suffix < max - prefix &&
+               now.charCodeAt(now.length - 1 - suffix) === old.charCodeAt(old.length - 1 - suffix)) suffix++;
+        // Never split a surrogate pair: ImGui receives whole characters.
+        if (prefix > 0 && (now.charCodeAt(prefix - 1) & 0xFC00) === 0xD800) prefix--;
+        if (suffix > 0 && (now.charCodeAt(now.length - suffix) & 0xFC00) === 0xDC00) suffix--;
+        var inserted = now.slice(prefix, now.length - suffix);
+        var seq = ++f.seqSent;
+        stewardCallWithString(function(p) { _steward_on_text_edit(seq, prefix, old.length - suffix, p); }, inserted);
+        f.value = now;
+        f.selStart = ta.selectionStart;
+        f.selEnd = ta.selectionEnd;
+      }
+      if (f.composing) {
+        var start = Math.min(f.compStart, now.length);
+        _steward_on_composition(start, Math.min(start + f.compText.length, now.length));
+      }
+    },
+
+    // The keyboard moved the caret (cursor keys, a swipe on the space bar): ImGui's caret follows.
+    onSelection: function() {
+      var f = stewardTextField, ta = f.ta;
+      if (!f.active || document.activeElement !== ta || f.composing || ta.value !== f.value) return;
+      if (ta.selectionStart === f.selStart && ta.selectionEnd === f.selEnd) return;
+      f.selStart = ta.selectionStart;
+      f.selEnd = ta.selectionEnd;
+      _steward_on_text_select(++f.seqSent, f.selStart, f.selEnd);
+    },
+
+    // After a frame: ImGui's field as it is. Taken over only when the app has applied every edit sent and no
+    // composition is under way (rewriting the textarea mid-composition would cancel it).
+    update: function(active, text, selStart, selEnd, appliedSeq, caretX, caretY, lineHeight) {
+      var f = stewardTextField, ta = f.ta;
+      f.seqApplied = appliedSeq;
+      f.active = !!active;
+      f.appText = active ? text : '';
+      if (!active) {
+        f.composing = false;
+        f.value = '';
+        ta.value = '';
+        if (document.activeElement === ta) ta.blur();
+        return;
+      }
+      // At the caret, so candidate windows and the browser's scroll-into-view aim at the right place.
+      var box = f.canvas.getBoundingClientRect();
+      ta.style.left = (box.left + caretX) + 'px';
+      ta.style.top = (box.top + caretY) + 'px';
+      ta.style.height = Math.max(lineHeight, 1) + 'px';
+      if (!f.composing && appliedSeq === f.seqSent) {
+        if (ta.value !== text) ta.value = text;
+        f.value = text;
+        if (ta.selectionStart !== selStart || ta.selectionEnd !== selEnd) ta.setSelectionRange(selStart, selEnd);
+        f.selStart = selStart;
+        f.selEnd = selEnd;
+      }
+      if (document.activeElement !== ta) ta.focus({preventScroll: true});
+    },
+
+    focusIfFieldAt: function(x, y) {
+      var f = stewardTextField;
+      for (var i = 0; i < f.rects.length; i++) {
+        var r = f.rects[i];
+        if (x >= r[0] && x < r[0] + r[2] && y >= r[1] && y < r[1] + r[3]) {
+          if (document.activeElement !== f.ta) f.ta.focus({preventScroll: true});
+          return;
+        }
+      }
+    },
   },
 
   // Emscripten 3.1.6's IDBFS.reconcile (used by FS.syncfs, here only for the first load of the data) never
@@ -154,7 +289,7 @@ mergeInto(LibraryManager.library, {
     };
   },
 
-  steward_js_start__deps: ['$stewardPatchIdbfs', '$stewardInstallInput', '$stewardStorageInfo', '$stewardCallWithString', '$IDBFS'],
+  steward_js_start__deps: ['$stewardPatchIdbfs', '$stewardInstallInput', '$stewardTextField', '$stewardStorageInfo', '$stewardCallWithString', '$IDBFS'],
   steward_js_start: function(siteIdPtr) {
     var siteId = UTF8ToString(siteIdPtr);
     stewardPatchIdbfs();
@@ -168,6 +303,19 @@ mergeInto(LibraryManager.library, {
       },
       'ready': function() { return !!_steward_test_ready(); },
       'idle': function() { return !!_steward_test_idle(); },
+      'textField': function() {
+        var f = stewardTextField;
+        return {active: f.active, text: f.appText, value: f.ta.value, selStart: f.selStart, selEnd: f.selEnd,
+                composing: f.composing, focused: document.activeElement === f.ta};
+      },
+      'hasGlyph': function(ch) { return !!_steward_test_has_glyph(ch.codePointAt(0)); },
+      'clearFrameTimes': function() { _steward_test_clear_frame_times(); },
+      'scroll': function() {
+        var ptr = _steward_test_scroll();
+        var json = UTF8ToString(ptr);
+        _free(ptr);
+        return JSON.parse(json);
+      },
       'metrics': function() {
         var ptr = _steward_test_metrics();
         var metrics = JSON.parse(UTF8ToString(ptr));
@@ -274,20 +422,42 @@ mergeInto(LibraryManager.library, {
     });
   },
 
-  steward_js_text_input__deps: ['$stewardState'],
-  steward_js_text_input: function(active, x, y, w, h) {
-    var ta = stewardState.textArea;
-    if (!ta) return;
-    if (active) {
-      ta.style.left = x + 'px';
-      ta.style.top = y + 'px';
-      ta.style.width = Math.max(w, 1) + 'px';
-      ta.style.height = Math.max(h, 1) + 'px';
-      if (document.activeElement !== ta) ta.focus({preventScroll: true});
-    } else if (document.activeElement === ta) {
-      ta.value = '';
-      ta.blur();
+  steward_js_text_field__deps: ['$stewardTextField'],
+  steward_js_text_field: function(active, text, selStart, selEnd, appliedSeq, caretX, caretY, lineHeight) {
+    if (!stewardTextField.ta) return;
+    stewardTextField.update(active, UTF8ToString(text), selStart, selEnd, appliedSeq, caretX, caretY, lineHeight);
+  },
+
+  steward_js_text_field_rects__deps: ['$stewardTextField'],
+  steward_js_text_field_rects: function(json) {
+    stewardTextField.rects = JSON.parse(UTF8ToString(json));
+  },
+
+  // Chunks of the fuller font stay in their own cache (not the per-build shell cache): fetched once, on first
+  // need, and there for every later start, also offline. Each file name carries its content's hash.
+  steward_js_fetch_font_chunk: function(chunk, filePtr) {
+    var url = 'fonts/' + UTF8ToString(filePtr);
+    function deliver(buffer) {
+      var bytes = new Uint8Array(buffer);
+      var ptr = _malloc(bytes.length);
+      HEAPU8.set(bytes, ptr);
+      _steward_on_font_chunk(chunk, ptr, bytes.length);  // the app frees it
     }
+    function fromNetwork() {
+      return fetch(url).then(function(r) {
+        if (!r.ok) throw new Error(url + ': HTTP ' + r.status);
+        return r;
+      });
+    }
+    var got = !window.caches ? fromNetwork() : caches.open('steward-fonts').then(function(cache) {
+      return cache.match(url).then(function(hit) {
+        return hit || fromNetwork().then(function(r) { return cache.put(url, r.clone()).then(function() { return r; }); });
+      });
+    });
+    got.then(function(r) { return r.arrayBuffer(); }).then(deliver).catch(function(e) {
+      console.warn('font chunk unavailable', url, e);
+      _steward_on_font_chunk(chunk, 0, 0);
+    });
   },
 
   steward_js_take_font__deps: ['$stewardString'],

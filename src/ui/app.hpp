@@ -64,6 +64,8 @@ struct TodayList {
   std::string receiving_visit_id;  // the visit whose "receive" popup is open
   std::string merge_detail_visit_id;  // the visit whose "merged edits" popup is open
   char other_consultant[64] = "";  // a consultant not on the roster, typed in that popup
+  std::string menu_visit_id;       // the visit whose actions menu (long press, right click) is open
+  bool menu_requested = false;     // ... asked for this frame, opened when the table is done
   // Derived from the repository, rebuilt when it changes or the day turns.
   uint64_t cached_version = ~0ull;
   std::string cached_day;

@@ -18,6 +18,9 @@ struct WidgetRect {
 
 std::vector<WidgetRect> building;
 std::vector<WidgetRect> last_frame;
+std::vector<ImRect> text_fields_building;
+std::vector<ImRect> text_fields_last_frame;
+ImRect active_text_field;
 
 // What the person sees: the text before "##"; an input with a hidden label ("##姓名") is named by its id part.
 std::string visible_label(const char* label) {
@@ -44,10 +47,27 @@ void record(std::string label, const ImRect& rect) {
 
 void test_hook_begin_frame() {
   building.clear();
+  text_fields_building.clear();
+  active_text_field = ImRect();
   ImGui::GetCurrentContext()->TestEngineHookItems = true;
 }
 
-void test_hook_end_frame() { last_frame.swap(building); }
+void test_hook_end_frame() {
+  last_frame.swap(building);
+  text_fields_last_frame.swap(text_fields_building);
+}
+
+const std::vector<ImRect>& text_field_rects() { return text_fields_last_frame; }
+ImRect active_text_field_rect() { return active_text_field; }
+
+void record_text_field(ImGuiContext* ctx, const ImRect& rect, ImGuiID id) {
+  const ImGuiItemFlags flags = ctx->LastItemData.InFlags;
+  if (!(flags & ImGuiItemFlags_Inputable) || (flags & ImGuiItemFlags_Disabled)) return;
+  if (id == ctx->ActiveId) active_text_field = rect;
+  ImRect visible = rect;
+  if (ctx->CurrentWindow) visible.ClipWith(ctx->CurrentWindow->ClipRect);
+  if (visible.GetWidth() > 0 && visible.GetHeight() > 0) text_fields_building.push_back(visible);
+}
 
 void tracked_text(const char* text) {
   ImGui::TextUnformatted(text);
@@ -69,7 +89,9 @@ std::string test_hook_widgets_json(float scale) {
 }  // namespace steward::ui
 
 // Dear ImGui's test-engine hooks (declared in imgui_internal.h).
-void ImGuiTestEngineHook_ItemAdd(ImGuiContext*, const ImRect&, ImGuiID) {}
+void ImGuiTestEngineHook_ItemAdd(ImGuiContext* ctx, const ImRect& rect, ImGuiID id) {
+  steward::ui::record_text_field(ctx, rect, id);
+}
 void ImGuiTestEngineHook_ItemInfo(ImGuiContext* ctx, ImGuiID, const char* label, ImGuiItemStatusFlags) {
   if (label) steward::ui::record(steward::ui::visible_label(label), ctx->LastItemData.Rect);
 }

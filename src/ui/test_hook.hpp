@@ -5,6 +5,10 @@
 #pragma once
 
 #include <string>
+#include <vector>
+
+#include "imgui.h"
+#include "imgui_internal.h"  // ImRect
 
 namespace steward::ui {
 
@@ -14,5 +18,11 @@ void test_hook_end_frame();    // call after ImGui::Render(): the frame's widget
 void tracked_text(const char* text);
 // [{"label":..., "x":..., "y":..., "w":..., "h":...}] in CSS pixels (framebuffer pixels / scale).
 std::string test_hook_widgets_json(float scale);
+
+// The same hooks tell the platform layer where text fields are (framebuffer pixels, last frame): it focuses the
+// page's text field inside the touch handler when a finger lifts on one (iOS opens its keyboard only then), and
+// it keeps the active one above the on-screen keyboard.
+const std::vector<ImRect>& text_field_rects();
+ImRect active_text_field_rect();  // empty when no text field is active
 
 }  // namespace steward::ui

@@ -269,9 +269,8 @@ void draw_receive_popup(AppState& app) {
     return;
   char title[160];
   std::snprintf(title, sizeof title, tr(S::ChooseConsultantFmt), visit->name.c_str());
-  ImGui::PushFont(heading_font());
+  // In the body font: the heading font holds only the UI's own characters, and a name may hold any.
   tracked_text(title);
-  ImGui::PopFont();
   ImGui::Spacing();
   // The appointed consultant first: the visitor asked for them, and the first receiver keeps the client.
   std::vector<std::string> order;
@@ -368,12 +367,51 @@ void draw_merge_detail_popup(AppState& app) {
   ImGui::EndPopup();
 }
 
+void depart(AppState& app, const core::Visit& v, int64_t now) {
+  core::Visit changed = v;
+  if (core::mark_left(changed, now)) write_visit(app, std::move(changed));
+}
+
+// A long press (or a right click) on a visit's row: its actions in a menu with large targets.
+void draw_visit_menu(AppState& app, int64_t now) {
+  TodayList& t = app.today;
+  if (t.menu_visit_id.empty()) return;
+  const core::Visit* visit = app.repo->find(t.menu_visit_id);
+  if (t.menu_requested && visit) ImGui::OpenPopup("##visit-menu");
+  t.menu_requested = false;
+  if (!visit || !ImGui::BeginPopup("##visit-menu")) {
+    t.menu_visit_id.clear();  // closed by a tap elsewhere
+    return;
+  }
+  tracked_text(visit->name.c_str());
+  ImGui::Separator();
+  const ImVec2 size(px(200), px(52));
+  bool close = false;
+  ImGui::BeginDisabled(!app.writer);
+  if (visit->status() == core::VisitStatus::Waiting && ImGui::Button(tr(S::Receive), size)) {
+    t.receiving_visit_id = visit->id;
+    close = true;
+  }
+  if (visit->status() != core::VisitStatus::Left && ImGui::Button(tr(S::Depart), size)) {
+    depart(app, *visit, now);
+    close = true;
+  }
+  ImGui::EndDisabled();
+  if (ImGui::Button(tr(S::Cancel), size)) close = true;
+  if (close) {
+    t.menu_visit_id.clear();
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::EndPopup();
+}
+
 void draw_visit_row(AppState& app, const core::Visit& v, int64_t now) {
   char buf[160];
   ImGui::TableNextRow(0, px(56));
   ImGui::PushID(v.id.c_str());
 
   ImGui::TableNextColumn();
+  const float row_top = ImGui::GetCursorScreenPos().y;
   ImGui::AlignTextToFramePadding();
   tracked_text(core::local_time_hhmm(v.arrived_ms, app.site.utc_offset_minutes).c_str());
 
@@ -432,12 +470,15 @@ void draw_visit_row(AppState& app, const core::Visit& v, int64_t now) {
     ImGui::SameLine();
   }
   if (v.status() != core::VisitStatus::Left) {
-    if (ImGui::Button(tr(S::Depart), action)) {
-      core::Visit changed = v;
-      if (core::mark_left(changed, now)) write_visit(app, std::move(changed));
-    }
+    if (ImGui::Button(tr(S::Depart), action)) depart(app, v, now);
   }
   ImGui::EndDisabled();
+  const float mouse_y = ImGui::GetIO().MousePos.y;
+  if (ImGui::IsMouseReleased(ImGuiMouseButton_Right) && ImGui::IsWindowHovered() && mouse_y >= row_top &&
+      mouse_y < row_top + px(56)) {
+    app.today.menu_visit_id = v.id;
+    app.today.menu_requested = true;
+  }
   ImGui::PopID();
 }
 
@@ -527,6 +568,7 @@ void draw_today_list(AppState& app) {
       for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) draw_visit_row(app, *shown[i], now);
     ImGui::EndTable();
   }
+  draw_visit_menu(app, now);
   draw_receive_popup(app);
   draw_merge_detail_popup(app);
 }

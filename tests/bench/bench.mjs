@@ -3,16 +3,13 @@
 //   stored visits; start-up to the first interactive frame with 20,000 stored visits.
 // Stores are written by the real DocStore (build/native/seed_visits), put into the browser's IndexedDB the way
 // IDBFS keeps files, and then opened by the app as on a tablet that has been in use for months.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { launch, freshProfileDir, waitReady, find, tap } from '../browser/browser.mjs';
+import { seedStore, injectStore } from '../browser/seed_store.mjs';
 import { startServer, WEB_DIR } from '../browser/server.mjs';
 
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-const SEED = path.join(ROOT, 'build/native/seed_visits');
 const SAVES = Number(process.env.BENCH_SAVES || 40);
 const STARTS = Number(process.env.BENCH_STARTS || 5);
 
@@ -31,36 +28,6 @@ function bundleSizes() {
   console.log('bundle sizes');
   for (const f of [...app, 'fonts/steward-sc.otf']) console.log(`  ${f.padEnd(22)} ${kb(raw(f)).padStart(10)} raw ${kb(gz(f)).padStart(10)} gzip`);
   console.log(`  WASM+JS total          ${kb(appRaw).padStart(10)} raw ${kb(appGz).padStart(10)} gzip  (target <= 1024 KB gzip)`);
-}
-
-function seedStore(n) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `steward-seed-${n}-`));
-  execFileSync(SEED, [dir, String(n)], { stdio: 'pipe' });
-  return Object.fromEntries(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f)).toString('base64')]));
-}
-
-// Puts the seeded segment files where IDBFS keeps the tablet's /steward/store folder.
-async function injectStore(page, files) {
-  await page.evaluate(async (files) => {
-    const db = await new Promise((resolve, reject) => {
-      const req = indexedDB.open('/steward', 21);
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    const tx = db.transaction(['FILE_DATA'], 'readwrite');
-    const store = tx.objectStore('FILE_DATA');
-    const now = new Date();
-    store.clear();
-    store.put({ timestamp: now, mode: 0o40777 }, '/steward/store');
-    for (const [name, b64] of Object.entries(files)) {
-      const bin = atob(b64);
-      const bytes = new Uint8Array(bin.length);
-      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-      store.put({ timestamp: now, mode: 0o100666, contents: bytes }, `/steward/store/${name}`);
-    }
-    await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
-    db.close();
-  }, files);
 }
 
 async function metrics(page) { return page.evaluate(() => window.stewardTest.metrics()); }

@@ -1,5 +1,6 @@
 // Writes a tablet store with N realistic visits (the real DocStore and domain code), for the benchmarks that
-// measure start-up and saving with a full store. usage: seed_visits DIR N [TODAY_EPOCH_MS]
+// measure start-up and saving with a full store. usage: seed_visits DIR N [NOW_EPOCH_MS [SPREAD_MINUTES]]
+// Visits arrive over the SPREAD_MINUTES before NOW (default 180 days); a few minutes put them all in today's list.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -15,14 +16,16 @@ using namespace steward;
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: %s DIR N [NOW_EPOCH_MS]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s DIR N [NOW_EPOCH_MS [SPREAD_MINUTES]]\n", argv[0]);
     return 2;
   }
   const std::string dir = argv[1];
   const int n = std::atoi(argv[2]);
-  const int64_t now = argc > 3 ? std::atoll(argv[3])
-                               : std::chrono::duration_cast<std::chrono::milliseconds>(
-                                     std::chrono::system_clock::now().time_since_epoch()).count();
+  const int64_t now = argc > 3 && std::atoll(argv[3]) > 0
+                          ? std::atoll(argv[3])
+                          : std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::system_clock::now().time_since_epoch()).count();
+  const int64_t spread_ms = (argc > 4 ? std::atoll(argv[4]) : 180LL * 24 * 60) * 60000;
   const core::Site site = core::demo_site();
   const char* surnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭"};
   const char* given[] = {"伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明"};
@@ -30,7 +33,6 @@ int main(int argc, char** argv) {
   auto store = store::DocStore::open(dir);
   std::vector<core::Visit> visits;
   visits.reserve(n);
-  const int64_t day_ms = 24LL * 3600 * 1000;
   for (int i = 0; i < n; ++i) {
     core::VisitDraft d;
     d.name = std::string(surnames[rng() % 16]) + given[rng() % 16] + (rng() % 2 ? given[rng() % 16] : "");
@@ -41,8 +43,8 @@ int main(int argc, char** argv) {
     if (rng() % 3 == 0) d.car_plate = "粤B" + std::to_string(10000 + rng() % 89999);
     if (rng() % 4 == 0) d.appointed_consultant = site.consultants[rng() % site.consultants.size()];
     d.notes = rng() % 2 ? "关注三房户型，预算三百万左右，周末再来看样板房" : "";
-    // Spread over the last 180 days, the newest today.
-    const int64_t arrived = now - (int64_t)(n - i) * (180 * day_ms / std::max(n, 1));
+    // Spread over the last 180 days (or the spread asked for), the newest today.
+    const int64_t arrived = now - (int64_t)(n - i) * (spread_ms / std::max(n, 1));
     char uuid[40];
     std::snprintf(uuid, sizeof uuid, "bench-%08x-%08x", (unsigned)i, (unsigned)rng());
     core::Visit v = core::make_visit(d, std::string("visit:") + uuid, site.id, arrived, visits);

@@ -76,3 +76,44 @@ test('the shell is cached per build; a new build is offered with a reload button
     fs.rmSync(webDir, { recursive: true, force: true });
   }
 });
+
+test('installable: a standalone manifest with PNG icons and a theme colour; the installed app starts offline', async () => {
+  const server = await startServer();
+  const context = await launch(freshProfileDir());
+  const page = context.pages()[0] || (await context.newPage());
+  try {
+    await page.goto(server.url);
+    await waitReady(page);
+    const manifestUrl = await page.evaluate(() => document.querySelector('link[rel=manifest]').href);
+    const manifest = await (await fetch(manifestUrl)).json();
+    assert.equal(manifest.display, 'standalone');
+    assert.match(manifest.theme_color, /^#[0-9a-f]{6}$/i);
+    assert.equal(await page.evaluate(() => document.querySelector('meta[name=theme-color]').content), manifest.theme_color);
+    // Chromium's install criteria: PNG icons of 192 and 512 px; launchers that crop take the maskable one.
+    const sizes = await page.evaluate(async (icons) => Promise.all(icons.filter((i) => i.type === 'image/png').map(async (i) => {
+      const bitmap = await createImageBitmap(await (await fetch(i.src)).blob());
+      return `${i.sizes}=${bitmap.width}x${bitmap.height}/${i.purpose}`;
+    })), manifest.icons);
+    for (const wanted of ['192x192=192x192/any', '512x512=512x512/any', '512x512=512x512/maskable']) {
+      assert.ok(sizes.includes(wanted), `${wanted} in ${sizes.join(', ')}`);
+    }
+    const touchIcon = await page.evaluate(() => document.querySelector('link[rel=apple-touch-icon]').href);
+    assert.equal((await fetch(touchIcon)).status, 200);
+
+    // Launched from the home screen with no network: the shell, icons included, comes from the worker's cache.
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15000 });
+    await server.stop();
+    await context.setOffline(true);
+    await page.goto(new URL(manifest.start_url, manifestUrl).href);
+    await waitReady(page);
+    const cached = await page.evaluate(async () => {
+      const keys = await caches.keys();
+      const cache = await caches.open(keys.find((k) => k.startsWith('steward-shell-')));
+      return (await cache.keys()).map((r) => new URL(r.url).pathname);
+    });
+    assert.ok(cached.includes('/icons/icon-512.png') && cached.includes('/icons/icon-192.png'), cached.join(' '));
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});

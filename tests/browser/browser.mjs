@@ -14,13 +14,15 @@ export function freshProfileDir(label = 'profile') {
 }
 
 // A persistent profile, as a tablet's browser has: IndexedDB and the service worker survive a restart.
-export async function launch(profileDir, { viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1 } = {}) {
+// hasTouch: a tablet's touch screen (touch events, Playwright's page.touchscreen).
+export async function launch(profileDir, { viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1, hasTouch = false } = {}) {
   return chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
     headless: true,
     args: FLAGS,
     viewport,
     deviceScaleFactor,
+    hasTouch,
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
   });
@@ -98,6 +100,33 @@ export async function typeInto(page, label, text) {
   await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'text-input');
   await page.keyboard.insertText(text);
   await waitIdle(page);
+}
+
+// A finger's tap on the widget (the context needs hasTouch).
+export async function touchTap(page, label, options) {
+  const w = await find(page, label, options);
+  await page.touchscreen.tap(w.x + w.w / 2, w.y + w.h / 2);
+  await waitIdle(page);
+  return w;
+}
+
+// A finger dragged from one point to another through CDP touch events, in `steps` moves `stepMs` apart, then
+// lifted. Slow steps are a drag that stops; stepMs 0 sends the moves and the lift at once: a flick.
+export async function touchDrag(page, from, to, { steps = 20, stepMs = 16 } = {}) {
+  const cdp = await page.context().newCDPSession(page);
+  const point = (p) => [{ x: p.x, y: p.y, id: 1, radiusX: 8, radiusY: 8, force: 1 }];
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: point(from) });
+  const sent = [];
+  for (let i = 1; i <= steps; i++) {
+    if (stepMs > 0) await page.waitForTimeout(stepMs);
+    const p = { x: from.x + ((to.x - from.x) * i) / steps, y: from.y + ((to.y - from.y) * i) / steps };
+    const move = cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: point(p) });
+    if (stepMs > 0) await move;
+    else sent.push(move);
+  }
+  sent.push(cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] }));
+  await Promise.all(sent);
+  await cdp.detach();
 }
 
 export async function screenshot(page, name) {

@@ -1,0 +1,37 @@
+// The focused ImGui text field, mirrored into the page's hidden textarea so that on-screen keyboards, input
+// methods (pinyin, handwriting), autocorrect and the clipboard work on a canvas.
+//
+// The textarea holds the field's whole text and selection. Whatever the keyboard or input method does to it
+// (insert, delete, replace a word, compose), the page diffs the new value against the last one and sends the
+// difference as one TextEdit; composing text is applied like any other edit, so it shows in place, and the
+// commit replaces it, so it arrives exactly once. After each frame the field's real text and selection go back
+// to the page (when every edit sent has been applied), which keeps the two in step after ImGui's own edits
+// (Backspace on a hardware keyboard, select all, a full buffer, a form reset).
+#pragma once
+
+#include <string>
+
+#include "imgui.h"
+#include "imgui_internal.h"  // ImRect
+#include "platform/input_queue.hpp"
+
+namespace steward::platform {
+
+enum class TextFieldAction { None, PressBackspace };
+// Applies a TextEdit or TextSelect to the active field, before ImGui::NewFrame().
+TextFieldAction text_field_apply(const InputEvent& e);
+// The text being composed, [start, end) in UTF-16 units of the field; start < 0: nothing is composed.
+void text_field_set_composition(int start, int end);
+
+struct TextFieldState {
+  bool active = false;
+  std::string text;       // UTF-8
+  int sel_start = 0, sel_end = 0;  // UTF-16 units; sel_end is where the caret is
+  int applied_seq = 0;    // the last edit or selection from the page that has been applied
+  ImVec2 caret;           // framebuffer pixels, top of the caret's line
+  ImRect field;           // the field's frame, framebuffer pixels
+};
+// Call between ui drawing and ImGui::Render(): reads the active field and underlines the composing text.
+TextFieldState text_field_after_draw();
+
+}  // namespace steward::platform

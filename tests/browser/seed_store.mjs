@@ -1,0 +1,45 @@
+// Stores written by the real DocStore (build/native/seed_visits) and put into the browser's IndexedDB the way
+// IDBFS keeps files, so the app opens them as on a tablet that has been in use for months. Shared by the
+// benchmarks and the tests that need long lists.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+const SEED = path.join(ROOT, 'build/native/seed_visits');
+
+// n visits over the last 180 days, or over the last `spreadMinutes` (all of them in today's list).
+export function seedStore(n, { spreadMinutes } = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `steward-seed-${n}-`));
+  const args = [dir, String(n)];
+  if (spreadMinutes) args.push('0', String(spreadMinutes));
+  execFileSync(SEED, args, { stdio: 'pipe' });
+  const files = Object.fromEntries(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f)).toString('base64')]));
+  fs.rmSync(dir, { recursive: true, force: true });
+  return files;
+}
+
+// Puts the seeded segment files where IDBFS keeps the tablet's /steward/store folder; the next load opens them.
+export async function injectStore(page, files) {
+  await page.evaluate(async (files) => {
+    const db = await new Promise((resolve, reject) => {
+      const req = indexedDB.open('/steward', 21);
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const tx = db.transaction(['FILE_DATA'], 'readwrite');
+    const store = tx.objectStore('FILE_DATA');
+    const now = new Date();
+    store.clear();
+    store.put({ timestamp: now, mode: 0o40777 }, '/steward/store');
+    for (const [name, b64] of Object.entries(files)) {
+      const bin = atob(b64);
+      const bytes = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      store.put({ timestamp: now, mode: 0o100666, contents: bytes }, `/steward/store/${name}`);
+    }
+    await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
+    db.close();
+  }, files);
+}

@@ -1,0 +1,348 @@
+// Tablet-grade input: the on-screen keyboard and input methods (through the hidden textarea), the clipboard,
+// fingers (tap, drag-scroll with inertia, long press), characters outside the baked font, the screen's density.
+// Input methods are driven through CDP (Input.imeSetComposition / Input.insertText), fingers through CDP touch
+// events and Playwright's touchscreen.
+import { test, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  launch, freshProfileDir, waitReady, waitIdle, find, has, tap, touchTap, touchDrag, screenshot, widgets,
+} from './browser.mjs';
+import { seedStore, injectStore } from './seed_store.mjs';
+import { startServer } from './server.mjs';
+
+let server;
+beforeEach(async () => { server = await startServer(); });
+afterEach(async () => { await server.stop(); });
+
+async function open(options = {}) {
+  const context = await launch(freshProfileDir('touch'), { hasTouch: true, ...options });
+  const page = context.pages()[0] || (await context.newPage());
+  page.on('pageerror', (e) => console.log('pageerror:', e.message));
+  await page.goto(server.url);
+  await waitReady(page);
+  return { context, page };
+}
+
+const textField = (page) => page.evaluate(() => window.stewardTest.textField());
+
+// The field's text as ImGui holds it, once every edit has been applied.
+async function fieldText(page) {
+  await waitIdle(page);
+  return (await textField(page)).text;
+}
+
+test('a name typed through pinyin composition shows in place while composing and arrives exactly once', async () => {
+  const { context, page } = await open();
+  const cdp = await context.newCDPSession(page);
+  const compose = (text) => cdp.send('Input.imeSetComposition', { text, selectionStart: text.length, selectionEnd: text.length });
+  const commit = (text) => cdp.send('Input.insertText', { text });
+  try {
+    // A finger on the field opens the keyboard: the hidden textarea has the focus.
+    await touchTap(page, '姓名');
+    await page.waitForFunction(() => window.stewardTest.textField().focused);
+
+    await compose('z');
+    await compose('zh');
+    await compose('zhang');
+    assert.equal(await fieldText(page), 'zhang', 'the composing pinyin is shown in the field');
+    assert.equal((await textField(page)).composing, true);
+    await screenshot(page, 'ime-composing');
+    await compose('zhan');  // backspace during composition
+    assert.equal(await fieldText(page), 'zhan');
+    await commit('张');
+    assert.equal(await fieldText(page), '张', 'the commit replaces the composition');
+
+    await compose('w');
+    await compose('wei');
+    await commit('伟');
+    assert.equal(await fieldText(page), '张伟');
+    // Latin letters straight from the keyboard, then Chinese again, in the middle of the field.
+    await page.keyboard.insertText('Amy');
+    await compose('l');
+    await commit('丽');
+    assert.equal(await fieldText(page), '张伟Amy丽');
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Backspace');
+    assert.equal(await fieldText(page), '张伟');
+    assert.equal((await textField(page)).value, '张伟', 'the textarea follows ImGui\'s own edits');
+
+    await touchTap(page, '手机号');
+    await page.keyboard.insertText('13812345678');
+    await touchTap(page, '自然到访');
+    await touchTap(page, '保存登记');
+    await find(page, /^已保存：张伟 /, { timeout: 8000 });
+    // Nothing is being typed: the keyboard closes.
+    await page.waitForFunction(() => !window.stewardTest.textField().focused);
+
+    await touchTap(page, '今日来访');
+    const labels = (await widgets(page)).map((w) => w.label);
+    assert.equal(labels.filter((l) => l === '张伟').length, 1, labels.join('|'));
+    assert.ok(!labels.some((l) => /zh|张张|伟伟/.test(l)), labels.join('|'));
+  } finally {
+    await context.close();
+  }
+});
+
+test('autocorrect, soft-keyboard deletes and caret moves reach the field; copy, cut and paste use the clipboard', async () => {
+  const { context, page } = await open();
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  // What a keyboard does to the textarea, followed by the input event it fires.
+  const edit = (start, end, text, inputType) => page.evaluate(([start, end, text, inputType]) => {
+    const ta = document.getElementById('text-input');
+    ta.setRangeText(text, start, end, 'end');
+    ta.dispatchEvent(new InputEvent('input', { inputType, data: text || null }));
+  }, [start, end, text, inputType]);
+  try {
+    await touchTap(page, '备注');
+    await page.keyboard.insertText('teh price');
+    assert.equal(await fieldText(page), 'teh price');
+    await edit(0, 3, 'the', 'insertReplacementText');
+    assert.equal(await fieldText(page), 'the price', 'an autocorrect replacement replaces, it does not append');
+    await edit(8, 9, '', 'deleteContentBackward');
+    assert.equal(await fieldText(page), 'the pric');
+    // The keyboard's cursor keys (or a swipe on its space bar) move the caret.
+    await page.evaluate(() => {
+      const ta = document.getElementById('text-input');
+      ta.setSelectionRange(4, 4);
+      document.dispatchEvent(new Event('selectionchange'));
+    });
+    await waitIdle(page);
+    await page.keyboard.insertText('low ');
+    assert.equal(await fieldText(page), 'the low pric');
+
+    // Select all and copy: the system clipboard has the field's text.
+    await page.keyboard.press('Control+A');
+    await waitIdle(page);
+    const selected = await textField(page);
+    assert.deepEqual([selected.selStart, selected.selEnd], [0, 12], 'ImGui\'s selection is the textarea\'s');
+    await page.keyboard.press('Control+C');
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), 'the low pric');
+    // Cut empties the field and fills the clipboard.
+    await page.keyboard.press('Control+X');
+    assert.equal(await fieldText(page), '');
+    // Paste into another field, once.
+    await touchTap(page, '姓名');
+    await page.evaluate(() => navigator.clipboard.writeText('王芳'));
+    await page.keyboard.press('Control+V');
+    assert.equal(await fieldText(page), '王芳');
+  } finally {
+    await context.close();
+  }
+});
+
+// The table of today's visits: how far it is scrolled, in CSS px.
+async function listScroll(page) {
+  const all = await page.evaluate(() => window.stewardTest.scroll());
+  const list = all.find((w) => w.name.includes('##today'));
+  assert.ok(list, `no scrollable list: ${JSON.stringify(all)}; on screen: ${(await widgets(page)).map((w) => w.label).join(' | ')}`);
+  return list;
+}
+
+test('a drag scrolls the list without pressing what it passes, a flick glides on, a tap presses, a long press offers actions', async () => {
+  const files = seedStore(80, { spreadMinutes: 10 });
+  const { context, page } = await open();
+  try {
+    await injectStore(page, files);
+    await page.reload();
+    await waitReady(page);
+    await touchTap(page, '今日来访');
+    assert.equal((await listScroll(page)).y, 0);
+
+    // A tap presses the button under the finger.
+    const receive = await find(page, '接待');
+    await page.touchscreen.tap(receive.x + receive.w / 2, receive.y + receive.h / 2);
+    await waitIdle(page);
+    await find(page, /^由哪位置业顾问接待/);
+    await touchTap(page, '取消');
+    const savesBefore = (await page.evaluate(() => window.stewardTest.metrics())).persistMs.length;
+
+    // The drag starts on a button and passes over rows full of buttons.
+    const start = await find(page, /^(离开|接待)$/);
+    const from = { x: start.x + start.w / 2, y: Math.max(start.y + start.h / 2, 500) };
+    await touchDrag(page, from, { x: from.x, y: from.y - 300 }, { steps: 30, stepMs: 20 });
+    await waitIdle(page);
+    const dragged = (await listScroll(page)).y;
+    assert.ok(dragged > 250 && dragged < 330, `scrolled with the finger: ${dragged} px for a 300 px drag`);
+    await page.waitForTimeout(300);
+    assert.equal((await page.evaluate(() => window.stewardTest.metrics())).persistMs.length, savesBefore,
+      'no visit was received or marked as left by the drag');
+    assert.ok(!(await has(page, /^由哪位置业顾问接待/)), 'no receive popup opened');
+    await screenshot(page, 'list-dragged');
+
+    // A flick: the list keeps gliding after the finger lifts, and slows to a stop.
+    await touchDrag(page, { x: from.x, y: 650 }, { x: from.x, y: 450 }, { steps: 5, stepMs: 0 });
+    const atLift = (await listScroll(page)).y;
+    await waitIdle(page, 10000);
+    const glided = await listScroll(page);
+    assert.ok(glided.y > atLift + 100 && glided.y > dragged + 200, `glided from ${atLift} to ${glided.y}`);
+
+    // A long press on a row opens its actions.
+    const cdp = await context.newCDPSession(page);
+    const row = await find(page, /^\d\d:\d\d$/);  // a row's arrival time
+    const point = [{ x: row.x + row.w / 2, y: row.y + row.h / 2, id: 1 }];
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: point });
+    await page.waitForTimeout(700);
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await waitIdle(page);
+    const menu = (await widgets(page)).filter((w) => w.label === '取消');
+    assert.equal(menu.length, 1, 'the row\'s actions menu is open');
+    await screenshot(page, 'row-menu');
+    await page.touchscreen.tap(menu[0].x + menu[0].w / 2, menu[0].y + menu[0].h / 2);
+    await waitIdle(page);
+    assert.ok(!(await has(page, '取消')), 'the menu closes');
+  } finally {
+    await context.close();
+  }
+});
+
+// The dark pixels of a screenshot region, as a mask (true: ink).
+async function inkMask(page, rect) {
+  const png = await page.screenshot({ clip: rect });
+  return page.evaluate(async (b64) => {
+    const blob = await (await fetch(`data:image/png;base64,${b64}`)).blob();
+    const bitmap = await createImageBitmap(blob);
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const ctx = canvas.getContext('2d');
+    ctx.drawImage(bitmap, 0, 0);
+    const { data } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
+    const mask = [];
+    for (let i = 0; i < data.length; i += 4) mask.push(data[i] + data[i + 1] + data[i + 2] < 3 * 128);
+    return mask;
+  }, png.toString('base64'));
+}
+
+function overlap(a, b) {
+  let both = 0, either = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] && b[i]) both++;
+    if (a[i] || b[i]) either++;
+  }
+  return either ? both / either : 1;
+}
+
+test('a rare name character is fetched on first need, renders, and still renders after an offline reload', async () => {
+  const { context, page } = await open();
+  try {
+    // The first screen did not wait for the fuller font: it has not even been asked for.
+    let releaseChunk;
+    const chunkHeld = new Promise((resolve) => { releaseChunk = resolve; });
+    const chunkRequests = [];
+    await page.route('**/fonts/extra-*', async (route) => {
+      chunkRequests.push(route.request().url());
+      await chunkHeld;
+      await route.continue();
+    });
+    await touchTap(page, '姓名');
+    await page.keyboard.insertText('李䶮');
+    await waitIdle(page);
+    assert.equal(await page.evaluate(() => window.stewardTest.hasGlyph('䶮')), false);
+    const field = await find(page, '姓名');
+    // The second character's cell: the field's text starts after its padding; CJK glyphs are 20 px wide.
+    const cell = { x: field.x + 12 + 20, y: field.y + 10, width: 20, height: 24 };
+    const missing = await inkMask(page, cell);
+    releaseChunk();
+    await page.waitForFunction(() => window.stewardTest.hasGlyph('䶮'), null, { timeout: 15000 });
+    await waitIdle(page);
+    const drawn = await inkMask(page, cell);
+    assert.equal(chunkRequests.length, 1, `one chunk fetched: ${chunkRequests.join(' ')}`);
+    assert.ok(overlap(missing, drawn) < 0.5, 'the glyph is drawn, not the fallback');
+    assert.ok(drawn.filter(Boolean).length > 20, 'the glyph has ink');
+    await screenshot(page, 'rare-glyph');
+
+    await touchTap(page, '手机号');
+    await page.keyboard.insertText('13900001111');
+    await touchTap(page, '网络');
+    await touchTap(page, '保存登记');
+    await find(page, /^已保存：李䶮 /, { timeout: 8000 });
+
+    // Reload with the server unreachable for fonts: the chunk comes from the page's cache.
+    await page.unroute('**/fonts/extra-*');
+    await page.route('**/fonts/extra-*', (route) => route.abort());
+    await page.reload();
+    await waitReady(page);
+    await page.waitForFunction(() => window.stewardTest.hasGlyph('䶮'), null, { timeout: 15000 });
+    await touchTap(page, '今日来访');
+    const name = await find(page, '李䶮');
+    const listed = await inkMask(page, { x: name.x + 20, y: name.y, width: 20, height: 24 });
+    assert.ok(listed.filter(Boolean).length > 20, 'the listed name\'s glyph has ink');
+    assert.ok(overlap(listed, missing) < 0.5, 'the listed name is not drawn with the fallback glyph');
+    await screenshot(page, 'rare-glyph-reloaded');
+  } finally {
+    await context.close();
+  }
+});
+
+// The largest luminance step between neighbouring pixels of a region: sharp text has near black-to-white steps.
+async function sharpestEdge(page, rect) {
+  const png = await page.screenshot({ clip: rect });
+  return page.evaluate(async (b64) => {
+    const blob = await (await fetch(`data:image/png;base64,${b64}`)).blob();
+    const bitmap = await createImageBitmap(blob);
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const ctx = canvas.getContext('2d');
+    ctx.drawImage(bitmap, 0, 0);
+    const { data } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
+    const lum = (i) => (data[i] + data[i + 1] + data[i + 2]) / 3;
+    let best = 0;
+    for (let y = 0; y < bitmap.height; y++) {
+      for (let x = 1; x < bitmap.width; x++) {
+        const i = (y * bitmap.width + x) * 4;
+        best = Math.max(best, Math.abs(lum(i) - lum(i - 4)));
+      }
+    }
+    return best;
+  }, png.toString('base64'));
+}
+
+test('at 2x the canvas, the glyphs and the screenshots are at the screen\'s own density', async () => {
+  for (const scale of [1, 2]) {
+    const { context, page } = await open({ deviceScaleFactor: scale });
+    try {
+      const size = await page.evaluate(() => {
+        const c = document.getElementById('canvas');
+        return { width: c.width, cssWidth: c.clientWidth, height: c.height, cssHeight: c.clientHeight };
+      });
+      assert.equal(size.width, size.cssWidth * scale);
+      assert.equal(size.height, size.cssHeight * scale);
+      const metrics = await page.evaluate(() => window.stewardTest.metrics());
+      assert.equal(metrics.atlas.fontPx, 20 * scale, 'glyphs rasterized for the density, not scaled up');
+      const title = await find(page, '管家 · 案场来访登记');
+      const edge = await sharpestEdge(page, { x: title.x, y: title.y, width: title.w, height: title.h });
+      assert.ok(edge > 160, `crisp edges at ${scale}x: largest step ${edge.toFixed(0)} of 255`);
+      await tap(page, '今日来访');
+      await screenshot(page, `density-${scale}x`);
+    } finally {
+      await context.close();
+    }
+  }
+});
+
+test('the focused field stays above the on-screen keyboard, and a rotation keeps what was typed', async () => {
+  const { context, page } = await open({ viewport: { width: 800, height: 1280 } });
+  try {
+    await touchTap(page, '备注');
+    await page.keyboard.insertText('周末再来');
+    // The keyboard takes the lower half: the visual viewport (and the canvas following it) shrinks.
+    await page.setViewportSize({ width: 800, height: 560 });
+    await waitIdle(page);
+    const notes = await find(page, '备注');
+    assert.ok(notes.y >= 0 && notes.y + notes.h <= 560, `the notes field is in view: ${JSON.stringify(notes)}`);
+    await screenshot(page, 'keyboard-open');
+    // The form scrolled to show it; a finger scrolls it back to the name.
+    const form = (await page.evaluate(() => window.stewardTest.scroll())).find((w) => w.name.includes('##register'));
+    assert.ok(form && form.y > 0, JSON.stringify(form));
+    for (let i = 0; i < 2; i++) {
+      await touchDrag(page, { x: 600, y: 250 }, { x: 600, y: 540 }, { steps: 20, stepMs: 20 });
+      await waitIdle(page);
+    }
+    await find(page, '姓名');
+    // Rotate to landscape and back: the text and the focus stay.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await waitIdle(page);
+    await page.setViewportSize({ width: 800, height: 1280 });
+    await waitIdle(page);
+    assert.equal(await fieldText(page), '周末再来');
+    assert.equal((await textField(page)).focused, true);
+  } finally {
+    await context.close();
+  }
+});

@@ -298,6 +298,26 @@ json merge_leaves(std::vector<LeafDoc> leaves) {
   }
   merged["stamps"] = std::move(merged_stamps);
 
+  // Attachments (photos of a finding, say) are evidence: the merge keeps every one any leaf has, by name, the
+  // version of the leaf first in winner order when two leaves have the same name.
+  json attachments = json::object();
+  std::vector<std::set<std::string>> attachment_names(leaves.size());
+  for (size_t i = 0; i < leaves.size(); ++i) {
+    const auto it = bodies[i]->find("_attachments");
+    if (it == bodies[i]->end() || !it->is_object()) continue;
+    for (const auto& [name, attachment] : it->items()) {
+      attachment_names[i].insert(name);
+      if (!attachments.contains(name)) attachments[name] = attachment;
+    }
+  }
+  if (!attachments.empty()) merged["_attachments"] = std::move(attachments);
+  for (size_t i = 0; i < leaves.size(); ++i) {
+    const bool adds = std::any_of(attachment_names.begin(), attachment_names.end(), [&](const std::set<std::string>& other) {
+      return !std::includes(other.begin(), other.end(), attachment_names[i].begin(), attachment_names[i].end());
+    });
+    if (adds) taken[i].push_back("_attachments");
+  }
+
   // Each leaf's part, in revision order like merged_from: its latest edit (who and when, from its stamps) and
   // the fields the merge took from it.
   json detail = json::array();

@@ -9,6 +9,7 @@
 //   "merge_detail": [{"rev": "2-ab…", "by": "<node>", "at": <ms>, "fields": ["party_size"]}, …]
 //                                     the same leaves, for people: each one's latest edit (node and wall time of its
 //                                     greatest stamp; absent when unstamped) and the disputed fields taken from it
+// "_attachments" are kept from every leaf, by name (a photo added on one tablet is never lost to a merge).
 // A top-level field whose value is an array of objects that all carry a string "id" is an append-only list:
 // merged as the union by "id" (for the same id, the entry from the leaf with the greater stamp for the list),
 // ordered by (entry "at" if present, then "id").

@@ -124,6 +124,7 @@ constexpr Pair kStrings[] = {
     {"来访次数", "Visit number"},
     {"知道了", "OK"},
     {"、", ", "},
+    {"照片", "Photos"},
 };
 static_assert(sizeof(kStrings) / sizeof(kStrings[0]) == static_cast<size_t>(S::Count_), "one entry per S");
 
@@ -166,6 +167,7 @@ std::string visit_field_label(const std::string& key) {
   };
   for (const auto& [k, label] : kLabels)
     if (key == k) return tr(label);
+  if (key == "_attachments") return tr(S::FieldPhotos);
   if (key == "created_ms" || key == "updated_ms" || key == "type" || key == "site") return "";  // bookkeeping
   return key;
 }

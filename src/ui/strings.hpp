@@ -118,6 +118,7 @@ enum class S {
   FieldVisitNumber,
   GotIt,
   ListSeparator,           // 、
+  FieldPhotos,
   Count_
 };
 

@@ -372,3 +372,34 @@ TEST_CASE("what went wrong is told by kind, and cleared by the next success") {
   CHECK(a.replicator.status().problem == sync::SyncProblem::None);
   CHECK(a.replicator.status().last_error.empty());
 }
+
+TEST_CASE("photos added on two tablets to the same record offline both survive the merge, everywhere") {
+  const int port = shared_server().process->port();
+  const std::string db = fresh_db("photos");
+  Tablet a("a", port, db), b("b", port, db);
+  a.edit("ticket:t1", {{"type", "ticket"}, {"description", "地下车库B2漏水"}});
+  a.sync();
+  b.sync();
+  a.edit("ticket:t1", {{"_attachments", {{"leak.jpg", {{"content_type", "image/jpeg"}, {"data", "/9j/AAEC"}}}}},
+                       {"status", "in_progress"}});
+  b.edit("ticket:t1", {{"_attachments", {{"crack.jpg", {{"content_type", "image/jpeg"}, {"data", "/9j/AwQF"}}}}}});
+  a.sync();
+  b.sync();
+  a.sync();
+  for (Tablet* t : {&a, &b}) {
+    const json doc = t->store.get("ticket:t1").value();
+    CHECK_FALSE(doc.contains("_conflicts"));
+    REQUIRE(doc.contains("_attachments"));
+    CHECK(doc["_attachments"].contains("leak.jpg"));
+    CHECK(doc["_attachments"].contains("crack.jpg"));
+    CHECK(doc["status"] == "in_progress");
+  }
+  CHECK(a.store.get("ticket:t1").value()["_rev"] == b.store.get("ticket:t1").value()["_rev"]);
+  auto client = shared_server().client();
+  auto res = client.Get(("/couch/" + db + "/ticket:t1").c_str());
+  REQUIRE(res);
+  const json on_server = json::parse(res->body);
+  CHECK(on_server["_attachments"].contains("leak.jpg"));
+  CHECK(on_server["_attachments"].contains("crack.jpg"));
+  CHECK_FALSE(on_server.contains("_conflicts"));
+}

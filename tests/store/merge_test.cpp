@@ -470,3 +470,26 @@ TEST_CASE("merge: merge_detail says, per merged edit, who made it, when, and whi
     }
   }
 }
+
+TEST_CASE("merge: attachments from every leaf are kept, by name") {
+  Base base;
+  json on_a = base.body;
+  on_a["status"] = "closed";
+  on_a["_attachments"] = {{"leak.jpg", {{"content_type", "image/jpeg"}, {"data", "AAEC"}}}};
+  json on_b = base.body;
+  on_b["_attachments"] = {{"crack.jpg", {{"content_type", "image/jpeg"}, {"data", "AwQF"}}},
+                          {"leak.jpg", {{"content_type", "image/jpeg"}, {"data", "BgcI"}}}};
+  const LeafDoc a = edit(base.rev, base.body, on_a, base.clock_a.now(2000));
+  const LeafDoc b = edit(base.rev, base.body, on_b, base.clock_b.now(1500));
+  const json merged = merge_leaves({a, b});
+  REQUIRE(merged.contains("_attachments"));
+  CHECK(merged["_attachments"].size() == 2);
+  CHECK(merged["_attachments"].contains("crack.jpg"));
+  // The same name on both: the version of the leaf first in winner order.
+  const bool a_first = b.rev.hash < a.rev.hash;
+  CHECK(merged["_attachments"]["leak.jpg"]["data"] == (a_first ? "AAEC" : "BgcI"));
+  CHECK(merge_leaves({b, a}) == merged);
+  // b added a photo a lacks: its part says so.
+  for (const json& e : merged["merge_detail"])
+    if (e["rev"] == b.rev.str()) CHECK(std::find(e["fields"].begin(), e["fields"].end(), "_attachments") != e["fields"].end());
+}

@@ -251,13 +251,23 @@ TEST_SUITE("state changes") {
   }
 }
 
-TEST_CASE("a merged revision says which revisions it was merged from; an edit does not carry it on") {
+namespace {
+
+// A visit as a merge writes it: merged from two revisions.
+nlohmann::json merged_visit_doc() {
   nlohmann::json doc = steward::core::to_json(steward::core::Visit{});
   doc["_id"] = "visit:m";
   doc["name"] = "张伟";
   doc["phone"] = "13812345678";
   doc["arrived_ms"] = 1;
   doc["merged_from"] = {"2-aaa", "2-bbb"};
+  return doc;
+}
+
+}  // namespace
+
+TEST_CASE("a merged revision says which revisions it was merged from; an edit does not carry it on") {
+  nlohmann::json doc = merged_visit_doc();
   const auto v = steward::core::visit_from_json(doc);
   CHECK(v.was_merged());
   CHECK(v.merged_from == std::vector<std::string>{"2-aaa", "2-bbb"});
@@ -267,12 +277,7 @@ TEST_CASE("a merged revision says which revisions it was merged from; an edit do
 }
 
 TEST_CASE("a merged visit reads which edits it was merged from; unreadable detail entries are left out") {
-  nlohmann::json doc = steward::core::to_json(steward::core::Visit{});
-  doc["_id"] = "visit:m";
-  doc["name"] = "张伟";
-  doc["phone"] = "13812345678";
-  doc["arrived_ms"] = 1;
-  doc["merged_from"] = {"2-aaa", "2-bbb"};
+  nlohmann::json doc = merged_visit_doc();
   doc["merge_detail"] = nlohmann::json::array(
       {{{"rev", "2-aaa"}, {"by", "tablet-a"}, {"at", 1700000000000}, {"fields", {"party_size", "notes"}}},
        "not an entry",

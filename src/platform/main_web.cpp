@@ -54,6 +54,8 @@ struct Runtime {
   store::PersistQueue persist_queue;
   double persist_batch_started_ms = 0;
   bool sync_redraw_due = false;  // sync changed what is shown; drawn at most every kSyncRedrawMs
+  bool sync_persist_due = false;  // sync wrote during a pull; persisted at most every kSyncPersistMs
+  double last_sync_persist_ms = 0;
   double last_sync_redraw_ms = 0;
   InputQueue input;
   TouchGestures touch;
@@ -153,9 +155,20 @@ uint64_t request_persist() {
   return generation;
 }
 
-// Writes that sync made (revisions pulled, merges, checkpoints) are made durable like the person's own.
+// Writes that sync made (revisions pulled, merges, checkpoints) are made durable like the person's own. During
+// a pull, at most every kSyncPersistMs: each IndexedDB transaction costs main-thread time the pull needs, and what
+// waits is still on the server (the pull checkpoint is in the same files, after the documents, so it never
+// becomes durable ahead of them).
+constexpr double kSyncPersistMs = 500.0;
 void persist_sync_writes() {
   if (!rt.store) return;
+  const double now = emscripten_get_now();
+  if (rt.replicator && rt.replicator->status().pulling && now - rt.last_sync_persist_ms < kSyncPersistMs) {
+    rt.sync_persist_due = true;
+    return;
+  }
+  rt.sync_persist_due = false;
+  rt.last_sync_persist_ms = now;
   store::FileChanges changes = rt.store->take_file_changes();
   if (changes.empty()) return;
   rt.persist_queue.request(changes);
@@ -295,6 +308,7 @@ void frame() {
     rt.last_tick_ms = now;
     request_frames(1);
   }
+  if (rt.sync_persist_due && now - rt.last_sync_persist_ms >= kSyncPersistMs) persist_sync_writes();
   constexpr double kSyncRedrawMs = 500.0;
   if (rt.sync_redraw_due && now - rt.last_sync_redraw_ms >= kSyncRedrawMs) {
     rt.sync_redraw_due = false;

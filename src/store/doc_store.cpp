@@ -70,10 +70,11 @@ std::string local_doc_id(std::string_view id) {
 }
 
 bool has_metadata(const json& body) {
-  for (auto it = body.begin(); it != body.end(); ++it) {
-    if (it.key().starts_with('_')) return true;
-  }
-  return false;
+  if (!body.is_object()) return false;
+  // Members are kept sorted, so the underscore ones are together, from the first key not below "_".
+  const json::object_t& members = body.get_ref<const json::object_t&>();
+  const auto first = members.lower_bound("_");
+  return first != members.end() && first->first.starts_with('_');
 }
 
 std::string dump_body(const json& body, std::string_view id) {

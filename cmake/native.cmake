@@ -1,18 +1,7 @@
 # Native build: the server and the native test suites.
-find_package(PkgConfig REQUIRED)
-pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
-pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
-pkg_check_modules(ZLIB REQUIRED IMPORTED_TARGET zlib)
-# OpenSSL's libcrypto (installed with cpp-httplib's libssl-dev): MD5 digests and base64 of CouchDB attachments.
-pkg_check_modules(LIBCRYPTO REQUIRED IMPORTED_TARGET libcrypto)
-find_package(Threads REQUIRED)
+include(cmake/server_lib.cmake)
 
 # --- the server: one binary --------------------------------------------------------------------------
-file(GLOB SERVER_LIB_SOURCES CONFIGURE_DEPENDS src/server/*.cpp)
-list(FILTER SERVER_LIB_SOURCES EXCLUDE REGEX ".*/main\\.cpp$")
-add_library(steward_server_lib STATIC ${SERVER_LIB_SOURCES})
-target_link_libraries(steward_server_lib PUBLIC steward_store PkgConfig::HTTPLIB PkgConfig::SQLITE3 PkgConfig::ZLIB
-                      PkgConfig::LIBCRYPTO Threads::Threads)
 add_executable(steward-server src/server/main.cpp)
 target_link_libraries(steward-server PRIVATE steward_server_lib)
 

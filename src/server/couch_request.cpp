@@ -8,6 +8,7 @@
 #include <charconv>
 
 #include "server/couch_error.hpp"
+#include "sync/json_limits.hpp"
 
 namespace steward::server::couch {
 
@@ -82,6 +83,7 @@ std::optional<int64_t> Params::integer(const std::string& name) const {
 std::optional<nlohmann::json> Params::json(const std::string& name) const {
   auto v = text(name);
   if (!v) return std::nullopt;
+  if (!sync::json_depth_within(*v)) throw bad_request("JSON in query parameter " + name + " nests too deep");
   try {
     return nlohmann::json::parse(*v);
   } catch (const nlohmann::json::exception&) {
@@ -90,6 +92,9 @@ std::optional<nlohmann::json> Params::json(const std::string& name) const {
 }
 
 nlohmann::json body_json(const httplib::Request& req) {
+  if (!sync::json_depth_within(req.body)) {
+    throw bad_request("JSON nested deeper than " + std::to_string(sync::kMaxJsonDepth) + " levels");
+  }
   try {
     return nlohmann::json::parse(req.body);
   } catch (const nlohmann::json::exception&) {

@@ -58,9 +58,10 @@ class CouchService {
   void install(httplib::Server& http);
   // The server is stopping: longpolls answer now instead of waiting out their timeouts.
   void shutdown() { notifier_.shutdown(); }
+  // One request under /couch/ (what install() routes here; the fuzz target calls it directly).
+  void handle(const httplib::Request& req, httplib::Response& res);
 
  private:
-  void handle(const httplib::Request& req, httplib::Response& res);
 
   SqliteStore& store_;
   ChangeNotifier notifier_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "sync/json_limits.hpp"
 #include "sync/merge.hpp"
 
 namespace steward::sync {
@@ -137,6 +138,10 @@ void Replicator::request(Loop& loop, HttpRequest req, std::function<void(json&)>
     status_.online = true;
     if (std::find(accepted.begin(), accepted.end(), r.status) == accepted.end()) {
       fail(loop, problem_of_status(r.status), what + " answered " + std::to_string(r.status) + " " + reason_of(r.body));
+      return;
+    }
+    if (!json_depth_within(r.body)) {
+      fail(loop, SyncProblem::BadAnswer, what + " answered with JSON nested too deep");
       return;
     }
     json body;

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "sync/json_limits.hpp"
 #include "sync/revision.hpp"
 
 using namespace steward::sync;
@@ -74,4 +75,15 @@ TEST_CASE("next_rev") {
     CHECK(next_rev(std::nullopt, body, true).hash != first.hash);
     CHECK(next_rev(second, body, false).generation == 3);
   }
+}
+
+TEST_CASE("JSON depth: arrays and objects are counted, strings are not") {
+  using steward::sync::json_depth_within;
+  CHECK(json_depth_within(R"({"a":[1,{"b":2}]})", 3));
+  CHECK_FALSE(json_depth_within(R"({"a":[1,{"b":2}]})", 2));
+  CHECK(json_depth_within(R"({"a":"[[[[{{{{"})", 1));         // brackets inside a string
+  CHECK(json_depth_within(R"({"a":"\"[[[[ \\"})", 1));        // escaped quotes and backslashes
+  CHECK(json_depth_within(std::string(5000, ']'), 1));       // stray closers do not go below zero
+  CHECK_FALSE(json_depth_within(std::string(101, '['), steward::sync::kMaxJsonDepth));
+  CHECK(json_depth_within(std::string(100, '['), steward::sync::kMaxJsonDepth));
 }

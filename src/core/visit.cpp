@@ -1,9 +1,9 @@
 // The visit record: its document form, how it is made from the form, and its state changes.
 #include "core/visit.hpp"
 
-#include <limits>
 #include <stdexcept>
 
+#include "core/json_read.hpp"
 #include "core/text.hpp"
 
 namespace steward::core {
@@ -14,49 +14,6 @@ using nlohmann::json;
 
 constexpr std::array<std::string_view, kAllChannels.size()> kChannelKeys = {"walk_in", "online", "referral",
                                                                             "advertisement", "owner_referral"};
-
-[[noreturn]] void malformed(const std::string& why) { throw std::invalid_argument("visit document: " + why); }
-
-// Optional fields may be missing or null (a later version may null out what it no longer uses); present
-// with another type they make the document malformed.
-const json* field(const json& doc, const char* key) {
-  const auto it = doc.find(key);
-  return (it == doc.end() || it->is_null()) ? nullptr : &*it;
-}
-
-std::string get_string(const json& doc, const char* key, bool required) {
-  const json* f = field(doc, key);
-  if (!f) {
-    if (required) malformed(std::string("missing \"") + key + "\"");
-    return {};
-  }
-  if (!f->is_string()) malformed(std::string("\"") + key + "\" is not a string");
-  return f->get<std::string>();
-}
-
-int64_t get_int64(const json& doc, const char* key, bool required, int64_t fallback) {
-  const json* f = field(doc, key);
-  if (!f) {
-    if (required) malformed(std::string("missing \"") + key + "\"");
-    return fallback;
-  }
-  if (f->is_number_unsigned()) {
-    if (f->get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
-      malformed(std::string("\"") + key + "\" is out of range");
-    }
-    return static_cast<int64_t>(f->get<uint64_t>());
-  }
-  if (!f->is_number_integer()) malformed(std::string("\"") + key + "\" is not an integer");
-  return f->get<int64_t>();
-}
-
-int get_int(const json& doc, const char* key, int fallback) {
-  const int64_t v = get_int64(doc, key, false, fallback);
-  if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max()) {
-    malformed(std::string("\"") + key + "\" is out of range");
-  }
-  return static_cast<int>(v);
-}
 
 }  // namespace
 
@@ -106,45 +63,43 @@ bool is_visit_doc(const json& doc) {
 }
 
 Visit visit_from_json(const json& doc) {
-  if (!doc.is_object()) malformed("not an object");
-  if (const json* type = field(doc, "type"); type && !(type->is_string() && *type == "visit")) {
-    malformed("\"type\" is not \"visit\"");
-  }
+  const json_read::DocReader r(doc, "visit");
+  r.expect_type("visit");
   Visit v;
-  v.id = get_string(doc, "_id", true);
-  if (v.id.empty()) malformed("empty \"_id\"");
-  v.rev = get_string(doc, "_rev", false);
-  v.site = get_string(doc, "site", false);
-  v.name = get_string(doc, "name", true);
-  v.phone = get_string(doc, "phone", true);
-  v.party_size = get_int(doc, "party_size", 1);
-  if (const json* ch = field(doc, "channel")) {
-    if (!ch->is_string()) malformed("\"channel\" is not a string");
+  v.id = r.string("_id", true);
+  if (v.id.empty()) r.malformed("empty \"_id\"");
+  v.rev = r.string("_rev", false);
+  v.site = r.string("site", false);
+  v.name = r.string("name", true);
+  v.phone = r.string("phone", true);
+  v.party_size = r.integer("party_size", 1);
+  if (const json* ch = r.field("channel")) {
+    if (!ch->is_string()) r.malformed("\"channel\" is not a string");
     // An unknown channel is refused rather than guessed: showing a referral as a walk-in would skew the
     // channel statistics that the sales manager reads.
     const auto c = channel_from_key(ch->get_ref<const std::string&>());
-    if (!c) malformed("unknown channel \"" + ch->get<std::string>() + "\"");
+    if (!c) r.malformed("unknown channel \"" + ch->get<std::string>() + "\"");
     v.channel = *c;
   }
-  v.appointed_consultant = get_string(doc, "appointed_consultant", false);
-  v.received_by = get_string(doc, "received_by", false);
-  v.car_plate = get_string(doc, "car_plate", false);
-  v.notes = get_string(doc, "notes", false);
-  v.visit_number = get_int(doc, "visit_number", 1);
-  v.arrived_ms = get_int64(doc, "arrived_ms", true, 0);
-  v.received_ms = get_int64(doc, "received_ms", false, 0);
-  v.left_ms = get_int64(doc, "left_ms", false, 0);
-  v.created_ms = get_int64(doc, "created_ms", false, v.arrived_ms);
-  v.updated_ms = get_int64(doc, "updated_ms", false, v.created_ms);
-  if (const json* merged = field(doc, "merged_from")) {
-    if (!merged->is_array()) malformed("\"merged_from\" is not a list");
+  v.appointed_consultant = r.string("appointed_consultant", false);
+  v.received_by = r.string("received_by", false);
+  v.car_plate = r.string("car_plate", false);
+  v.notes = r.string("notes", false);
+  v.visit_number = r.integer("visit_number", 1);
+  v.arrived_ms = r.int64("arrived_ms", true, 0);
+  v.received_ms = r.int64("received_ms", false, 0);
+  v.left_ms = r.int64("left_ms", false, 0);
+  v.created_ms = r.int64("created_ms", false, v.arrived_ms);
+  v.updated_ms = r.int64("updated_ms", false, v.created_ms);
+  if (const json* merged = r.field("merged_from")) {
+    if (!merged->is_array()) r.malformed("\"merged_from\" is not a list");
     for (const json& rev : *merged) {
-      if (!rev.is_string()) malformed("\"merged_from\" holds a non-string");
+      if (!rev.is_string()) r.malformed("\"merged_from\" holds a non-string");
       v.merged_from.push_back(rev.get<std::string>());
     }
   }
   // Only shown to people: an entry that cannot be read is left out rather than making the visit unreadable.
-  if (const json* detail = field(doc, "merge_detail"); detail && detail->is_array()) {
+  if (const json* detail = r.field("merge_detail"); detail && detail->is_array()) {
     for (const json& e : *detail) {
       if (!e.is_object()) continue;
       MergedEdit edit;

@@ -16,7 +16,7 @@ import subprocess
 import sys
 
 COMPRESSIBLE = (".html", ".js", ".wasm", ".otf", ".webmanifest", ".svg", ".json")
-SHELL_FROM_WEB = ["index.html", "loader.js", "sw.js", "manifest.webmanifest"]
+SHELL_FROM_WEB = ["index.html", "app.css", "loader.js", "sw.js", "manifest.webmanifest"]
 # PNG renderings of assets/icons/icon.svg for home screens that take no SVG (Android's installed app, iOS):
 # name -> size. The maskable one keeps the drawing inside the safe circle launchers cut icons to.
 PNG_ICONS = {"icon-192.png": 192, "icon-512.png": 512, "apple-touch-icon.png": 180, "maskable-512.png": 512}
@@ -66,7 +66,7 @@ def main():
     render_png_icons(os.path.join(icons, "icon.svg"), os.path.join(out, "icons"))
 
     # The version is a hash of everything the shell is made of: any change makes a new cache.
-    hashed = ["steward.js", "steward.wasm", "fonts/steward-sc.otf", "index.html", "loader.js",
+    hashed = ["steward.js", "steward.wasm", "fonts/steward-sc.otf", "index.html", "app.css", "loader.js",
               "manifest.webmanifest"] + ["icons/" + n for n in sorted(os.listdir(icons)) + sorted(PNG_ICONS)]
     digest = hashlib.sha256()
     for rel in hashed:

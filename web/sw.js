@@ -3,8 +3,8 @@
 'use strict';
 var VERSION = '@STEWARD_VERSION@';
 var CACHE = 'steward-shell-' + VERSION;
-var SHELL = ['./', 'index.html', 'build-info.js', 'loader.js', 'steward.js', 'steward.wasm', 'fonts/steward-sc.otf',
-             'manifest.webmanifest', 'icons/icon.svg', 'icons/icon-192.png', 'icons/icon-512.png',
+var SHELL = ['./', 'index.html', 'app.css', 'build-info.js', 'loader.js', 'steward.js', 'steward.wasm',
+             'fonts/steward-sc.otf', 'manifest.webmanifest', 'icons/icon.svg', 'icons/icon-192.png', 'icons/icon-512.png',
              'icons/maskable-512.png', 'icons/apple-touch-icon.png'];
 
 self.addEventListener('install', function (event) {

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "server/couch_documents.hpp"
 #include "server/couch_request.hpp"
 #include "server/couch_routes.hpp"
 #include "server/log.hpp"
@@ -165,8 +166,10 @@ void install_error_handling(httplib::Server& http) {
       what = e.what();
     } catch (...) {
     }
-    log_line("error in " + req.method + " " + printable(req.path) + ": " + what);
-    send_error(res, 500, "internal_error", what);
+    // The details (which may quote SQL or a file path) go to the log only; the answer names the log line.
+    const std::string reference = couch::random_uuid().substr(0, 8);
+    log_line("error " + reference + " in " + req.method + " " + printable(req.path) + ": " + what);
+    send_error(res, 500, "internal_error", "the server could not answer this request (log reference " + reference + ")");
   });
 
   http.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
@@ -186,9 +189,26 @@ std::string error_json(std::string_view error, std::string_view reason) {
   return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-void install_routes(httplib::Server& http, SqliteStore& store, StaticFiles& files, couch::CouchService& couch) {
-  // On every response, errors included: a browser must never guess a type, e.g. run a JSON error as script.
-  http.set_default_headers({{"X-Content-Type-Options", "nosniff"}});
+std::vector<std::pair<std::string, std::string>> security_headers(const std::vector<std::string>& sync_origins) {
+  std::string connect = "'self'";
+  for (const std::string& origin : sync_origins) connect += " " + origin;
+  const std::string policy =
+      "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; "
+      "connect-src " + connect + "; worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'none'; "
+      "form-action 'none'; frame-ancestors 'none'";
+  // On every response, errors included: a browser must never guess a type (e.g. run a JSON error as script),
+  // frame the app into another page, or send its URLs elsewhere.
+  return {{"X-Content-Type-Options", "nosniff"},
+          {"X-Frame-Options", "DENY"},
+          {"Referrer-Policy", "no-referrer"},
+          {"Content-Security-Policy", policy}};
+}
+
+void install_routes(httplib::Server& http, SqliteStore& store, StaticFiles& files, couch::CouchService& couch,
+                    const std::vector<std::string>& sync_origins) {
+  httplib::Headers headers;
+  for (auto& [name, value] : security_headers(sync_origins)) headers.emplace(name, value);
+  http.set_default_headers(std::move(headers));
   install_api(http, store);
   couch.install(http);  // before the web app's catch-all patterns
   install_static(http, files);

@@ -10,6 +10,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 #include <string_view>
 
 namespace httplib {
@@ -25,7 +27,12 @@ class CouchService;
 }
 
 // The store, files and CouchDB service must outlive the server's listening.
-void install_routes(httplib::Server& http, SqliteStore& store, StaticFiles& files, couch::CouchService& couch);
+// `sync_origins`: where else the page may connect (ServerOptions::sync_origins), for its security policy.
+void install_routes(httplib::Server& http, SqliteStore& store, StaticFiles& files, couch::CouchService& couch,
+                    const std::vector<std::string>& sync_origins);
+// The headers every answer carries: no type sniffing, no framing, no referrer, and a Content-Security-Policy
+// that lets the page run only its own script and WebAssembly and connect only to itself and `sync_origins`.
+std::vector<std::pair<std::string, std::string>> security_headers(const std::vector<std::string>& sync_origins);
 
 std::string error_json(std::string_view error, std::string_view reason);
 

@@ -1,5 +1,7 @@
 #include "server/options.hpp"
 
+#include <cctype>
+
 #include <charconv>
 #include <limits>
 
@@ -35,6 +37,23 @@ std::optional<size_t> parse_byte_size(const std::string& text) {
   return value * multiplier;
 }
 
+// "https://Couch.Example:6984/db" -> "https://couch.example:6984": what a Content-Security-Policy source names.
+std::optional<std::string> parse_origin(const std::string& url) {
+  const size_t scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) return std::nullopt;
+  std::string scheme = url.substr(0, scheme_end);
+  if (scheme != "http" && scheme != "https") return std::nullopt;
+  std::string host = url.substr(scheme_end + 3);
+  host = host.substr(0, host.find('/'));
+  if (host.empty()) return std::nullopt;
+  for (char& c : host) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == ':' || c == '[' || c == ']';
+    if (!ok) return std::nullopt;  // no spaces, quotes or ';' that would change the policy
+  }
+  return scheme + "://" + host;
+}
+
 std::string usage_text() {
   return "Usage: steward-server [options]\n"
          "\n"
@@ -46,6 +65,7 @@ std::string usage_text() {
          "  --data DIR        data folder: the database and its lock (default ./data)\n"
          "  --web DIR         the built web app (default <executable dir>/../wasm/web)\n"
          "  --max-body BYTES  largest request body accepted, e.g. 1048576 or 64M (default 64M)\n"
+         "  --sync-origin URL another server tablets may sync with, e.g. https://couch.example:6984 (repeatable)\n"
          "  --help            show this help\n";
 }
 
@@ -68,7 +88,7 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
       continue;
     }
     const bool takes_value = name == "--port" || name == "--host" || name == "--data" || name == "--web" ||
-                             name == "--max-body";
+                             name == "--max-body" || name == "--sync-origin";
     if (!takes_value) return fail("unknown option " + name + " (see --help)");
     if (!value) {
       if (i + 1 >= args.size()) return fail("option " + name + " needs a value (see --help)");
@@ -92,6 +112,10 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
       auto bytes = parse_byte_size(*value);
       if (!bytes) return fail("invalid --max-body \"" + *value + "\": expected a positive byte count such as 1048576 or 64M");
       parsed.options.max_body_bytes = *bytes;
+    } else if (name == "--sync-origin") {
+      auto origin = parse_origin(*value);
+      if (!origin) return fail("invalid --sync-origin \"" + *value + "\": expected http(s)://host[:port]");
+      parsed.options.sync_origins.push_back(*origin);
     }
   }
   return parsed;

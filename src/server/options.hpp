@@ -15,6 +15,9 @@ struct ServerOptions {
   std::filesystem::path data_dir = "data";
   std::optional<std::filesystem::path> web_dir;  // unset: the default next to the executable, if it exists
   size_t max_body_bytes = 64ull * 1024 * 1024;
+  // Other places the app may sync with (an Apache CouchDB cluster, as "https://couch.example:6984"): the page's
+  // Content-Security-Policy lets it connect only to its own origin and these.
+  std::vector<std::string> sync_origins;
 };
 
 struct ParsedOptions {

@@ -114,7 +114,7 @@ int run_server(const ServerOptions& options) {
   httplib::Server http;
   http.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
   http.set_payload_max_length(options.max_body_bytes);
-  install_routes(http, *store, files, couch);
+  install_routes(http, *store, files, couch, options.sync_origins);
 
   int port = options.port;
   const bool bound = port == 0 ? (port = http.bind_to_any_port(options.host)) > 0

@@ -99,10 +99,10 @@ async function cleanup() {
 function removeLater(dir) { cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true })); }
 
 // A browser with a fresh profile; closed by the caller, or by the clean-up if the run is cut short.
-async function openBrowser(label) {
+async function openBrowser(label, options = {}) {
   const profile = freshProfileDir(label);
   removeLater(profile);
-  const context = await launch(profile);
+  const context = await launch(profile, options);
   const closeIt = () => context.close();
   cleanups.push(closeIt);
   return {
@@ -366,7 +366,8 @@ async function pullOurs(server) {
 }
 
 async function pullPouch(server, remote, adapter, batchSize) {
-  const browser = await openBrowser('syncbench-pouch');
+  // PouchDB is injected into a page of our server, whose security policy would refuse the inline script.
+  const browser = await openBrowser('syncbench-pouch', { bypassCSP: true });
   const { context } = browser;
   try {
     const page = context.pages()[0] || (await context.newPage());

@@ -15,7 +15,9 @@ export function freshProfileDir(label = 'profile') {
 
 // A persistent profile, as a tablet's browser has: IndexedDB and the service worker survive a restart.
 // hasTouch: a tablet's touch screen (touch events, Playwright's page.touchscreen).
-export async function launch(profileDir, { viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1, hasTouch = false } = {}) {
+// bypassCSP: only for pages that inject third-party script (the benchmark's PouchDB), never for the app's tests.
+export async function launch(profileDir, { viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1, hasTouch = false,
+  bypassCSP = false } = {}) {
   return chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
     headless: true,
@@ -23,6 +25,7 @@ export async function launch(profileDir, { viewport = { width: 1280, height: 800
     viewport,
     deviceScaleFactor,
     hasTouch,
+    bypassCSP,
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
   });

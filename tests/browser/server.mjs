@@ -20,10 +20,11 @@ export function freePort() {
   });
 }
 
-export async function startServer({ port, dataDir, webDir = WEB_DIR } = {}) {
+// `args`: more server options, e.g. ['--sync-origin', url].
+export async function startServer({ port, dataDir, webDir = WEB_DIR, args = [] } = {}) {
   port = port || (await freePort());
   dataDir = dataDir || fs.mkdtempSync(path.join(os.tmpdir(), 'steward-data-'));
-  const child = spawn(SERVER_BINARY, ['--host', '127.0.0.1', '--port', String(port), '--data', dataDir, '--web', webDir],
+  const child = spawn(SERVER_BINARY, ['--host', '127.0.0.1', '--port', String(port), '--data', dataDir, '--web', webDir, ...args],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise((resolve, reject) => {

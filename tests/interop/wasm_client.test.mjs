@@ -53,8 +53,9 @@ async function couchJson(method, url, body) {
 }
 
 before(async () => {
-  app = await startServer();
   couch = await startPouchdbServer();
+  // The page may connect to its own origin only, unless the server names another (as for a CouchDB cluster).
+  app = await startServer({ args: ['--sync-origin', couch.url] });
 });
 after(async () => {
   await app.stop();

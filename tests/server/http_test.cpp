@@ -4,9 +4,11 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include <nlohmann/json.hpp>
+#include <sqlite3.h>
 
 #include "core/site.hpp"
 #include "test_fixtures.hpp"
@@ -307,4 +309,55 @@ TEST_CASE("many requests at once are all answered") {
   }
   for (auto& t : threads) t.join();
   CHECK(ok == 160);
+}
+
+TEST_CASE("every answer carries the security headers; the page may connect only to itself and named sync origins") {
+  RunningServer server({"--sync-origin", "https://Couch.Example:6984/demo-visits"});
+  auto client = server.client();
+  for (const char* path : {"/", "/index.html", "/health", "/couch/", "/no-such-file"}) {
+    auto res = client.Get(path);
+    REQUIRE(res);
+    CAPTURE(path);
+    CHECK(res->get_header_value("X-Content-Type-Options") == "nosniff");
+    CHECK(res->get_header_value("X-Frame-Options") == "DENY");
+    CHECK(res->get_header_value("Referrer-Policy") == "no-referrer");
+    const std::string csp = res->get_header_value("Content-Security-Policy");
+    CHECK(csp.find("script-src 'self' 'wasm-unsafe-eval';") != std::string::npos);
+    CHECK(csp.find("style-src 'self';") != std::string::npos);  // no inline styles
+    CHECK(csp.find("connect-src 'self' https://couch.example:6984;") != std::string::npos);
+    CHECK(csp.find("frame-ancestors 'none'") != std::string::npos);
+  }
+  // The app's page has no inline script, style or handler for the policy to refuse.
+  std::ifstream in(fs::path(STEWARD_SOURCE_DIR) / "web" / "index.html");
+  const std::string page((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  REQUIRE(page.find("<canvas") != std::string::npos);
+  CHECK(page.find("<style") == std::string::npos);
+  CHECK(page.find(" style=") == std::string::npos);
+  CHECK(page.find(" onclick=") == std::string::npos);
+  for (size_t at = page.find("<script"); at != std::string::npos; at = page.find("<script", at + 1))
+    CHECK(page.compare(at, 12, "<script src=") == 0);
+}
+
+TEST_CASE("an internal error answers 500 without its details (no SQL, no paths), which go to the log") {
+  RunningServer server;
+  auto client = server.client();
+  REQUIRE(client.Get("/couch/demo-visits")->status == 200);
+  {
+    // Damage the store under the running server: its next read fails inside SQLite.
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open((server.data_dir() / "steward.sqlite3").c_str(), &db) == SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    CHECK(sqlite3_exec(db, "DROP TABLE couch_docs", nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+  }
+  auto res = client.Get("/couch/demo-visits/_changes");
+  REQUIRE(res);
+  CHECK(res->status == 500);
+  const json body = json::parse(res->body);
+  CHECK(body["error"] == "internal_error");
+  const std::string reason = body["reason"];
+  CHECK(reason.find("log reference") != std::string::npos);
+  CHECK(reason.find("couch_docs") == std::string::npos);
+  CHECK(reason.find("SELECT") == std::string::npos);
+  CHECK(reason.find("sqlite") == std::string::npos);
 }

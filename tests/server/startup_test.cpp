@@ -57,6 +57,14 @@ TEST_CASE("bad arguments are refused with a message and exit status 2") {
   auto body = run_server_to_exit({"--max-body", "lots"});
   CHECK(body.status == 2);
   CHECK(contains(body.err, "invalid --max-body"));
+
+  // An origin goes into the page's security policy: nothing that could add a directive to it.
+  for (const char* origin : {"couch.example", "ftp://couch.example", "https://couch.example; script-src *", "https://"}) {
+    CAPTURE(origin);
+    auto run = run_server_to_exit({"--sync-origin", origin});
+    CHECK(run.status == 2);
+    CHECK(contains(run.err, "invalid --sync-origin"));
+  }
 }
 
 TEST_CASE("listens on the given port and prints exactly one line") {

@@ -118,6 +118,14 @@ enum class S {
   FieldVisitNumber,
   GotIt,
   ListSeparator,           // 、
+  SelectAll,
+  Cut,
+  Copy,
+  Paste,
+  ClipboardWriteFailed,
+  ClipboardReadRefused,
+  ClipboardUnavailable,
+  ClipboardEmpty,
   Count_
 };
 

@@ -92,7 +92,7 @@ void draw_text_field_menu(TextFieldMenu& menu, int64_t now_ms) {
     return;
   }
   const ImRect near = field_active ? field : ImRect(menu.at, menu.at);
-  const float wrap = px(420);
+  const float wrap = px(560);
   const ImVec2 text = ImGui::CalcTextSize(menu.notice.c_str(), nullptr, false, wrap);
   const ImVec2 padding = ImGui::GetStyle().WindowPadding;
   const ImVec2 size(text.x + padding.x * 2, text.y + padding.y * 2);

@@ -20,8 +20,10 @@ add_library(imgui STATIC ${IMGUI_DIR}/imgui.cpp ${IMGUI_DIR}/imgui_draw.cpp ${IM
 target_include_directories(imgui SYSTEM PUBLIC ${IMGUI_DIR})
 # 32-bit indices: long visit lists exceed 65,536 vertices and WebGL2 has no base-vertex draws.
 # The test-engine hooks give the browser tests every labelled widget's rectangle.
-target_compile_definitions(imgui PUBLIC "ImDrawIdx=unsigned int" IMGUI_ENABLE_TEST_ENGINE IMGUI_DISABLE_DEMO_WINDOWS
-                                        IMGUI_DISABLE_OBSOLETE_FUNCTIONS)
+# 32-bit ImWchar: rare name characters beyond the BMP (CJK Extension B and later, e.g. 𠮷) are whole characters.
+# PUBLIC, so everything that includes imgui.h agrees on the type.
+target_compile_definitions(imgui PUBLIC "ImDrawIdx=unsigned int" IMGUI_USE_WCHAR32 IMGUI_ENABLE_TEST_ENGINE
+                                        IMGUI_DISABLE_DEMO_WINDOWS IMGUI_DISABLE_OBSOLETE_FUNCTIONS)
 target_compile_options(imgui PRIVATE ${WASM_EH} -w)
 
 # --- the font subset and the glyph ranges compiled into the app ------------------------------------------

@@ -3,10 +3,10 @@
 ASCII, GB 2312 (all 6,763 hanzi and its symbols), CJK and full-width punctuation, and every character that the
 UI's own string table uses. Writes the subset font and the code point list the atlas is built from.
 
-With --extra, writes the rest of the font's Basic Multilingual Plane instead (CJK Extension A, the hanzi GB 2312
-lacks such as 喆 堃 犇 䶮, other scripts), cut into chunks the app fetches one by one when a character it has to
-draw is missing, plus the table telling which chunk holds which code points. ImGui's ImWchar is 16-bit in this
-build, so nothing beyond U+FFFF could be drawn anyway.
+With --extra, writes the rest of the font instead (CJK Extension A, the hanzi GB 2312 lacks such as 喆 堃 犇 䶮,
+other scripts, and the font's ~2,600 characters beyond the BMP: rare name characters of CJK Extension B and later
+such as 𠮷, which ImGui draws since it is built with 32-bit ImWchar), cut into chunks the app fetches one by one
+when a character it has to draw is missing, plus the table telling which chunk holds which code points.
 
 usage: make_font.py OUT.otf OUT_glyph_ranges.hpp [UI_SOURCE ...]
        make_font.py --extra OUT_DIR OUT_extra_font_chunks.hpp
@@ -76,7 +76,7 @@ def main_extra(out_dir, out_header):
     cmap = load_sc_font().getBestCmap()
     # The baked set without the UI's own strings, so a new UI word does not reshuffle every chunk.
     baked = wanted_codepoints([])
-    extra = sorted(cp for cp in cmap if 0x20 <= cp <= 0xFFFF and cp not in baked)
+    extra = sorted(cp for cp in cmap if cp >= 0x20 and cp not in baked)
     os.makedirs(out_dir, exist_ok=True)
     chunks = []
     for start in range(0, len(extra), CHUNK_CODEPOINTS):

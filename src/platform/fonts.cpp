@@ -21,9 +21,9 @@ std::vector<ImWchar> heading_ranges;
 AtlasInfo atlas_info;
 ImFont* body_font = nullptr;
 
-// What is known of each BMP code point.
+// What is known of each code point, beyond the BMP too (ImWchar is 32-bit: rare name characters such as 𠮷).
 enum class Glyph : uint8_t { Unknown, Baked, Wanted, Merged, Unavailable };
-std::vector<Glyph> glyph_state;  // 65,536 entries, filled on first use
+std::vector<Glyph> glyph_state;  // one byte per code point up to U+10FFFF, filled on first use
 
 constexpr int kChunkCount = sizeof(kExtraFontChunks) / sizeof(kExtraFontChunks[0]);
 struct Chunk {
@@ -36,7 +36,7 @@ bool rebuild_due = false;
 
 void init_glyph_state() {
   if (!glyph_state.empty()) return;
-  glyph_state.assign(0x10000, Glyph::Unknown);
+  glyph_state.assign(IM_UNICODE_CODEPOINT_MAX + 1, Glyph::Unknown);
   for (const ImWchar* r = kFontGlyphRanges; r[0]; r += 2)
     for (unsigned cp = r[0]; cp <= r[1]; ++cp) glyph_state[cp] = Glyph::Baked;
 }
@@ -98,7 +98,6 @@ void fonts_build(float scale) {
     // Headings only ever show the UI's own words and digits.
     if (heading_ranges.empty()) {
       for (uint32_t cp : ui::ui_codepoints()) {
-        if (cp > 0xFFFF) continue;
         heading_ranges.push_back((ImWchar)cp);
         heading_ranges.push_back((ImWchar)cp);
       }
@@ -143,7 +142,7 @@ void fonts_note_text(std::string_view utf8) {
     const int n = ImTextCharFromUtf8(&cp, s, end);
     if (n <= 0) break;
     s += n;
-    if (cp >= 0x20 && cp <= 0xFFFF && glyph_state[cp] == Glyph::Unknown) want(cp);
+    if (cp >= 0x20 && cp <= IM_UNICODE_CODEPOINT_MAX && glyph_state[cp] == Glyph::Unknown) want(cp);
   }
 }
 
@@ -180,7 +179,8 @@ bool fonts_rebuild_due() { return rebuild_due; }
 AtlasInfo fonts_atlas_info() { return atlas_info; }
 
 bool fonts_has_glyph(unsigned codepoint) {
-  return body_font && codepoint <= 0xFFFF && body_font->FindGlyphNoFallback((ImWchar)codepoint) != nullptr;
+  return body_font && codepoint <= IM_UNICODE_CODEPOINT_MAX &&
+         body_font->FindGlyphNoFallback((ImWchar)codepoint) != nullptr;
 }
 
 }  // namespace steward::platform

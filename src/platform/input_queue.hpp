@@ -15,7 +15,7 @@ struct InputEvent {
   bool down = false;
   bool ctrl = false, shift = false, alt = false, super = false;
   // TextEdit: replace [start, end) of the focused field with `text`; TextSelect: select [start, end).
-  // Positions count UTF-16 code units, which are ImGui's ImWchar units (16-bit, BMP only).
+  // Positions count UTF-16 code units, as the page does; text_field converts them to ImGui's code points.
   int start = 0, end = 0;
   int seq = 0;         // the page's number for this edit or selection (see text_field.hpp)
   std::string text;    // UTF-8 (TextEdit)

@@ -68,6 +68,7 @@ struct Runtime {
   ImGuiID text_field_id = 0;      // the active field, to bring a newly focused one into view
   bool display_shrank = false;    // the screen got shorter since the last frame (the keyboard opened)
   std::vector<ImRect> text_field_rects;  // as last sent to the page
+  int text_menu_pressed = -1;  // the edit menu command a pointer went down on (-1: none), run if it lifts there
   int frames_since_input = 0;  // drawn since input was last applied: layout (tables, popups) settles in ~3
   bool ready = false;      // the first frame with the store's data has been drawn
   // For the benchmarks (window.stewardTest.metrics()): when things happened, in ms since the page started.
@@ -277,6 +278,30 @@ void keep_text_field_in_view(bool display_shrank) {
   request_frames();
 }
 
+// The edit menu's taps are carried out by the page inside this very pointer event (browsers let a page read the
+// clipboard only there) and never reach ImGui: a press on the menu would take the focus from the field.
+// Returns true when the pointer event was the menu's.
+bool route_text_menu_pointer(int phase, ImVec2 pos) {
+  ui::TextFieldMenu& menu = rt.app.text_menu;
+  if (phase == 0) {
+    const ui::TextFieldMenu::Item* item = ui::text_field_menu_item_at(menu, pos);
+    if (!item) return false;
+    rt.text_menu_pressed = (int)item->command;
+    return true;
+  }
+  if (rt.text_menu_pressed < 0) return false;
+  if (phase == 2) {
+    const ui::TextFieldMenu::Item* item = ui::text_field_menu_item_at(menu, pos);
+    if (item && (int)item->command == rt.text_menu_pressed) {
+      steward_js_text_command(rt.text_menu_pressed);
+      ui::close_text_field_menu(menu);
+      request_frames();
+    }
+  }
+  if (phase >= 2) rt.text_menu_pressed = -1;
+  return true;
+}
+
 // Canvas backing store = CSS size × devicePixelRatio; fonts and style follow the density.
 void fit_canvas() {
   double css_w = 0, css_h = 0;
@@ -422,11 +447,12 @@ EMSCRIPTEN_KEEPALIVE void steward_on_site(const char* json) {
 EMSCRIPTEN_KEEPALIVE void steward_on_pointer(int phase, double css_x, double css_y, int button, int kind, double time_ms) {
   const float x = (float)(css_x * rt.scale), y = (float)(css_y * rt.scale);
   const double now = time_ms > 0 ? time_ms : emscripten_get_now();
+  if (route_text_menu_pointer(phase, ImVec2(x, y))) return;
   if (kind != 0) {
     switch (phase) {
       case 0: {
         const ImRect field = steward::ui::active_text_field_rect();
-        rt.touch.down(x, y, now, rt.scale, ImGui::GetIO().WantTextInput && field.Contains(ImVec2(x, y)), rt.input);
+        rt.touch.down(x, y, now, rt.scale, ImGui::GetIO().WantTextInput && field.Contains(ImVec2(x, y)));
         break;
       }
       case 1: rt.touch.move(x, y, now, rt.input); break;
@@ -489,6 +515,13 @@ EMSCRIPTEN_KEEPALIVE void steward_on_text_select(int seq, int start, int end) {
   e.start = start;
   e.end = end;
   rt.input.push(e);
+}
+
+// An edit menu command could not be carried out (see steward_js_text_command).
+EMSCRIPTEN_KEEPALIVE void steward_on_clipboard_problem(int problem) {
+  steward::ui::show_clipboard_problem(rt.app.text_menu, (steward::ui::ClipboardProblem)problem,
+                                      (int64_t)emscripten_date_now());
+  request_frames();
 }
 
 EMSCRIPTEN_KEEPALIVE void steward_on_composition(int start, int end) {

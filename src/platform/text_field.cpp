@@ -15,6 +15,23 @@ ImGuiInputTextState* active_state() {
   return g.ActiveId ? ImGui::GetInputTextState(g.ActiveId) : nullptr;
 }
 
+// The page counts positions in UTF-16 code units, ImGui (32-bit ImWchar) in code points: a character beyond the
+// BMP such as 𠮷 is two units there and one ImWchar here.
+int units_of(ImWchar c) { return c > 0xFFFF ? 2 : 1; }
+
+// A position inside a surrogate pair counts as after the character.
+int index_of_utf16(const ImWchar* text, int length, int utf16_pos) {
+  int index = 0;
+  for (int units = 0; index < length && units < utf16_pos; ++index) units += units_of(text[index]);
+  return index;
+}
+
+int utf16_of_index(const ImWchar* text, int length, int index) {
+  int units = 0;
+  for (int i = 0; i < std::min(index, length); ++i) units += units_of(text[i]);
+  return units;
+}
+
 }  // namespace
 
 TextFieldAction text_field_apply(const InputEvent& e) {
@@ -22,8 +39,9 @@ TextFieldAction text_field_apply(const InputEvent& e) {
   ImGuiInputTextState* state = active_state();
   if (!state) return TextFieldAction::None;
   const int length = state->CurLenW;
-  const int start = std::clamp(std::min(e.start, e.end), 0, length);
-  const int end = std::clamp(std::max(e.start, e.end), 0, length);
+  const ImWchar* text = state->TextW.Data;
+  const int start = index_of_utf16(text, length, std::max(0, std::min(e.start, e.end)));
+  const int end = index_of_utf16(text, length, std::max(0, std::max(e.start, e.end)));
   state->Stb.select_start = e.start <= e.end ? start : end;
   state->Stb.select_end = e.start <= e.end ? end : start;
   state->Stb.cursor = state->Stb.select_end;
@@ -56,26 +74,28 @@ TextFieldState text_field_after_draw() {
   }
   const ImWchar* text = state->TextW.Data;
   const int length = state->CurLenW;
-  out.text.resize((size_t)length * 3 + 1);
+  out.text.resize((size_t)length * 4 + 1);
   const int bytes = ImTextStrToUtf8(out.text.data(), (int)out.text.size(), text, text + length);
   out.text.resize((size_t)bytes);
-  out.sel_start = std::min(state->Stb.select_start, state->Stb.select_end);
-  out.sel_end = std::max(state->Stb.select_start, state->Stb.select_end);
-  if (out.sel_start == out.sel_end) out.sel_start = out.sel_end = state->Stb.cursor;
+  int sel_start = std::min(state->Stb.select_start, state->Stb.select_end);
+  int sel_end = std::max(state->Stb.select_start, state->Stb.select_end);
+  if (sel_start == sel_end) sel_start = sel_end = state->Stb.cursor;
+  out.sel_start = utf16_of_index(text, length, sel_start);
+  out.sel_end = utf16_of_index(text, length, sel_end);
   out.caret = g.PlatformImePos;
   out.field = ui::active_text_field_rect();
 
   // The composing text is underlined where it stands, as input methods do in native fields. The caret is in
   // or at the end of it, on one line (composition never holds a line break).
-  const int comp_start = std::clamp(composition_start, 0, length);
-  const int comp_end = std::clamp(composition_end, 0, length);
+  const int comp_start = index_of_utf16(text, length, std::max(0, composition_start));
+  const int comp_end = index_of_utf16(text, length, std::max(0, composition_end));
   const int caret = std::clamp(state->Stb.cursor, 0, length);
   if (composition_start >= 0 && comp_start < comp_end && comp_start <= caret) {
     ImFont* font = ImGui::GetFont();
     const float size = ImGui::GetFontSize();
     char buf[512];
     auto width = [&](int from, int to) {
-      to = std::min(to, from + (int)sizeof buf / 3 - 1);
+      to = std::min(to, from + (int)sizeof buf / 4 - 1);
       ImTextStrToUtf8(buf, (int)sizeof buf, text + from, text + to);
       return font->CalcTextSizeA(size, FLT_MAX, 0.0f, buf).x;
     };

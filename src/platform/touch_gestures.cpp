@@ -62,7 +62,7 @@ void TouchGestures::click(int button, ImVec2 at, InputQueue& out) {
   hover_nothing(out);
 }
 
-void TouchGestures::down(float x, float y, double now_ms, float scale, bool on_active_text_field, InputQueue& out) {
+void TouchGestures::down(float x, float y, double now_ms, float scale, bool on_active_text_field) {
   stopped_fling_ = gliding_;
   gliding_ = false;
   velocity_ = ImVec2(0, 0);
@@ -73,19 +73,9 @@ void TouchGestures::down(float x, float y, double now_ms, float scale, bool on_a
   down_ms_ = now_ms;
   samples_[0] = {now_ms, down_pos_};
   sample_count_ = 1;
-  if (on_active_text_field) {
-    // Caret placement and selection by dragging, as with a mouse.
-    phase_ = Phase::Direct;
-    InputEvent e{};
-    e.kind = InputEvent::Kind::PointerMove;
-    e.x = x;
-    e.y = y;
-    out.push(e);
-    e.kind = InputEvent::Kind::PointerButton;
-    e.down = true;
-    out.push(e);
-    return;
-  }
+  // Nothing is pressed yet, also on the text field: a press there would move the caret and drop the selection
+  // that a long press (the edit menu: copy, cut) is about to act on.
+  on_text_field_ = on_active_text_field;
   phase_ = Phase::Pending;
 }
 
@@ -100,6 +90,23 @@ void TouchGestures::move(float x, float y, double now_ms, InputQueue& out) {
     case Phase::Pending: {
       const ImVec2 moved(pos.x - down_pos_.x, pos.y - down_pos_.y);
       if (length(moved) < kTapSlopCssPx * scale_) break;
+      if (on_text_field_) {
+        // A drag on the field selects, from where the finger came down (the queue gives the press its frame).
+        phase_ = Phase::Direct;
+        InputEvent e{};
+        e.kind = InputEvent::Kind::PointerMove;
+        e.x = down_pos_.x;
+        e.y = down_pos_.y;
+        out.push(e);
+        e.kind = InputEvent::Kind::PointerButton;
+        e.down = true;
+        out.push(e);
+        e.kind = InputEvent::Kind::PointerMove;
+        e.x = x;
+        e.y = y;
+        out.push(e);
+        break;
+      }
       // A drag: scroll from here on, so the content does not jump by the slop.
       phase_ = Phase::Scrolling;
       target_ = 0;

@@ -5,7 +5,9 @@
 //   - a drag scrolls the window under the finger (lists, forms, popups) and keeps scrolling with inertia after a
 //     flick; it never presses what it passes over;
 //   - a long press (held still) is a right click: context actions, as on a desktop;
-//   - a touch on the active text field goes straight through as a mouse drag: caret and selection.
+//   - on the active text field a tap places the caret, a drag selects (a mouse drag from where the finger came
+//     down) and a long press is a right click (the field's edit menu) that leaves caret and selection alone;
+//     none of them scrolls.
 // Mouse and pen keep working as a mouse (pen: a stylus on a tablet scrolls too, so it counts as a finger).
 #pragma once
 
@@ -17,7 +19,7 @@ namespace steward::platform {
 class TouchGestures {
  public:
   // Positions in framebuffer pixels; `scale` framebuffer pixels per CSS pixel; times in ms.
-  void down(float x, float y, double now_ms, float scale, bool on_active_text_field, InputQueue& out);
+  void down(float x, float y, double now_ms, float scale, bool on_active_text_field);
   void move(float x, float y, double now_ms, InputQueue& out);
   void up(float x, float y, double now_ms, InputQueue& out);
   void cancel(InputQueue& out);
@@ -30,6 +32,7 @@ class TouchGestures {
  private:
   enum class Phase { Idle, Pending, Scrolling, Direct, LongPressed } phase_ = Phase::Idle;
   ImVec2 down_pos_, last_pos_;
+  bool on_text_field_ = false;  // this touch began on the active text field
   double down_ms_ = 0, last_update_ms_ = 0;
   float scale_ = 1;
   bool stopped_fling_ = false;  // this touch stopped a gliding list: it is not also a tap

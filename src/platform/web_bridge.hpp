@@ -20,6 +20,10 @@ void steward_js_text_field(int active, const char* text, int sel_start, int sel_
 // The text fields on screen, [[x, y, w, h], ...] in CSS px: a tap on one focuses the textarea in the touch
 // handler itself, which iOS requires to open its keyboard.
 void steward_js_text_field_rects(const char* json);
+// Runs an edit menu command (ui::TextCommand: 0 select all, 1 cut, 2 copy, 3 paste) on the mirrored field with the
+// system clipboard. Call it inside the tap's own pointer event handler: reading the clipboard needs that gesture.
+// A failure answers with steward_on_clipboard_problem(ui::ClipboardProblem); the field's text is never lost.
+void steward_js_text_command(int command);
 // Fetches fonts/<file> (Cache Storage first, so it works offline once fetched); answers with
 // steward_on_font_chunk(chunk, data, size).
 void steward_js_fetch_font_chunk(int chunk, const char* file);

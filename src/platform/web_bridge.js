@@ -209,6 +209,57 @@ mergeInto(LibraryManager.library, {
       if (document.activeElement !== ta) ta.focus({preventScroll: true});
     },
 
+    // The edit menu's commands (src/ui/text_field_menu.hpp), run inside the tap's own event handler: browsers let
+    // a page read the clipboard only there. They act on the textarea, which holds the field's text and selection,
+    // so the edits reach ImGui as any keyboard's do. Problems: 0 the copy failed, 1 reading was refused, 2 no
+    // clipboard here (plain HTTP), 3 nothing to paste.
+    command: function(command) {
+      var f = stewardTextField, ta = f.ta;
+      if (!f.active || f.composing) return;
+      var clip = navigator.clipboard;
+      var before = ta.value;
+      var start = Math.min(ta.selectionStart, ta.selectionEnd), end = Math.max(ta.selectionStart, ta.selectionEnd);
+      function write(text) {
+        // A page served over plain HTTP (a server on the shop's LAN) has no navigator.clipboard; the older copy
+        // command still copies the textarea's selection during a tap.
+        function legacy() {
+          var ok = false;
+          if (ta.value === before && ta.selectionStart === start && ta.selectionEnd === end) {
+            try { ok = document.execCommand('copy'); } catch (e) {}
+          }
+          return ok ? Promise.resolve() : Promise.reject(new Error('copy refused'));
+        }
+        return clip && clip.writeText ? clip.writeText(text).catch(legacy) : legacy();
+      }
+      if (command === 0) {
+        ta.setSelectionRange(0, ta.value.length);
+        f.onSelection();
+      } else if (command === 1 || command === 2) {
+        if (start === end) return;
+        write(before.slice(start, end)).then(function() {
+          // A cut removes the text only once it is on the clipboard, and only from the text it was taken from.
+          if (command !== 1 || ta.value !== before || !f.active) return;
+          ta.setRangeText('', start, end, 'end');
+          f.onValue();
+        }, function(e) {
+          console.warn('clipboard write failed', e);
+          _steward_on_clipboard_problem(0);
+        });
+      } else if (command === 3) {
+        if (!clip || !clip.readText) { _steward_on_clipboard_problem(2); return; }
+        clip.readText().then(function(text) {
+          if (!text) { _steward_on_clipboard_problem(3); return; }
+          if (!f.active || f.composing) return;
+          // Where the selection is now: the field may have moved on while the browser asked for permission.
+          ta.setRangeText(text, ta.selectionStart, ta.selectionEnd, 'end');
+          f.onValue();
+        }, function(e) {
+          console.warn('clipboard read refused', e);
+          _steward_on_clipboard_problem(1);
+        });
+      }
+    },
+
     focusIfFieldAt: function(x, y) {
       var f = stewardTextField;
       for (var i = 0; i < f.rects.length; i++) {
@@ -426,6 +477,11 @@ mergeInto(LibraryManager.library, {
   steward_js_text_field: function(active, text, selStart, selEnd, appliedSeq, caretX, caretY, lineHeight) {
     if (!stewardTextField.ta) return;
     stewardTextField.update(active, UTF8ToString(text), selStart, selEnd, appliedSeq, caretX, caretY, lineHeight);
+  },
+
+  steward_js_text_command__deps: ['$stewardTextField'],
+  steward_js_text_command: function(command) {
+    if (stewardTextField.ta) stewardTextField.command(command);
   },
 
   steward_js_text_field_rects__deps: ['$stewardTextField'],

@@ -214,6 +214,7 @@ void draw_app(AppState& app) {
     }
   }
   ImGui::End();
+  draw_text_field_menu(app.text_menu, app.host.now_ms());
 }
 
 }  // namespace steward::ui

@@ -14,6 +14,7 @@
 #include "store/visit_repository.hpp"
 #include "sync/replicator.hpp"
 #include "ui/strings.hpp"
+#include "ui/text_field_menu.hpp"
 
 namespace steward::ui {
 
@@ -90,6 +91,7 @@ struct AppState {
   Tab tab = Tab::Register;
   RegisterForm form;
   TodayList today;
+  TextFieldMenu text_menu;  // the active field's 全选 / 剪切 / 复制 / 粘贴
   // Writes not yet durable: visit id -> the generation that will cover it.
   std::unordered_map<std::string, uint64_t> unsaved;
   std::string write_error;  // a failed write from a list action

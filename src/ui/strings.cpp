@@ -125,6 +125,16 @@ constexpr Pair kStrings[] = {
     {"知道了", "OK"},
     {"、", ", "},
     {"照片", "Photos"},
+    {"全选", "Select all"},
+    {"剪切", "Cut"},
+    {"复制", "Copy"},
+    {"粘贴", "Paste"},
+    {"未能复制到剪贴板，文字仍在输入框中", "Could not copy to the clipboard; the text is still in the field"},
+    {"浏览器未允许读取剪贴板：请在弹出的提示中允许，或用键盘上的粘贴",
+     "The browser did not allow reading the clipboard: allow it when asked, or paste from the keyboard"},
+    {"此页面无法使用剪贴板（需要 HTTPS）：请用键盘上的粘贴",
+     "This page cannot use the clipboard (it needs HTTPS): paste from the keyboard"},
+    {"剪贴板里没有文字", "There is no text on the clipboard"},
 };
 static_assert(sizeof(kStrings) / sizeof(kStrings[0]) == static_cast<size_t>(S::Count_), "one entry per S");
 

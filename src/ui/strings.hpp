@@ -119,6 +119,14 @@ enum class S {
   GotIt,
   ListSeparator,           // 、
   FieldPhotos,
+  SelectAll,
+  Cut,
+  Copy,
+  Paste,
+  ClipboardWriteFailed,
+  ClipboardReadRefused,
+  ClipboardUnavailable,
+  ClipboardEmpty,
   Count_
 };
 

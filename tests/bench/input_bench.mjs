@@ -42,7 +42,14 @@ try {
       const scroll = (await page.evaluate(() => window.stewardTest.scroll())).find((w) => w.name.includes('##today'));
       console.log(`drag-scrolling today's list of ${visits} visits at ${scale}x (1280x800 CSS px)`);
       console.log(`  frame CPU time: p50 ${percentile(frames, 50).toFixed(2)} ms, p95 ${percentile(frames, 95).toFixed(2)} ms, max ${Math.max(...frames).toFixed(2)} ms over ${frames.length} frames (target p95 <= 8 ms); list scrolled to ${scroll ? scroll.y.toFixed(0) : '?'} of ${scroll ? scroll.max.toFixed(0) : '?'} px`);
-      console.log(`  glyph atlas: ${m.atlas.width}x${m.atlas.height} R8 texture (${(m.atlas.width * m.atlas.height / 1048576).toFixed(1)} MB), ${m.atlas.glyphs} glyphs at ${m.atlas.fontPx} px, built and uploaded in ${m.atlas.buildMs.toFixed(0)} ms`);
+      const atlasLine = (a) => `${a.width}x${a.height} R8 texture (${(a.width * a.height / 1048576).toFixed(1)} MB), ${a.glyphs} glyphs at ${a.fontPx} px, built and uploaded in ${a.buildMs.toFixed(0)} ms`;
+      console.log(`  glyph atlas: ${atlasLine(m.atlas)}`);
+      // Rare characters merged in at run time: one from CJK Extension A, one beyond the BMP (Extension B).
+      await touchTap(page, '搜索姓名、手机号或车牌');
+      await page.keyboard.insertText('䶮𠮷');
+      await page.waitForFunction(() => window.stewardTest.hasGlyph('䶮') && window.stewardTest.hasGlyph('𠮷'), null,
+        { timeout: 30000 });
+      console.log(`  with 䶮 and 𠮷 merged in: ${atlasLine((await page.evaluate(() => window.stewardTest.metrics())).atlas)}`);
     } finally {
       await context.close();
     }

@@ -129,6 +129,104 @@ test('autocorrect, soft-keyboard deletes and caret moves reach the field; copy, 
   }
 });
 
+// A finger held still on a point for 700 ms (a long press is 500 ms), through CDP touch events.
+async function longPress(page, point) {
+  const cdp = await page.context().newCDPSession(page);
+  const touch = [{ x: point.x, y: point.y, id: 1 }];
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: touch });
+  await page.waitForTimeout(700);
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await cdp.detach();
+  await waitIdle(page);
+}
+
+// What a keyboard's selection handles do: select [start, end) of the textarea.
+async function selectInTextarea(page, start, end) {
+  await page.evaluate(([start, end]) => {
+    const ta = document.getElementById('text-input');
+    ta.setSelectionRange(start, end);
+    document.dispatchEvent(new Event('selectionchange'));
+  }, [start, end]);
+  await waitIdle(page);
+}
+
+const formScroll = async (page) =>
+  ((await page.evaluate(() => window.stewardTest.scroll())).find((w) => w.name.includes('##register')) || { y: 0 }).y;
+
+test('without a keyboard: a long press in a field opens 全选 / 剪切 / 复制 / 粘贴, which use the system clipboard', async () => {
+  const { context, page } = await open();
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
+  try {
+    const field = await touchTap(page, '姓名');
+    await page.keyboard.insertText('欧阳娜娜');
+    assert.equal(await fieldText(page), '欧阳娜娜');
+    await selectInTextarea(page, 0, 2);
+    const scrolled = await formScroll(page);
+
+    // The long press opens the menu and leaves the caret, the selection and the form where they were.
+    const inField = { x: field.x + field.w / 2, y: field.y + field.h / 2 };
+    await longPress(page, inField);
+    const copy = await find(page, '复制');
+    for (const label of ['全选', '剪切', '粘贴']) await find(page, label);
+    assert.ok(copy.w >= 44 && copy.h >= 44, `finger-sized: ${JSON.stringify(copy)}`);
+    assert.ok(copy.y + copy.h <= field.y || copy.y >= field.y + field.h, 'the menu does not cover the field');
+    let state = await textField(page);
+    assert.deepEqual([state.selStart, state.selEnd, state.text, state.focused], [0, 2, '欧阳娜娜', true]);
+    assert.equal(await formScroll(page), scrolled, 'a long press does not scroll');
+    await screenshot(page, 'text-field-menu');
+
+    // 复制: the selection goes to the system clipboard; the field keeps its text and the menu closes.
+    await page.touchscreen.tap(copy.x + copy.w / 2, copy.y + copy.h / 2);
+    await waitIdle(page);
+    assert.equal(await clipboard(), '欧阳');
+    assert.equal(await fieldText(page), '欧阳娜娜');
+    assert.ok(!(await has(page, '复制')), 'the menu closes');
+
+    // 粘贴 at the end: inserted once.
+    await selectInTextarea(page, 4, 4);
+    await longPress(page, inField);
+    await touchTap(page, '粘贴');
+    await page.waitForFunction(() => window.stewardTest.textField().text === '欧阳娜娜欧阳');
+    assert.equal(await fieldText(page), '欧阳娜娜欧阳', 'pasted exactly once');
+    assert.deepEqual([(await textField(page)).selStart, (await textField(page)).selEnd], [6, 6], 'the caret follows it');
+
+    // 全选, then 剪切: the whole text goes to the clipboard and leaves the field.
+    await longPress(page, inField);
+    await touchTap(page, '全选');
+    state = await textField(page);
+    assert.deepEqual([state.selStart, state.selEnd], [0, 6]);
+    await longPress(page, inField);
+    await touchTap(page, '剪切');
+    await page.waitForFunction(() => window.stewardTest.textField().text === '');
+    assert.equal(await clipboard(), '欧阳娜娜欧阳');
+
+    // A drag along the field selects; it does not scroll the form.
+    await page.keyboard.insertText('司马相如');
+    await touchDrag(page, { x: field.x + 13, y: inField.y }, { x: field.x + 13 + 45, y: inField.y }, { steps: 10, stepMs: 20 });
+    await waitIdle(page);
+    state = await textField(page);
+    assert.ok(state.selEnd - state.selStart >= 2, `the drag selected: ${JSON.stringify(state)}`);
+    assert.equal(await formScroll(page), scrolled, 'a drag in the field does not scroll');
+
+    // Reading the clipboard refused: said in words, and the field keeps its text.
+    await context.clearPermissions();
+    await selectInTextarea(page, 4, 4);
+    await longPress(page, inField);
+    await touchTap(page, '粘贴');
+    await find(page, /未允许读取剪贴板/);
+    assert.equal(await fieldText(page), '司马相如');
+    await screenshot(page, 'text-field-menu-refused');
+
+    // A right click (a mouse, no keyboard) opens the same menu.
+    await page.mouse.click(inField.x, inField.y, { button: 'right' });
+    await waitIdle(page);
+    await find(page, '全选');
+  } finally {
+    await context.close();
+  }
+});
+
 // The table of today's visits: how far it is scrolled, in CSS px.
 async function listScroll(page) {
   const all = await page.evaluate(() => window.stewardTest.scroll());
@@ -198,7 +296,7 @@ test('a drag scrolls the list without pressing what it passes, a flick glides on
 async function inkMask(page, rect) {
   const png = await page.screenshot({ clip: rect });
   return page.evaluate(async (b64) => {
-    const blob = await (await fetch(`data:image/png;base64,${b64}`)).blob();
+    const blob = new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'image/png' });  // no fetch: the page's CSP allows none to data:
     const bitmap = await createImageBitmap(blob);
     const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
     const ctx = canvas.getContext('2d');
@@ -271,11 +369,72 @@ test('a rare name character is fetched on first need, renders, and still renders
   }
 });
 
+test('a name character beyond the BMP (𠮷, CJK Extension B) is one character in the field, and is drawn after a reload', async () => {
+  const { context, page } = await open();
+  const cdp = await context.newCDPSession(page);
+  try {
+    let releaseChunk;
+    const chunkHeld = new Promise((resolve) => { releaseChunk = resolve; });
+    await page.route('**/fonts/extra-*', async (route) => { await chunkHeld; await route.continue(); });
+    await touchTap(page, '姓名');
+    await cdp.send('Input.insertText', { text: '吉' });
+    await cdp.send('Input.insertText', { text: '𠮷' });
+    assert.equal(await fieldText(page), '吉𠮷', 'typed once, not split into halves or replaced');
+    // The page counts the caret in UTF-16 units (𠮷 is two), ImGui in characters: they meet after 𠮷.
+    let state = await textField(page);
+    assert.deepEqual([state.value, state.selStart, state.selEnd], ['吉𠮷', 3, 3]);
+    // ImGui moves its caret over 𠮷 as one character; what is typed next lands where the page says the caret is.
+    await page.keyboard.press('ArrowLeft');
+    await waitIdle(page);
+    state = await textField(page);
+    assert.deepEqual([state.selStart, state.selEnd], [1, 1], 'one step left passes the whole of 𠮷');
+    await cdp.send('Input.insertText', { text: '大' });
+    assert.equal(await fieldText(page), '吉大𠮷');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Backspace');
+    assert.equal(await fieldText(page), '吉', 'Backspace removes 𠮷 whole');
+    await cdp.send('Input.insertText', { text: '𠮷' });
+    assert.equal(await fieldText(page), '吉𠮷');
+
+    const field = await find(page, '姓名');
+    const cell = { x: field.x + 12 + 20, y: field.y + 10, width: 20, height: 24 };
+    const missing = await inkMask(page, cell);
+    releaseChunk();
+    await page.waitForFunction(() => window.stewardTest.hasGlyph('𠮷'), null, { timeout: 15000 });
+    await waitIdle(page);
+    const drawn = await inkMask(page, cell);
+    assert.ok(overlap(missing, drawn) < 0.5, 'the glyph is drawn, not the fallback');
+    assert.ok(drawn.filter(Boolean).length > 20, 'the glyph has ink');
+    await screenshot(page, 'supplementary-glyph');
+
+    await touchTap(page, '手机号');
+    await page.keyboard.insertText('13900002222');
+    await touchTap(page, '网络');
+    await touchTap(page, '保存登记');
+    await find(page, /^已保存：吉𠮷 /, { timeout: 8000 });
+
+    await page.unroute('**/fonts/extra-*');
+    await page.reload();
+    await waitReady(page);
+    await page.waitForFunction(() => window.stewardTest.hasGlyph('𠮷'), null, { timeout: 15000 });
+    await touchTap(page, '今日来访');
+    const name = await find(page, '吉𠮷');
+    assert.equal((await widgets(page)).filter((w) => w.label.includes('𠮷')).length, 1, 'listed once');
+    const listed = await inkMask(page, { x: name.x + 20, y: name.y, width: 20, height: 24 });
+    assert.ok(listed.filter(Boolean).length > 20, 'the listed name\'s glyph has ink');
+    assert.ok(overlap(listed, missing) < 0.5, 'the listed name is not drawn with the fallback glyph');
+    await screenshot(page, 'supplementary-glyph-reloaded');
+  } finally {
+    await context.close();
+  }
+});
+
 // The largest luminance step between neighbouring pixels of a region: sharp text has near black-to-white steps.
 async function sharpestEdge(page, rect) {
   const png = await page.screenshot({ clip: rect });
   return page.evaluate(async (b64) => {
-    const blob = await (await fetch(`data:image/png;base64,${b64}`)).blob();
+    const blob = new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'image/png' });  // no fetch: the page's CSP allows none to data:
     const bitmap = await createImageBitmap(blob);
     const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
     const ctx = canvas.getContext('2d');

@@ -24,7 +24,6 @@ try {
       await page.goto(server.url);
       await waitReady(page, 60000);
       await injectStore(page, files);
-      await page.reload();
       await waitReady(page, 60000);
       const visits = (await page.evaluate(() => window.stewardTest.metrics())).visits;
       if (visits < VISITS) throw new Error(`expected ${VISITS} visits, the app loaded ${visits}`);

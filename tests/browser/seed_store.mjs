@@ -20,8 +20,12 @@ export function seedStore(n, { spreadMinutes } = {}) {
   return files;
 }
 
-// Puts the seeded segment files where IDBFS keeps the tablet's /steward/store folder; the next load opens them.
+// Puts the seeded segment files where IDBFS keeps the tablet's /steward/store folder, and loads the app again to
+// open them. The app is first left for a page of the same origin that runs no app code: a running app may still
+// persist its own files (sync checkpoints) after the injection and overwrite a seeded segment.
 export async function injectStore(page, files) {
+  const appUrl = page.url();
+  await page.goto(new URL('health', appUrl).href);
   await page.evaluate(async (files) => {
     const db = await new Promise((resolve, reject) => {
       const req = indexedDB.open('/steward', 21);
@@ -42,4 +46,5 @@ export async function injectStore(page, files) {
     await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
     db.close();
   }, files);
+  await page.goto(appUrl);
 }

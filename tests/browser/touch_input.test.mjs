@@ -240,7 +240,6 @@ test('a drag scrolls the list without pressing what it passes, a flick glides on
   const { context, page } = await open();
   try {
     await injectStore(page, files);
-    await page.reload();
     await waitReady(page);
     await touchTap(page, '今日来访');
     assert.equal((await listScroll(page)).y, 0);

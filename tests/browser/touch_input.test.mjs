@@ -291,20 +291,27 @@ test('a drag scrolls the list without pressing what it passes, a flick glides on
   }
 });
 
-// The dark pixels of a screenshot region, as a mask (true: ink).
-async function inkMask(page, rect) {
+// The RGBA pixels of a screenshot region, decoded by the browser (without fetch: the page's CSP allows none to
+// data: URLs).
+async function regionPixels(page, rect) {
   const png = await page.screenshot({ clip: rect });
   return page.evaluate(async (b64) => {
-    const blob = new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'image/png' });  // no fetch: the page's CSP allows none to data:
+    const blob = new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'image/png' });
     const bitmap = await createImageBitmap(blob);
     const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
     const ctx = canvas.getContext('2d');
     ctx.drawImage(bitmap, 0, 0);
     const { data } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
-    const mask = [];
-    for (let i = 0; i < data.length; i += 4) mask.push(data[i] + data[i + 1] + data[i + 2] < 3 * 128);
-    return mask;
+    return { width: bitmap.width, height: bitmap.height, data: Array.from(data) };
   }, png.toString('base64'));
+}
+
+// The dark pixels of a screenshot region, as a mask (true: ink).
+async function inkMask(page, rect) {
+  const { data } = await regionPixels(page, rect);
+  const mask = [];
+  for (let i = 0; i < data.length; i += 4) mask.push(data[i] + data[i + 1] + data[i + 2] < 3 * 128);
+  return mask;
 }
 
 function overlap(a, b) {
@@ -485,24 +492,16 @@ test('a name character Noto lacks (𪚥, CJK Extension B) is drawn from a HanaMi
 });
 
 async function sharpestEdge(page, rect) {
-  const png = await page.screenshot({ clip: rect });
-  return page.evaluate(async (b64) => {
-    const blob = new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'image/png' });  // no fetch: the page's CSP allows none to data:
-    const bitmap = await createImageBitmap(blob);
-    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-    const ctx = canvas.getContext('2d');
-    ctx.drawImage(bitmap, 0, 0);
-    const { data } = ctx.getImageData(0, 0, bitmap.width, bitmap.height);
-    const lum = (i) => (data[i] + data[i + 1] + data[i + 2]) / 3;
-    let best = 0;
-    for (let y = 0; y < bitmap.height; y++) {
-      for (let x = 1; x < bitmap.width; x++) {
-        const i = (y * bitmap.width + x) * 4;
-        best = Math.max(best, Math.abs(lum(i) - lum(i - 4)));
-      }
+  const { width, height, data } = await regionPixels(page, rect);
+  const lum = (i) => (data[i] + data[i + 1] + data[i + 2]) / 3;
+  let best = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 1; x < width; x++) {
+      const i = (y * width + x) * 4;
+      best = Math.max(best, Math.abs(lum(i) - lum(i - 4)));
     }
-    return best;
-  }, png.toString('base64'));
+  }
+  return best;
 }
 
 test('at 2x the canvas, the glyphs and the screenshots are at the screen\'s own density', async () => {

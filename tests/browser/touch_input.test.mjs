@@ -366,7 +366,8 @@ test('a rare name character is fetched on first need, renders, and still renders
     await page.waitForFunction(() => window.stewardTest.hasGlyph('䶮'), null, { timeout: 15000 });
     await touchTap(page, '今日来访');
     const name = await find(page, '李䶮');
-    const listed = await inkMask(page, { x: name.x + 20, y: name.y, width: 20, height: 24 });
+    // The second of two full-width characters starts halfway along the name.
+    const listed = await inkMask(page, { x: name.x + name.w / 2, y: name.y, width: 20, height: 24 });
     assert.ok(listed.filter(Boolean).length > 20, 'the listed name\'s glyph has ink');
     assert.ok(overlap(listed, missing) < 0.5, 'the listed name is not drawn with the fallback glyph');
     await screenshot(page, 'rare-glyph-reloaded');
@@ -427,7 +428,8 @@ test('a name character beyond the BMP (𠮷, CJK Extension B) is one character i
     await touchTap(page, '今日来访');
     const name = await find(page, '吉𠮷');
     assert.equal((await widgets(page)).filter((w) => w.label.includes('𠮷')).length, 1, 'listed once');
-    const listed = await inkMask(page, { x: name.x + 20, y: name.y, width: 20, height: 24 });
+    // The second of two full-width characters starts halfway along the name.
+    const listed = await inkMask(page, { x: name.x + name.w / 2, y: name.y, width: 20, height: 24 });
     assert.ok(listed.filter(Boolean).length > 20, 'the listed name\'s glyph has ink');
     assert.ok(overlap(listed, missing) < 0.5, 'the listed name is not drawn with the fallback glyph');
     await screenshot(page, 'supplementary-glyph-reloaded');
@@ -482,7 +484,8 @@ test('a name character Noto lacks (𪚥, CJK Extension B) is drawn from a HanaMi
     await page.waitForFunction(() => window.stewardTest.hasGlyph('𪚥'), null, { timeout: 15000 });
     await touchTap(page, '今日来访');
     const name = await find(page, '龙𪚥');
-    const listed = await inkMask(page, { x: name.x + 20, y: name.y, width: 20, height: 24 });
+    // The second of two full-width characters starts halfway along the name.
+    const listed = await inkMask(page, { x: name.x + name.w / 2, y: name.y, width: 20, height: 24 });
     assert.ok(listed.filter(Boolean).length > 20, 'the listed name\'s glyph has ink');
     assert.ok(overlap(listed, missing) < 0.5, 'the listed name is not drawn with the fallback glyph');
     await screenshot(page, 'hanamin-glyph-reloaded');

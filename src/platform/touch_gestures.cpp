@@ -1,5 +1,6 @@
 #include "platform/touch_gestures.hpp"
 
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
 
@@ -107,10 +108,14 @@ void TouchGestures::move(float x, float y, double now_ms, InputQueue& out) {
         out.push(e);
         break;
       }
-      // A drag: scroll from here on, so the content does not jump by the slop.
+      // A drag: scroll by the movement beyond the slop, so the content does not jump by the slop. (All of a
+      // fast flick's moves can arrive in one event, coalesced by the browser: that move is the whole drag.)
       phase_ = Phase::Scrolling;
       target_ = 0;
       if (ImGuiWindow* w = scrollable_window_at(down_pos_)) target_ = w->ID;
+      const float beyond_slop = 1.0f - kTapSlopCssPx * scale_ / length(moved);
+      pending_scroll_.x -= moved.x * beyond_slop;
+      pending_scroll_.y -= moved.y * beyond_slop;
       hover_nothing(out);
       break;
     }
@@ -173,8 +178,10 @@ void TouchGestures::start_glide() {
   const Sample& last = samples_[sample_count_ - 1];
   int first = sample_count_ - 1;
   while (first > 0 && last.ms - samples_[first - 1].ms <= kVelocityWindowMs) --first;
-  const double dt_ms = last.ms - samples_[first].ms;
-  if (dt_ms < 4.0) return;
+  if (first == sample_count_ - 1) return;
+  // A flick whose events came faster than 4 ms apart (coalesced, or from a fast digitizer) is a fast one: its
+  // speed is capped below rather than dropped.
+  const double dt_ms = std::max(4.0, last.ms - samples_[first].ms);
   velocity_ = ImVec2((float)((samples_[first].pos.x - last.pos.x) * 1000.0 / dt_ms),
                      (float)((samples_[first].pos.y - last.pos.y) * 1000.0 / dt_ms));
   const float speed = length(velocity_), max_speed = kMaxGlideCssPxPerS * scale_;
@@ -205,6 +212,11 @@ bool TouchGestures::apply_scroll(ImVec2 delta) {
 bool TouchGestures::update(double now_ms, InputQueue& out) {
   const double dt_s = last_update_ms_ > 0 ? std::min(0.1, (now_ms - last_update_ms_) / 1000.0) : 0.0;
   last_update_ms_ = now_ms;
+  // Also after the finger lifted: a drag that began and ended between two frames still scrolls.
+  if (pending_scroll_.x != 0 || pending_scroll_.y != 0) {
+    apply_scroll(pending_scroll_);
+    pending_scroll_ = ImVec2(0, 0);
+  }
   switch (phase_) {
     case Phase::Pending:
       if (now_ms - down_ms_ >= kLongPressMs) {
@@ -213,11 +225,6 @@ bool TouchGestures::update(double now_ms, InputQueue& out) {
       }
       return true;
     case Phase::Scrolling:
-      if (pending_scroll_.x != 0 || pending_scroll_.y != 0) {
-        apply_scroll(pending_scroll_);
-        pending_scroll_ = ImVec2(0, 0);
-      }
-      return true;
     case Phase::Direct:
     case Phase::LongPressed: return true;
     case Phase::Idle: break;

@@ -27,7 +27,9 @@ class TouchGestures {
   // fling scrolling. Returns true while frames are needed (a finger is down, or a list is still gliding).
   bool update(double now_ms, InputQueue& out);
   // A finger is down or a list is gliding: the screen is about to change by itself.
-  bool busy() const { return phase_ != Phase::Idle || gliding_; }
+  bool busy() const {
+    return phase_ != Phase::Idle || gliding_ || pending_scroll_.x != 0 || pending_scroll_.y != 0;
+  }
 
  private:
   enum class Phase { Idle, Pending, Scrolling, Direct, LongPressed } phase_ = Phase::Idle;

@@ -272,6 +272,22 @@ test('a drag scrolls the list without pressing what it passes, a flick glides on
     const glided = await listScroll(page);
     assert.ok(glided.y > atLift + 100 && glided.y > dragged + 200, `glided from ${atLift} to ${glided.y}`);
 
+    // A flick back whose events all arrive between two frames, within a millisecond (a busy tablet delivers
+    // them coalesced): the list still follows the finger, and glides on.
+    await page.evaluate(({ x }) => {
+      const canvas = document.querySelector('canvas');
+      const at = (type, y) => canvas.dispatchEvent(new PointerEvent(type, {
+        pointerId: 7, pointerType: 'touch', isPrimary: true, bubbles: true, cancelable: true,
+        clientX: x, clientY: y, buttons: type === 'pointerup' ? 0 : 1,
+      }));
+      at('pointerdown', 300);
+      at('pointermove', 500);
+      at('pointerup', 500);
+    }, { x: from.x });
+    await waitIdle(page, 10000);
+    const flickedBack = (await listScroll(page)).y;
+    assert.ok(flickedBack < glided.y - 300, `flicked back in one frame: from ${glided.y} to ${flickedBack}`);
+
     // A long press on a row opens its actions.
     const cdp = await context.newCDPSession(page);
     const row = await find(page, /^\d\d:\d\d$/);  // a row's arrival time

@@ -3,37 +3,16 @@
 // suite because it needs steward_sync.)
 #include <doctest/doctest.h>
 
+#include "../core/ticket_support.hpp"
 #include "core/ticket.hpp"
 #include "sync/merge.hpp"
 
 using namespace steward::core;
 using namespace steward::sync;
+using namespace ticket_test;  // kMorning, kMinute, repair_draft(), step(): the core suite's ticket helpers
 using nlohmann::json;
 
 namespace {
-
-constexpr int64_t kMorning = 1710464400000;  // 2024-03-15 09:00 in China
-constexpr int64_t kMinute = 60'000;
-
-TicketDraft repair() {
-  TicketDraft d;
-  d.type = TicketType::Repair;
-  d.building = "3栋";
-  d.unit = "1502";
-  d.reporter = "张先生";
-  d.category = "水电";
-  d.description = "厨房水龙头漏水";
-  d.priority = Priority::Emergency;
-  return d;
-}
-
-TimelineEntry step(StepKind kind, int64_t at, std::string id) {
-  TimelineEntry e;
-  e.id = std::move(id);
-  e.at_ms = at;
-  e.kind = kind;
-  return e;
-}
 
 // A tablet's edit of `base`: the steps taken there, stamped and given its revision.
 LeafDoc edit_on(const json& base_body, const RevId& base_rev, Ticket ticket, HlcClock& clock, int64_t at,
@@ -59,7 +38,7 @@ TEST_CASE("concurrent timeline steps merge to the same derived status either way
   HlcClock clock_a{"tablet-a"}, clock_b{"tablet-b"};
 
   // Recorded, dispatched, started and done on tablet A; replicated to B.
-  Ticket t = make_ticket(repair(), "ticket:m1", "demo", butler, kMorning, "create-1", {});
+  Ticket t = make_ticket(repair_draft(), "ticket:m1", "demo", butler, kMorning, "create-1", {});
   REQUIRE_FALSE(append_step(t, butler, [] {
     TimelineEntry e = step(StepKind::Dispatch, kMorning + kMinute, "dispatch-1");
     e.department = "工程部";
@@ -104,7 +83,7 @@ TEST_CASE("two concurrent return visits: the earlier one counts, the other is ke
   const Actor butler{"王管家", Role::Butler};
   const Actor supervisor{"周主管", Role::Supervisor};
   HlcClock clock_a{"tablet-a"}, clock_b{"tablet-b"};
-  TicketDraft d = repair();
+  TicketDraft d = repair_draft();
   d.type = TicketType::Inquiry;
   d.priority = Priority::Normal;
   Ticket t = make_ticket(d, "ticket:m1", "demo", butler, kMorning, "create-1", {});

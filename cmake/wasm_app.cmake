@@ -35,7 +35,8 @@ add_custom_command(
   DEPENDS ${CMAKE_SOURCE_DIR}/scripts/make_font.py ${CMAKE_SOURCE_DIR}/src/ui/strings.cpp
   COMMENT "Subsetting Noto Sans CJK SC")
 
-# The rest of the font's BMP in chunk files the app fetches when a character needs them (see make_font.py).
+# The rest of Noto, and HanaMin B for CJK Extension B and later, in chunk files the app fetches when a character
+# needs them (see make_font.py).
 add_custom_command(
   OUTPUT "${GENERATED}/extra_font_chunks.hpp"
   COMMAND ${SYSTEM_PYTHON} ${CMAKE_SOURCE_DIR}/scripts/make_font.py --extra "${WEB_OUT}/fonts"

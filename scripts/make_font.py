@@ -4,9 +4,11 @@ ASCII, GB 2312 (all 6,763 hanzi and its symbols), CJK and full-width punctuation
 UI's own string table uses. Writes the subset font and the code point list the atlas is built from.
 
 With --extra, writes the rest of the font instead (CJK Extension A, the hanzi GB 2312 lacks such as 喆 堃 犇 䶮,
-other scripts, and the font's ~2,600 characters beyond the BMP: rare name characters of CJK Extension B and later
-such as 𠮷, which ImGui draws since it is built with 32-bit ImWchar), cut into chunks the app fetches one by one
-when a character it has to draw is missing, plus the table telling which chunk holds which code points.
+other scripts), cut into chunks the app fetches one by one when a character it has to draw is missing, plus the
+table telling which chunk holds which code points. Rare name characters of CJK Extension B to F (from U+20000, such as
+𠮷 and 𪚥, which ImGui draws since it is built with 32-bit ImWchar) come from HanaMin B (Debian's fonts-hanazono)
+instead: Noto has only ~2,400 of them, HanaMin B ~60,000. All of them come from HanaMin, even those Noto has, so no
+chunk mixes two fonts and the Mincho style is at least the same across all of plane 2.
 
 usage: make_font.py OUT.otf OUT_glyph_ranges.hpp [UI_SOURCE ...]
        make_font.py --extra OUT_DIR OUT_extra_font_chunks.hpp
@@ -15,11 +17,18 @@ import hashlib
 import os
 import sys
 
+import io
+import time
+
 from fontTools import subset
-from fontTools.ttLib import TTCollection
+from fontTools.ttLib import TTCollection, TTFont
 
 TTC = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 SC_NAME = "Noto Sans CJK SC"
+HANAMIN_B = "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf"
+# From here on (CJK Extension B and later) glyphs come from HanaMin B.
+PLANE2 = 0x20000
+HANAMIN_INK = 2.0
 
 
 def gb2312_chars():
@@ -72,39 +81,76 @@ def write_subset(font, cps, out_font):
 CHUNK_CODEPOINTS = 1536
 
 
-def main_extra(out_dir, out_header):
-    cmap = load_sc_font().getBestCmap()
-    # The baked set without the UI's own strings, so a new UI word does not reshuffle every chunk.
-    baked = wanted_codepoints([])
-    extra = sorted(cp for cp in cmap if cp >= 0x20 and cp not in baked)
-    os.makedirs(out_dir, exist_ok=True)
-    chunks = []
-    for start in range(0, len(extra), CHUNK_CODEPOINTS):
-        cps = extra[start:start + CHUNK_CODEPOINTS]
-        tmp_name = os.path.join(out_dir, "chunk.tmp.otf")
-        write_subset(load_sc_font(), cps, tmp_name)  # subsetting changes the font in place: a fresh copy each time
+def cut_chunks(load_font, cps, ext, ink, out_dir, chunks):
+    """Subsets cps into chunk files of CHUNK_CODEPOINTS each, appending (first, last, file, ink) to chunks."""
+    for start in range(0, len(cps), CHUNK_CODEPOINTS):
+        part = cps[start:start + CHUNK_CODEPOINTS]
+        tmp_name = os.path.join(out_dir, "chunk.tmp" + ext)
+        write_subset(load_font(), part, tmp_name)  # subsetting changes the font in place: a fresh copy each time
         with open(tmp_name, "rb") as f:
             digest = hashlib.sha256(f.read()).hexdigest()[:12]
         # The content hash in the name: a cached chunk is never mistaken for another build's.
-        name = "extra-%02d-%s.otf" % (len(chunks), digest)
+        name = "extra-%02d-%s%s" % (len(chunks), digest, ext)
         os.replace(tmp_name, os.path.join(out_dir, name))
-        chunks.append((cps[0], cps[-1], name))
+        chunks.append((part[0], part[-1], name, ink))
+
+
+def hanamin_loader(noto):
+    """A function returning a fresh HanaMin B each call, with Noto's vertical metrics."""
+    # Read the 30 MB file once and parse a copy from memory per chunk: fontTools parses tables lazily and glyf
+    # keeps each glyph's bytes unexpanded until the subsetter looks at it, so a copy costs little.
+    with open(HANAMIN_B, "rb") as f:
+        data = f.read()
+    # stb_truetype (and so ImGui) scales a font so that hhea's ascent - descent is the pixel size. Noto's span is
+    # 1.448 em, HanaMin's 1.056 em: with its own metrics a HanaMin glyph would come out 37% taller than the Noto
+    # text around it, and on another baseline. So each chunk gets Noto's ascent and descent, in HanaMin's units.
+    noto_upm = noto["head"].unitsPerEm
+    ascent, descent = noto["hhea"].ascent, noto["hhea"].descent
+
+    def load():
+        font = TTFont(io.BytesIO(data))
+        ratio = font["head"].unitsPerEm / noto_upm
+        font["hhea"].ascent = round(ascent * ratio)
+        font["hhea"].descent = round(descent * ratio)
+        return font
+    return load
+
+
+def main_extra(out_dir, out_header):
+    noto = load_sc_font()
+    cmap = noto.getBestCmap()
+    # The baked set without the UI's own strings, so a new UI word does not reshuffle every chunk.
+    baked = wanted_codepoints([])
+    extra = sorted(cp for cp in cmap if 0x20 <= cp < PLANE2 and cp not in baked)
+    load_hanamin = hanamin_loader(noto)
+    plane2 = sorted(cp for cp in load_hanamin().getBestCmap() if cp >= PLANE2)
+    os.makedirs(out_dir, exist_ok=True)
+    chunks = []
+    started = time.monotonic()
+    cut_chunks(load_sc_font, extra, ".otf", 1.0, out_dir, chunks)
+    noto_chunks, noto_seconds = len(chunks), time.monotonic() - started
+    # After Noto's: every HanaMin code point is above every Noto one, so the table stays sorted.
+    # HanaMin is a Mincho with hairline horizontals: rasterized at 20 px beside Noto Sans its strokes come out pale
+    # grey. The app multiplies their coverage by this much (ImFontConfig::RasterizerMultiply).
+    cut_chunks(load_hanamin, plane2, ".ttf", HANAMIN_INK, out_dir, chunks)
     keep = {c[2] for c in chunks}
     for old in os.listdir(out_dir):
         if old.startswith("extra-") and old not in keep:
             os.remove(os.path.join(out_dir, old))
-    body = ",\n".join('  {0x%04X, 0x%04X, "%s"}' % c for c in chunks)
+    body = ",\n".join('  {0x%04X, 0x%04X, "%s", %.2ff}' % c for c in chunks)
     header = ("// Generated by scripts/make_font.py --extra. Do not edit.\n#pragma once\n"
               "namespace steward::platform {\n"
               "// The glyphs missing from the baked subset, in chunk files under fonts/ (first and last code point;\n"
               "// a chunk holds only the code points the font has between them).\n"
-              "struct ExtraFontChunk {\n  unsigned first, last;\n  const char* file;\n};\n"
+              "struct ExtraFontChunk {\n  unsigned first, last;\n  const char* file;\n  float ink;  // coverage multiplier for the rasterizer\n};\n"
               "inline constexpr ExtraFontChunk kExtraFontChunks[] = {\n%s,\n};\n"
-              "inline constexpr int kExtraFontCodepoints = %d;\n}  // namespace steward::platform\n") % (body, len(extra))
+              "inline constexpr int kExtraFontCodepoints = %d;\n}  // namespace steward::platform\n") % (body, len(extra) + len(plane2))
     with open(out_header + ".tmp", "w") as f:
         f.write(header)
     os.replace(out_header + ".tmp", out_header)
-    print("extra font: %d code points in %d chunks" % (len(extra), len(chunks)))
+    print("extra font: %d code points in %d chunks from Noto (%.0f s), %d in %d chunks from HanaMin B (%.0f s)"
+          % (len(extra), noto_chunks, noto_seconds, len(plane2), len(chunks) - noto_chunks,
+             time.monotonic() - started - noto_seconds))
 
 
 def main():

@@ -15,7 +15,7 @@ import base64
 import subprocess
 import sys
 
-COMPRESSIBLE = (".html", ".js", ".wasm", ".otf", ".webmanifest", ".svg", ".json")
+COMPRESSIBLE = (".html", ".js", ".wasm", ".otf", ".ttf", ".webmanifest", ".svg", ".json")
 SHELL_FROM_WEB = ["index.html", "app.css", "loader.js", "sw.js", "manifest.webmanifest"]
 # PNG renderings of assets/icons/icon.svg for home screens that take no SVG (Android's installed app, iOS):
 # name -> size. The maskable one keeps the drawing inside the safe circle launchers cut icons to.

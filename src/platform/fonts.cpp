@@ -88,10 +88,12 @@ void fonts_build(float scale) {
     body = io.Fonts->AddFontFromMemoryTTF(font_file.data(), (int)font_file.size(), kBodyFontCssPx * scale, &config,
                                           kFontGlyphRanges);
     // Only the glyphs wanted from each fetched chunk: a whole chunk would add ~1,500 glyphs per rare character.
-    for (Chunk& chunk : chunks) {
+    for (int c = 0; c < kChunkCount; ++c) {
+      Chunk& chunk = chunks[c];
       if (chunk.state != Chunk::State::Loaded || chunk.wanted.empty()) continue;
       ImFontConfig merge = config;
       merge.MergeMode = true;
+      merge.RasterizerMultiply = kExtraFontChunks[c].ink;
       io.Fonts->AddFontFromMemoryTTF(chunk.data.data(), (int)chunk.data.size(), kBodyFontCssPx * scale, &merge,
                                      chunk.wanted.data());
     }

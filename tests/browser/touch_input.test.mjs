@@ -382,7 +382,8 @@ test('a rare name character is fetched on first need, renders, and still renders
     await page.waitForFunction(() => window.stewardTest.hasGlyph('䶮'), null, { timeout: 15000 });
     await touchTap(page, '今日来访');
     const name = await find(page, '李䶮');
-    const listed = await inkMask(page, { x: name.x + 20, y: name.y, width: 20, height: 24 });
+    // The second of two full-width characters starts halfway along the name.
+    const listed = await inkMask(page, { x: name.x + name.w / 2, y: name.y, width: 20, height: 24 });
     assert.ok(listed.filter(Boolean).length > 20, 'the listed name\'s glyph has ink');
     assert.ok(overlap(listed, missing) < 0.5, 'the listed name is not drawn with the fallback glyph');
     await screenshot(page, 'rare-glyph-reloaded');
@@ -443,7 +444,8 @@ test('a name character beyond the BMP (𠮷, CJK Extension B) is one character i
     await touchTap(page, '今日来访');
     const name = await find(page, '吉𠮷');
     assert.equal((await widgets(page)).filter((w) => w.label.includes('𠮷')).length, 1, 'listed once');
-    const listed = await inkMask(page, { x: name.x + 20, y: name.y, width: 20, height: 24 });
+    // The second of two full-width characters starts halfway along the name.
+    const listed = await inkMask(page, { x: name.x + name.w / 2, y: name.y, width: 20, height: 24 });
     assert.ok(listed.filter(Boolean).length > 20, 'the listed name\'s glyph has ink');
     assert.ok(overlap(listed, missing) < 0.5, 'the listed name is not drawn with the fallback glyph');
     await screenshot(page, 'supplementary-glyph-reloaded');
@@ -453,6 +455,61 @@ test('a name character beyond the BMP (𠮷, CJK Extension B) is one character i
 });
 
 // The largest luminance step between neighbouring pixels of a region: sharp text has near black-to-white steps.
+test('a name character Noto lacks (𪚥, CJK Extension B) is drawn from a HanaMin chunk, and after an offline reload', async () => {
+  const { context, page } = await open();
+  const cdp = await context.newCDPSession(page);
+  try {
+    let releaseChunk;
+    const chunkHeld = new Promise((resolve) => { releaseChunk = resolve; });
+    const chunkRequests = [];
+    await page.route('**/fonts/extra-*', async (route) => {
+      chunkRequests.push(route.request().url());
+      await chunkHeld;
+      await route.continue();
+    });
+    await touchTap(page, '姓名');
+    await cdp.send('Input.insertText', { text: '龙' });
+    await cdp.send('Input.insertText', { text: '𪚥' });
+    assert.equal(await fieldText(page), '龙𪚥');
+    await waitIdle(page);
+    assert.equal(await page.evaluate(() => window.stewardTest.hasGlyph('𪚥')), false);
+    const field = await find(page, '姓名');
+    const cell = { x: field.x + 12 + 20, y: field.y + 10, width: 20, height: 24 };
+    const missing = await inkMask(page, cell);
+    releaseChunk();
+    await page.waitForFunction(() => window.stewardTest.hasGlyph('𪚥'), null, { timeout: 15000 });
+    await waitIdle(page);
+    const drawn = await inkMask(page, cell);
+    assert.equal(chunkRequests.length, 1, `one chunk fetched: ${chunkRequests.join(' ')}`);
+    assert.match(chunkRequests[0], /\/fonts\/extra-\d+-[0-9a-f]+\.ttf$/, 'from a HanaMin chunk');
+    assert.ok(overlap(missing, drawn) < 0.5, 'the glyph is drawn, not the fallback');
+    assert.ok(drawn.filter(Boolean).length > 20, 'the glyph has ink');
+    await screenshot(page, 'hanamin-glyph');
+
+    await touchTap(page, '手机号');
+    await page.keyboard.insertText('13900003333');
+    await touchTap(page, '网络');
+    await touchTap(page, '保存登记');
+    await find(page, /^已保存：龙𪚥 /, { timeout: 8000 });
+
+    // Offline for fonts: the .ttf chunk comes from the page's cache like Noto's .otf ones.
+    await page.unroute('**/fonts/extra-*');
+    await page.route('**/fonts/extra-*', (route) => route.abort());
+    await page.reload();
+    await waitReady(page);
+    await page.waitForFunction(() => window.stewardTest.hasGlyph('𪚥'), null, { timeout: 15000 });
+    await touchTap(page, '今日来访');
+    const name = await find(page, '龙𪚥');
+    // The second of two full-width characters starts halfway along the name.
+    const listed = await inkMask(page, { x: name.x + name.w / 2, y: name.y, width: 20, height: 24 });
+    assert.ok(listed.filter(Boolean).length > 20, 'the listed name\'s glyph has ink');
+    assert.ok(overlap(listed, missing) < 0.5, 'the listed name is not drawn with the fallback glyph');
+    await screenshot(page, 'hanamin-glyph-reloaded');
+  } finally {
+    await context.close();
+  }
+});
+
 async function sharpestEdge(page, rect) {
   const { width, height, data } = await regionPixels(page, rect);
   const lum = (i) => (data[i] + data[i + 1] + data[i + 2]) / 3;

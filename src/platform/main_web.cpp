@@ -91,6 +91,8 @@ struct Runtime {
   std::map<uint64_t, double> persist_started;  // generation -> when it was asked for
   std::vector<double> persist_durations;       // asked for -> durable in IndexedDB
   std::vector<float> frame_cpu_ms;             // CPU time of each drawn frame (the last kFrameSamples)
+  int photo_request = 0;                       // the camera request whose answer is awaited
+  double last_photo_bytes = 0;                 // the last photo's size as stored (after downscaling)
 };
 constexpr size_t kFrameSamples = 4096;
 Runtime rt;
@@ -519,6 +521,23 @@ EMSCRIPTEN_KEEPALIVE void steward_on_persisted(double generation, int ok, int qu
   else publish_persist_state();
 }
 
+// A photo for the open finding: base64 JPEG already downscaled by the page, or size 0 with the reason (empty:
+// the person cancelled). An answer to an older request (the form was left meanwhile) is dropped.
+EMSCRIPTEN_KEEPALIVE void steward_on_photo(int request, const char* data, double size, int width, int height) {
+  steward::ui::PatrolScreen& p = rt.app.patrol;
+  if (request != rt.photo_request || !p.photo_waiting) return;
+  p.photo_waiting = false;
+  if (size > 0) {
+    p.photos.push_back({"photo-" + take_js_string(steward_js_uuid()) + ".jpg", "image/jpeg", data});
+    rt.last_photo_bytes = size;
+    std::fprintf(stderr, "photo: %d x %d, %.0f bytes\n", width, height, size);
+  } else if (data && *data) {
+    p.message = data;
+    p.message_is_error = true;
+  }
+  request_frames();
+}
+
 EMSCRIPTEN_KEEPALIVE void steward_on_storage_persisted(int granted) {
   rt.app.storage.persisted = granted;
   request_frames();
@@ -680,6 +699,7 @@ EMSCRIPTEN_KEEPALIVE char* steward_test_metrics() {
                       {"storeOpenMs", rt.store_open_ms},
                       {"visits", rt.repo ? rt.repo->visits().size() : 0},
                       {"tickets", rt.ops_repo ? rt.ops_repo->tickets().size() : 0},
+                      {"lastPhotoBytes", rt.last_photo_bytes},
                       {"syncStartedMs", rt.sync_started_ms},
                       {"syncCaughtUpMs", rt.first_pull_done_ms},
                       {"pulled", rt.replicator ? rt.replicator->status().pulled_total : 0},
@@ -692,6 +712,22 @@ EMSCRIPTEN_KEEPALIVE char* steward_test_metrics() {
 }
 
 EMSCRIPTEN_KEEPALIVE void steward_test_clear_frame_times() { rt.frame_cpu_ms.clear(); }
+
+// The photos this tablet holds the bytes of, by ticket: a pulled ticket may list a photo not (yet) here.
+EMSCRIPTEN_KEEPALIVE char* steward_test_photos() {
+  nlohmann::json out = nlohmann::json::object();
+  if (rt.ops_repo) {
+    for (const steward::core::Ticket& t : rt.ops_repo->tickets()) {
+      for (const std::string& name : t.photos) {
+        const auto photo = rt.ops_repo->photo(t.id, name);
+        const std::string& b64 = photo ? photo->base64 : std::string();
+        const size_t padding = b64.size() >= 2 ? (b64[b64.size() - 1] == '=') + (b64[b64.size() - 2] == '=') : 0;
+        out[t.id][name] = photo ? b64.size() / 4 * 3 - padding : 0;
+      }
+    }
+  }
+  return malloc_copy(out.dump());
+}
 
 // The scrollable windows of the last frame and how far they are scrolled, in CSS px.
 EMSCRIPTEN_KEEPALIVE char* steward_test_scroll() {
@@ -752,6 +788,7 @@ int main() {
     return generation;
   };
   app.host.save_language = [](steward::ui::Lang lang) { steward_js_save_pref("language", steward::ui::lang_code(lang)); };
+  app.host.pick_photo = [] { steward_js_pick_photo(++rt.photo_request); };
 
   // Storage first: IndexedDB opens and reads while the glyph atlas is being built.
   steward_js_start(kSiteId);

@@ -32,6 +32,9 @@ uint8_t* steward_js_take_font(int* size);
 void steward_js_save_pref(const char* key, const char* value);
 // Returns a malloc'd string (free it), empty when unset.
 char* steward_js_load_pref(const char* key);
+// Opens the camera (a file input with capture) and answers with steward_on_photo(request, ...): the photo downscaled
+// to ~200 KB JPEG, in base64.
+void steward_js_pick_photo(int request);
 // crypto.randomUUID(), malloc'd.
 char* steward_js_uuid();
 // The sync database URL chosen for this tablet (malloc'd; empty: the app's own server). See web_bridge.js.

@@ -27,6 +27,8 @@ struct Host {
   // Asks for every write made so far to be made durable; returns the generation that will cover them.
   std::function<uint64_t()> persist;
   std::function<void(Lang)> save_language;
+  // Opens the camera; the photo arrives later in PatrolScreen::photos (already downscaled by the page).
+  std::function<void()> pick_photo;
 };
 
 // Durability of writes, as reported by the platform (FS.syncfs on the tablet).
@@ -121,6 +123,8 @@ struct PatrolScreen {
   char description[1024] = "";
   char note[256] = "";
   std::vector<core::TicketFieldError> errors;
+  std::vector<store::Photo> photos;  // taken for the open finding, stored with its ticket
+  bool photo_waiting = false;        // the camera is open / the photo is being downscaled
   std::string message;
   bool message_is_error = false;
 };

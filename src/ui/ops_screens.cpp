@@ -510,14 +510,16 @@ void save_finding(AppState& app, const core::PatrolRound& round) {
   core::FindingDraft f;
   f.category = p.category;
   f.description = p.description;
+  for (const store::Photo& photo : p.photos) f.photos.push_back(photo.name);
   const core::TicketDraft d = core::finding_ticket_draft(round, p.finding_at, f);
   const int64_t now = app.host.now_ms();
   p.errors = core::validate(d, now);
   if (!p.errors.empty()) return;
   const core::Ticket t = core::make_ticket(d, "ticket:" + app.host.new_uuid(), round.site, app.user, now,
                                            app.host.new_uuid(), app.ops->tickets());
-  if (!write_ticket(app, t)) return;
+  if (!write_ticket(app, t, p.photos)) return;
   const std::string key = p.finding_at;
+  p.photos.clear();
   p.finding_at.clear();
   p.category[0] = p.description[0] = '\0';
   record(app, round, key, core::CheckResult::Finding, t.id);
@@ -550,9 +552,11 @@ void draw_round(AppState& app, float width) {
   ImGui::SameLine(0, px(20));
   ImGui::SetCursorPosY(ImGui::GetCursorPosY() + px(12));
   colored_text(kAccent, round.template_name.c_str());  // body font: see draw_ticket_detail
+  // Progress on the same row: the rows below must fit a landscape tablet.
   std::snprintf(buf, sizeof buf, tr(S::ProgressFmt), st.checked, st.total);
-  ImGui::ProgressBar((float)st.progress(), ImVec2(std::min(width * 0.5f, px(480)), px(28)), "");
-  ImGui::SameLine(0, px(16));
+  ImGui::SameLine(0, px(20));
+  ImGui::ProgressBar((float)st.progress(), ImVec2(px(240), px(24)), "");
+  ImGui::SameLine(0, px(12));
   tracked_text(buf);
   if (!p.message.empty()) colored_text(p.message_is_error ? kDanger : kGood, p.message.c_str());
 
@@ -589,9 +593,28 @@ void draw_round(AppState& app, float width) {
       field_errors(p.errors, core::TicketField::Category);
       text_input(S::FieldDescription, p.description, sizeof p.description, std::min(width, px(560)), true);
       field_errors(p.errors, core::TicketField::Description);
+      // One row (save, photo, cancel, the count): the form must fit a landscape tablet above its keyboard.
+      ImGui::BeginDisabled(p.photo_waiting);
       if (primary_button(tr(S::SaveFinding), ImVec2(px(240), px(56)))) save_finding(app, round);
+      ImGui::EndDisabled();
       ImGui::SameLine();
-      if (ImGui::Button(tr(S::Cancel), ImVec2(px(120), px(56)))) p.finding_at.clear();
+      ImGui::BeginDisabled(p.photo_waiting || p.photos.size() >= core::kMaxTicketPhotos || !app.host.pick_photo);
+      if (ImGui::Button(tr(S::AddPhoto), ImVec2(px(140), px(56)))) {
+        p.photo_waiting = true;
+        app.host.pick_photo();
+      }
+      ImGui::EndDisabled();
+      ImGui::SameLine();
+      if (ImGui::Button(tr(S::Cancel), ImVec2(px(120), px(56)))) {
+        p.finding_at.clear();
+        p.photos.clear();
+        p.photo_waiting = false;
+      }
+      ImGui::SameLine(0, px(16));
+      ImGui::SetCursorPosY(ImGui::GetCursorPosY() + px(14));
+      std::snprintf(buf, sizeof buf, tr(S::PhotosFmt), (int)p.photos.size());
+      colored_text(p.photos.empty() ? kMuted : kGood, buf);
+      field_errors(p.errors, core::TicketField::Photos);
     } else {
       const ImVec2 big(px(170), px(64));
       if (primary_button(tr(S::ResultPass), big)) record(app, round, c->key, core::CheckResult::Pass);

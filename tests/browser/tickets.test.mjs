@@ -25,6 +25,39 @@ async function opsDocs() {
   return (await res.json()).rows.map((r) => r.doc);
 }
 
+// A camera-sized JPEG: 4000 × 3000 with gradients, shapes and grain, as a phone photo of a wall has detail.
+async function cameraPhoto(page) {
+  const b64 = await page.evaluate(async () => {
+    const c = document.createElement('canvas');
+    c.width = 4000;
+    c.height = 3000;
+    const g = c.getContext('2d');
+    const sky = g.createLinearGradient(0, 0, 4000, 3000);
+    sky.addColorStop(0, '#c9d6df');
+    sky.addColorStop(1, '#52616b');
+    g.fillStyle = sky;
+    g.fillRect(0, 0, 4000, 3000);
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    for (let i = 0; i < 400; i++) {
+      g.fillStyle = `hsl(${Math.floor(rnd() * 360)}, 40%, ${30 + Math.floor(rnd() * 50)}%)`;
+      g.fillRect(rnd() * 4000, rnd() * 3000, 40 + rnd() * 400, 40 + rnd() * 300);
+    }
+    const img = g.getImageData(0, 0, 4000, 3000);
+    for (let i = 0; i < img.data.length; i += 4) {
+      const n = (rnd() - 0.5) * 24;
+      img.data[i] += n; img.data[i + 1] += n; img.data[i + 2] += n;
+    }
+    g.putImageData(img, 0, 0);
+    const blob = await new Promise((r) => c.toBlob(r, 'image/jpeg', 0.92));
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let text = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+    return btoa(text);
+  });
+  return Buffer.from(b64, 'base64');
+}
+
 // Targets a finger can hit: at least 44 CSS px tall.
 async function assertFingerSized(page, labels) {
   const all = await widgets(page);
@@ -64,6 +97,13 @@ test('a round offline with a finding, a reload mid-round, the ticket to the end,
     await tap(a.page, '有问题');
     await typeInto(a.page, '类别', '卫生');
     await typeInto(a.page, '描述', '信报箱区有小广告');
+    // A photo as a tablet camera takes it (4000 × 3000, a few MB), through the page's file input.
+    const camera = await cameraPhoto(a.page);
+    const chooser = a.page.waitForEvent('filechooser');
+    await tap(a.page, '拍照');
+    await (await chooser).setFiles({ name: 'IMG_0001.jpg', mimeType: 'image/jpeg', buffer: camera });
+    await find(a.page, '照片 1 张', { timeout: 20000 });
+    await screenshot(a.page, 'patrol-finding');
     await tap(a.page, '保存并生成工单');
     await find(a.page, /^已检查 3 \//);
     await tap(a.page, '暂停');
@@ -110,6 +150,14 @@ test('a round offline with a finding, a reload mid-round, the ticket to the end,
     assert.ok(ticket, 'the ticket is on the server');
     assert.deepEqual(ticket.timeline.map((e) => e.what),
       ['create', 'dispatch', 'start', 'done', 'return_visit', 'close']);
+    assert.equal(ticket.photos.length, 1);
+    const photoName = ticket.photos[0].id;
+    const withPhoto = await (await fetch(`${server.url}couch/demo-ops/${encodeURIComponent(ticket._id)}`)).json();
+    const stub = withPhoto._attachments && withPhoto._attachments[photoName];
+    assert.ok(stub, 'the photo is on the server');
+    assert.equal(stub.content_type, 'image/jpeg');
+    assert.ok(stub.length < camera.length / 4, `the photo was downscaled (${camera.length} → ${stub.length} bytes)`);
+    console.log(`photo: camera ${camera.length} bytes, synced ${stub.length} bytes`);
     const round = docs.find((d) => d.type === 'patrol_round');
     assert.ok(round.events.some((e) => e.result === 'finding' && e.ticket === ticket._id), 'the round names the ticket');
     assert.ok(round.events.some((e) => e.what === 'finish'));
@@ -121,6 +169,10 @@ test('a round offline with a finding, a reload mid-round, the ticket to the end,
     await typeInto(b.page, 'ticket-search', '小广告');
     await waitForLabels(b.page, (l) => l.some((x) => x.startsWith('已关闭 · 巡查发现')), 'the second tablet shows the ticket');
     await screenshot(b.page, 'tickets-second-tablet');
+    await b.page.waitForFunction((id) => { const p = window.stewardTest.photos()[id]; return p && Object.values(p)[0] > 0; },
+      ticket._id, { timeout: 30000 });
+    const held = await b.page.evaluate((id) => window.stewardTest.photos()[id], ticket._id);
+    assert.equal(held[photoName], stub.length, 'the second tablet holds the same photo bytes');
   } finally {
     await a.context.close();
     if (b) await b.context.close();

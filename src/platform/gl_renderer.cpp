@@ -96,6 +96,20 @@ void renderer_upload_font_atlas() {
   io.Fonts->ClearTexData();
 }
 
+unsigned renderer_upload_rgba(const unsigned char* pixels, int width, int height) {
+  GLuint texture = 0;
+  glGenTextures(1, &texture);
+  if (!texture) return 0;
+  glBindTexture(GL_TEXTURE_2D, texture);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
+  return texture;
+}
+
 void renderer_draw(ImDrawData* draw_data, int fb_width, int fb_height) {
   glViewport(0, 0, fb_width, fb_height);
   glClearColor(0.96f, 0.96f, 0.95f, 1.0f);

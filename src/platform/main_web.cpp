@@ -92,6 +92,8 @@ struct Runtime {
   std::vector<double> persist_durations;       // asked for -> durable in IndexedDB
   std::vector<float> frame_cpu_ms;             // CPU time of each drawn frame (the last kFrameSamples)
   int photo_request = 0;                       // the camera request whose answer is awaited
+  int thumbnail_request = 0;
+  std::map<int, std::string> thumbnails_waiting;  // request -> thumbnail key
   double last_photo_bytes = 0;                 // the last photo's size as stored (after downscaling)
 };
 constexpr size_t kFrameSamples = 4096;
@@ -538,6 +540,20 @@ EMSCRIPTEN_KEEPALIVE void steward_on_photo(int request, const char* data, double
   request_frames();
 }
 
+EMSCRIPTEN_KEEPALIVE void steward_on_thumbnail(int request, uint8_t* pixels, int width, int height) {
+  auto it = rt.thumbnails_waiting.find(request);
+  if (it != rt.thumbnails_waiting.end()) {
+    steward::ui::Thumbnail& th = rt.app.thumbnails[it->second];
+    th.texture = pixels ? steward::platform::renderer_upload_rgba(pixels, width, height) : 0;
+    th.width = width;
+    th.height = height;
+    th.failed = th.texture == 0;
+    rt.thumbnails_waiting.erase(it);
+  }
+  std::free(pixels);
+  request_frames();
+}
+
 EMSCRIPTEN_KEEPALIVE void steward_on_storage_persisted(int granted) {
   rt.app.storage.persisted = granted;
   request_frames();
@@ -789,6 +805,11 @@ int main() {
   };
   app.host.save_language = [](steward::ui::Lang lang) { steward_js_save_pref("language", steward::ui::lang_code(lang)); };
   app.host.pick_photo = [] { steward_js_pick_photo(++rt.photo_request); };
+  // Thumbnails at the detail's size in framebuffer pixels (px(160)), so they are crisp on a 2x screen.
+  app.host.request_thumbnail = [](const std::string& key, const std::string& base64) {
+    rt.thumbnails_waiting[++rt.thumbnail_request] = key;
+    steward_js_decode_thumbnail(rt.thumbnail_request, base64.c_str(), (int)std::ceil(160 * (rt.scale > 0 ? rt.scale : 1)));
+  };
 
   // Storage first: IndexedDB opens and reads while the glyph atlas is being built.
   steward_js_start(kSiteId);

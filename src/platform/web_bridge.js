@@ -653,6 +653,29 @@ mergeInto(LibraryManager.library, {
     input.click();
   },
 
+  steward_js_decode_thumbnail: function(request, base64Ptr, maxSide) {
+    var text = atob(UTF8ToString(base64Ptr));
+    var bytes = new Uint8Array(text.length);
+    for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    createImageBitmap(new Blob([bytes], {type: 'image/jpeg'})).then(function(bitmap) {
+      var scale = Math.min(1, maxSide / Math.max(bitmap.width, bitmap.height));
+      var canvas = document.createElement('canvas');
+      canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+      canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+      var g = canvas.getContext('2d');
+      g.imageSmoothingQuality = 'high';
+      g.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+      if (bitmap.close) bitmap.close();
+      var rgba = g.getImageData(0, 0, canvas.width, canvas.height).data;
+      var ptr = _malloc(rgba.length);
+      HEAPU8.set(rgba, ptr);
+      _steward_on_thumbnail(request, ptr, canvas.width, canvas.height);
+    }).catch(function(e) {
+      console.warn('photo not decodable', e);
+      _steward_on_thumbnail(request, 0, 0, 0);
+    });
+  },
+
   steward_js_uuid__deps: ['$stewardString'],
   steward_js_uuid: function() {
     // randomUUID needs a secure context; a LAN deployment over plain HTTP still has getRandomValues.

@@ -29,6 +29,8 @@ struct Host {
   std::function<void(Lang)> save_language;
   // Opens the camera; the photo arrives later in PatrolScreen::photos (already downscaled by the page).
   std::function<void()> pick_photo;
+  // Asks for a thumbnail of a stored photo (base64 JPEG); it arrives later in AppState::thumbnails under `key`.
+  std::function<void(const std::string& key, const std::string& base64)> request_thumbnail;
 };
 
 // Durability of writes, as reported by the platform (FS.syncfs on the tablet).
@@ -129,6 +131,14 @@ struct PatrolScreen {
   bool message_is_error = false;
 };
 
+// A photo's thumbnail as a texture, by "<ticket id>/<photo name>"; texture 0 while it is being decoded (or when it
+// could not be).
+struct Thumbnail {
+  uint64_t texture = 0;
+  int width = 0, height = 0;
+  bool failed = false;
+};
+
 struct AppState {
   Host host;
   store::VisitRepository* repo = nullptr;  // null until the local store is open
@@ -150,6 +160,7 @@ struct AppState {
   RegisterForm form;
   TodayList today;
   TicketsScreen tickets;
+  std::unordered_map<std::string, Thumbnail> thumbnails;
   PatrolScreen patrol;
   // Who is using the tablet: the name the timeline and rounds record. Kept here, in one place, until accounts
   // (issue 5) sign people in; nothing else decides who "I" am.

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "imgui.h"
+#include "imgui_internal.h"  // the line's text baseline, reset between side-by-side blocks
 #include "ui/test_hook.hpp"
 #include "ui/widgets.hpp"
 
@@ -233,45 +234,86 @@ void save_new_ticket(AppState& app) {
   s.open_id = id;
 }
 
+// A labelled field with its problems beneath, as one block that can sit beside others on a row.
+void field_block(S label, char* buf, size_t size, float width, const std::vector<core::TicketFieldError>& errors,
+                 core::TicketField field) {
+  ImGui::BeginGroup();
+  text_input(label, buf, size, width);
+  field_errors(errors, field);
+  ImGui::EndGroup();
+}
+
+// Choices under a label, as one block.
+int choice_block(S label, const std::vector<const char*>& labels, int selected, float width, const char* id,
+                 const std::vector<core::TicketFieldError>& errors, core::TicketField field) {
+  ImGui::BeginGroup();
+  ImGui::TextUnformatted(tr(label));
+  const int tapped = choices(labels, selected, width, id);
+  field_errors(errors, field);
+  ImGui::EndGroup();
+  return tapped;
+}
+
+// Laid out in rows of related fields, with "save" at the top, so the whole form fits a landscape tablet.
 void draw_ticket_form(AppState& app, float width) {
   TicketsScreen& s = app.tickets;
   TicketForm& f = s.form;
   if (ImGui::Button(tr(S::Back), ImVec2(px(120), px(48)))) s.creating = false;
-  ImGui::BeginChild("##ticket-form", ImVec2(0, 0), false);
-  const float field_w = std::min(width - px(24), px(560));
-  ImGui::TextUnformatted(tr(S::FieldType));
-  std::vector<const char*> types;
-  // A patrol finding is opened from its round, not from here.
-  for (size_t i = 0; i + 1 < core::kAllTicketTypes.size(); ++i) types.push_back(ticket_type_name(core::kAllTicketTypes[i]));
-  const int type = choices(types, f.type, width, "type");
-  if (type >= 0) f.type = type;
-  field_errors(f.errors, core::TicketField::Type);
-  text_input(S::FieldBuilding, f.building, sizeof f.building, px(200));
-  text_input(S::FieldUnit, f.unit, sizeof f.unit, px(200));
-  text_input(S::FieldPlace, f.place, sizeof f.place, field_w);
-  field_errors(f.errors, core::TicketField::Location);
-  text_input(S::FieldReporter, f.reporter, sizeof f.reporter, px(240));
-  field_errors(f.errors, core::TicketField::Reporter);
-  text_input(S::FieldContact, f.contact, sizeof f.contact, px(280));
-  field_errors(f.errors, core::TicketField::Contact);
-  text_input(S::FieldCategory, f.category, sizeof f.category, px(240));
-  field_errors(f.errors, core::TicketField::Category);
-  text_input(S::FieldDescription, f.description, sizeof f.description, field_w, true);
-  field_errors(f.errors, core::TicketField::Description);
-  ImGui::TextUnformatted(tr(S::FieldPriority));
-  const int priority = choices({priority_name(core::Priority::Normal), priority_name(core::Priority::Emergency)},
-                               f.priority, width, "priority");
-  if (priority >= 0) f.priority = priority;
-  field_errors(f.errors, core::TicketField::Priority);
-  if (f.type >= 0 && core::kAllTicketTypes[f.type] == core::TicketType::Complaint) {
-    ImGui::TextUnformatted(tr(S::FieldComplaintLevel));
-    const int level = choices({"一级", "二级", "三级"}, f.complaint_level - 1, width, "level");
-    if (level >= 0) f.complaint_level = level + 1;
-    field_errors(f.errors, core::TicketField::ComplaintLevel);
-  }
+  ImGui::SameLine();
   ImGui::BeginDisabled(!app.writer);
-  if (primary_button(tr(S::SaveTicket), ImVec2(px(200), px(56)))) save_new_ticket(app);
+  if (primary_button(tr(S::SaveTicket), ImVec2(px(200), px(48)))) save_new_ticket(app);
   ImGui::EndDisabled();
+  // The type on the same row: a patrol finding is opened from its round, not from here.
+  for (size_t i = 0; i + 1 < core::kAllTicketTypes.size(); ++i) {
+    ImGui::SameLine(0, i == 0 ? px(32) : -1.0f);
+    const std::string label = std::string(ticket_type_name(core::kAllTicketTypes[i])) + "##type";
+    if (toggle_button(label.c_str(), f.type == (int)i, ImVec2(px(96), px(48)))) f.type = (int)i;
+  }
+  field_errors(f.errors, core::TicketField::Type);
+  ImGui::BeginChild("##ticket-form", ImVec2(0, 0), false);
+  // Blocks side by side start at the row's top: SameLine alone would drop each one to the previous block's text
+  // baseline (its label would sit a frame padding lower).
+  float row_y = 0;
+  auto next_block = [&] {
+    ImGui::SameLine();
+    ImGui::SetCursorPosY(row_y);
+    ImGui::GetCurrentWindow()->DC.CurrLineTextBaseOffset = 0;
+  };
+
+  row_y = ImGui::GetCursorPosY();
+  field_block(S::FieldBuilding, f.building, sizeof f.building, px(160), f.errors, core::TicketField::Location);
+  next_block();
+  field_block(S::FieldUnit, f.unit, sizeof f.unit, px(160), {}, core::TicketField::Location);
+  next_block();
+  field_block(S::FieldPlace, f.place, sizeof f.place, px(360), {}, core::TicketField::Location);
+
+  row_y = ImGui::GetCursorPosY();
+  field_block(S::FieldReporter, f.reporter, sizeof f.reporter, px(200), f.errors, core::TicketField::Reporter);
+  next_block();
+  field_block(S::FieldContact, f.contact, sizeof f.contact, px(240), f.errors, core::TicketField::Contact);
+  next_block();
+  field_block(S::FieldCategory, f.category, sizeof f.category, px(200), f.errors, core::TicketField::Category);
+
+  ImGui::TextUnformatted(tr(S::FieldDescription));
+  ImGui::InputTextMultiline("##描述", f.description, sizeof f.description,
+                            ImVec2(std::min(width - px(24), px(760)), px(80)));
+  field_errors(f.errors, core::TicketField::Description);
+
+  row_y = ImGui::GetCursorPosY();
+  const int priority = choice_block(S::FieldPriority, {priority_name(core::Priority::Normal),
+                                                       priority_name(core::Priority::Emergency)},
+                                    f.priority, px(260), "priority", f.errors, core::TicketField::Priority);
+  if (priority >= 0) f.priority = priority;
+  if (f.type >= 0 && core::kAllTicketTypes[f.type] == core::TicketType::Complaint) {
+    ImGui::SameLine(0, px(40));
+    ImGui::SetCursorPosY(row_y);
+    ImGui::GetCurrentWindow()->DC.CurrLineTextBaseOffset = 0;
+    const bool zh = language() == Lang::Zh;
+    const int level = choice_block(S::FieldComplaintLevel,
+                                   {zh ? "一级" : "Level 1", zh ? "二级" : "Level 2", zh ? "三级" : "Level 3"},
+                                   f.complaint_level - 1, px(380), "level", f.errors, core::TicketField::ComplaintLevel);
+    if (level >= 0) f.complaint_level = level + 1;
+  }
   ImGui::EndChild();
 }
 
@@ -387,6 +429,34 @@ void draw_ticket_actions(AppState& app, const core::Ticket& t, const core::Ticke
   ImGui::EndDisabled();
 }
 
+// The ticket's photos as thumbnails, decoded by the page on first sight; a photo whose bytes have not arrived yet
+// (a pull may bring the document first) shows as an empty frame until they do.
+void draw_thumbnails(AppState& app, const core::Ticket& t) {
+  const float side = px(160);
+  for (size_t i = 0; i < t.photos.size(); ++i) {
+    const std::string key = t.id + "/" + t.photos[i];
+    auto it = app.thumbnails.find(key);
+    if (it == app.thumbnails.end() && app.host.request_thumbnail) {
+      if (const auto photo = app.ops->photo(t.id, t.photos[i])) {
+        app.thumbnails[key] = Thumbnail{};
+        app.host.request_thumbnail(key, photo->base64);
+      }
+    }
+    if (i > 0) ImGui::SameLine();
+    it = app.thumbnails.find(key);
+    if (it != app.thumbnails.end() && it->second.texture) {
+      const Thumbnail& th = it->second;
+      const float scale = side / (float)std::max(th.width, th.height);
+      ImGui::Image((ImTextureID)(intptr_t)th.texture, ImVec2(th.width * scale, th.height * scale));
+      tracked_item(("photo:" + t.photos[i]).c_str());
+    } else {
+      ImGui::Dummy(ImVec2(side, side * 0.75f));
+      ImGui::GetWindowDrawList()->AddRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
+                                          ImGui::GetColorU32(ImGuiCol_Border));
+    }
+  }
+}
+
 void draw_ticket_detail(AppState& app, float width) {
   TicketsScreen& s = app.tickets;
   const core::Ticket* found = app.ops->find_ticket(s.open_id);
@@ -428,6 +498,7 @@ void draw_ticket_detail(AppState& app, float width) {
   if (!t.photos.empty()) {
     std::snprintf(buf, sizeof buf, tr(S::PhotosFmt), (int)t.photos.size());
     colored_text(kMuted, buf);
+    draw_thumbnails(app, t);
   }
   if (!s.message.empty()) colored_text(s.message_is_error ? kDanger : kGood, s.message.c_str());
   ImGui::Separator();

@@ -122,6 +122,9 @@ test('a round offline with a finding, a reload mid-round, the ticket to the end,
     await screenshot(a.page, 'tickets-mine');
     await tap(a.page, row.label);
     await find(a.page, '首接人：王管家');
+    const thumb = await find(a.page, /^photo:photo-.*\.jpg$/, { timeout: 10000 });
+    assert.ok(thumb.w > 100 && thumb.h > 50, `the thumbnail is shown (${thumb.w} × ${thumb.h})`);
+    await screenshot(a.page, 'ticket-detail-photo');
     await typeInto(a.page, '派往部门', '保洁部');
     await tap(a.page, '派单');
     await find(a.page, /^派往：保洁部/);
@@ -173,8 +176,42 @@ test('a round offline with a finding, a reload mid-round, the ticket to the end,
       ticket._id, { timeout: 30000 });
     const held = await b.page.evaluate((id) => window.stewardTest.photos()[id], ticket._id);
     assert.equal(held[photoName], stub.length, 'the second tablet holds the same photo bytes');
+    const listed = (await widgets(b.page)).find((w) => w.label.startsWith('已关闭 · 巡查发现'));
+    await tap(b.page, listed.label);
+    await find(b.page, `photo:${photoName}`, { timeout: 10000 });
+    await screenshot(b.page, 'ticket-detail-second-tablet');
   } finally {
     await a.context.close();
     if (b) await b.context.close();
+  }
+});
+
+test('a complaint recorded in the form: what is missing is said, then it is saved and listed as mine', async () => {
+  const a = await openTablet(server.url);
+  try {
+    await tap(a.page, '工单');
+    await tap(a.page, '新建工单');
+    await tap(a.page, '投诉');
+    await typeInto(a.page, '楼栋', '5栋');
+    await typeInto(a.page, '房号', '801');
+    await typeInto(a.page, '报事人', '刘女士');
+    await typeInto(a.page, '类别', '噪音');
+    await typeInto(a.page, '描述', '楼上装修周末施工');
+    await tap(a.page, '保存工单');
+    // A complainant must be answered: no contact, no level, no save.
+    await screenshot(a.page, 'ticket-form-errors');
+    await find(a.page, '请填写联系电话');
+    await find(a.page, '请填写投诉级别');
+    await typeInto(a.page, '联系电话', '138 0013 8000');
+    await tap(a.page, '二级');
+    await tap(a.page, '保存工单');
+    await find(a.page, /^投诉 · 新建 · 5栋 801$/);
+    await find(a.page, '首接人：王管家');
+    await find(a.page, /^噪音 · 普通 · 刘女士 · 138\*\*\*\*8000$/);
+    await tap(a.page, '返回');
+    await tap(a.page, '我的待办');
+    await find(a.page, /^新建 · 投诉 · 5栋 801 · 噪音 · 楼上装修周末施工/);
+  } finally {
+    await a.context.close();
   }
 });

@@ -588,20 +588,27 @@ mergeInto(LibraryManager.library, {
     return stewardString(v || '');
   },
 
+  // The image drawn on a new canvas whose longest side is at most maxSide pixels; the bitmap is released.
+  $stewardScaledCanvas: function(bitmap, maxSide) {
+    var scale = Math.min(1, maxSide / Math.max(bitmap.width, bitmap.height));
+    var canvas = document.createElement('canvas');
+    canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+    canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+    var g = canvas.getContext('2d');
+    g.imageSmoothingQuality = 'high';
+    g.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    if (bitmap.close) bitmap.close();
+    return canvas;
+  },
+
+  $stewardDownscalePhoto__deps: ['$stewardScaledCanvas'],
   // A photo from the camera (or the gallery), downscaled here before it reaches the app: the longest side to
   // 1600 px and JPEG quality stepped down until it fits ~200 KB, so a finding's photo costs that on the tablet,
   // on the wire and on the server, not the camera's 5 MB.
   $stewardDownscalePhoto: function(file) {
     var maxSide = 1600, budget = 220 * 1024;
     return createImageBitmap(file).then(function(bitmap) {
-      var scale = Math.min(1, maxSide / Math.max(bitmap.width, bitmap.height));
-      var canvas = document.createElement('canvas');
-      canvas.width = Math.max(1, Math.round(bitmap.width * scale));
-      canvas.height = Math.max(1, Math.round(bitmap.height * scale));
-      var g = canvas.getContext('2d');
-      g.imageSmoothingQuality = 'high';
-      g.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-      if (bitmap.close) bitmap.close();
+      var canvas = stewardScaledCanvas(bitmap, maxSide), g = canvas.getContext('2d');
       function encode(quality) {
         return new Promise(function(resolve, reject) {
           canvas.toBlob(function(blob) { blob ? resolve(blob) : reject(new Error('the photo could not be encoded')); },
@@ -653,19 +660,13 @@ mergeInto(LibraryManager.library, {
     input.click();
   },
 
+  steward_js_decode_thumbnail__deps: ['$stewardScaledCanvas'],
   steward_js_decode_thumbnail: function(request, base64Ptr, maxSide) {
     var text = atob(UTF8ToString(base64Ptr));
     var bytes = new Uint8Array(text.length);
     for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
     createImageBitmap(new Blob([bytes], {type: 'image/jpeg'})).then(function(bitmap) {
-      var scale = Math.min(1, maxSide / Math.max(bitmap.width, bitmap.height));
-      var canvas = document.createElement('canvas');
-      canvas.width = Math.max(1, Math.round(bitmap.width * scale));
-      canvas.height = Math.max(1, Math.round(bitmap.height * scale));
-      var g = canvas.getContext('2d');
-      g.imageSmoothingQuality = 'high';
-      g.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-      if (bitmap.close) bitmap.close();
+      var canvas = stewardScaledCanvas(bitmap, maxSide), g = canvas.getContext('2d');
       var rgba = g.getImageData(0, 0, canvas.width, canvas.height).data;
       var ptr = _malloc(rgba.length);
       HEAPU8.set(rgba, ptr);

@@ -25,10 +25,11 @@ void say(std::string& message, bool& is_error, std::string text, bool error) {
   is_error = error;
 }
 
-// Stores a ticket (with any new photos) and asks for it to be made durable. A failure is shown, never swallowed.
-bool write_ticket(AppState& app, core::Ticket t, const std::vector<store::Photo>& photos = {}) {
+// Stores a record through `save` and asks for it to be made durable. A failure is shown, never swallowed.
+template <class Save>
+bool write(AppState& app, Save save) {
   try {
-    app.ops->save_ticket(std::move(t), photos);
+    save();
     app.host.persist();
     app.write_error.clear();
     return true;
@@ -38,16 +39,12 @@ bool write_ticket(AppState& app, core::Ticket t, const std::vector<store::Photo>
   }
 }
 
+bool write_ticket(AppState& app, core::Ticket t, const std::vector<store::Photo>& photos = {}) {
+  return write(app, [&] { app.ops->save_ticket(std::move(t), photos); });
+}
+
 bool write_round(AppState& app, core::PatrolRound r) {
-  try {
-    app.ops->save_round(std::move(r));
-    app.host.persist();
-    app.write_error.clear();
-    return true;
-  } catch (const std::exception& e) {
-    app.write_error = std::string(tr(S::WriteFailed)) + ": " + e.what();
-    return false;
-  }
+  return write(app, [&] { app.ops->save_round(std::move(r)); });
 }
 
 const std::vector<core::TicketView>& ticket_views(AppState& app) {
@@ -66,27 +63,6 @@ std::string location_text(const core::Ticket& t) {
   if (!t.unit.empty()) s += (s.empty() ? "" : " ") + t.unit;
   if (!t.place.empty()) s += (s.empty() ? "" : " ") + t.place;
   return s;
-}
-
-// Buttons in rows that wrap at the given width; returns the index tapped, or -1.
-int choices(const std::vector<const char*>& labels, int selected, float width, const char* id_suffix) {
-  int tapped = -1;
-  float x = 0;
-  const ImGuiStyle& style = ImGui::GetStyle();
-  for (int i = 0; i < (int)labels.size(); ++i) {
-    const float w = std::max(px(96), ImGui::CalcTextSize(labels[i]).x + style.FramePadding.x * 2 + px(16));
-    if (i > 0) {
-      if (x + style.ItemSpacing.x + w <= width)
-        ImGui::SameLine();
-      else
-        x = 0;
-    }
-    if (x > 0) x += style.ItemSpacing.x;
-    x += w;
-    const std::string label = std::string(labels[i]) + "##" + id_suffix;
-    if (toggle_button(label.c_str(), i == selected, ImVec2(w, px(48)))) tapped = i;
-  }
-  return tapped;
 }
 
 void text_input(S label, char* buf, size_t size, float width, bool multiline = false) {
@@ -186,7 +162,7 @@ void draw_ticket_list(AppState& app, float width) {
     const std::vector<std::string> names = buildings(ticket_views(app));
     std::vector<const char*> labels;
     for (const std::string& n : names) labels.push_back(n.c_str());
-    const int tapped = choices(labels, t.building, width, "building");
+    const int tapped = choice_buttons(labels, t.building, width, "building");
     if (tapped >= 0) t.building = tapped;
   }
   if (!t.message.empty()) colored_text(t.message_is_error ? kDanger : kGood, t.message.c_str());
@@ -248,7 +224,7 @@ int choice_block(S label, const std::vector<const char*>& labels, int selected, 
                  const std::vector<core::TicketFieldError>& errors, core::TicketField field) {
   ImGui::BeginGroup();
   ImGui::TextUnformatted(tr(label));
-  const int tapped = choices(labels, selected, width, id);
+  const int tapped = choice_buttons(labels, selected, width, id);
   field_errors(errors, field);
   ImGui::EndGroup();
   return tapped;
@@ -406,7 +382,7 @@ void draw_ticket_actions(AppState& app, const core::Ticket& t, const core::Ticke
   if (allowed(app, t, st, core::StepKind::ReturnVisit)) {
     text_input(S::FieldOutcome, s.outcome, sizeof s.outcome, std::min(width, px(480)));
     ImGui::TextUnformatted(tr(S::FieldSatisfaction));
-    const int picked = choices({"1", "2", "3", "4", "5"}, s.satisfaction - 1, width, "satisfaction");
+    const int picked = choice_buttons({"1", "2", "3", "4", "5"}, s.satisfaction - 1, width, "satisfaction");
     if (picked >= 0) s.satisfaction = picked + 1;
     if (primary_button(tr(S::ActReturnVisit), button)) {
       core::TimelineEntry e;

@@ -23,3 +23,5 @@ add_dependencies(server_tests steward-server)
 # --- benchmark tools --------------------------------------------------------------------------------------
 add_executable(seed_visits tests/bench/seed_visits.cpp)
 target_link_libraries(seed_visits PRIVATE steward_store)
+add_executable(seed_tickets tests/bench/seed_tickets.cpp)
+target_link_libraries(seed_tickets PRIVATE steward_store)

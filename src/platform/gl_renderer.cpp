@@ -78,22 +78,38 @@ bool renderer_init() {
   return true;
 }
 
+namespace {
+// Binds the texture, sampled linearly and clamped at its edges, for an upload.
+void prepare_texture(GLuint texture) {
+  glBindTexture(GL_TEXTURE_2D, texture);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+}
+}  // namespace
+
 void renderer_upload_font_atlas() {
   ImGuiIO& io = ImGui::GetIO();
   unsigned char* pixels = nullptr;
   int width = 0, height = 0;
   io.Fonts->GetTexDataAsAlpha8(&pixels, &width, &height);
   if (!gl.font_texture) glGenTextures(1, &gl.font_texture);
-  glBindTexture(GL_TEXTURE_2D, gl.font_texture);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+  prepare_texture(gl.font_texture);
   glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, width, height, 0, GL_RED, GL_UNSIGNED_BYTE, pixels);
   io.Fonts->SetTexID((ImTextureID)(intptr_t)gl.font_texture);
   // The atlas lives on the GPU now; the CPU copy of a CJK atlas is many megabytes.
   io.Fonts->ClearTexData();
+}
+
+unsigned renderer_upload_rgba(const unsigned char* pixels, int width, int height) {
+  GLuint texture = 0;
+  glGenTextures(1, &texture);
+  if (!texture) return 0;
+  prepare_texture(texture);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
+  return texture;
 }
 
 void renderer_draw(ImDrawData* draw_data, int fb_width, int fb_height) {

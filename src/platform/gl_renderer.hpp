@@ -8,6 +8,8 @@ namespace steward::platform {
 bool renderer_init();  // compiles the shaders; false (with a message on stderr) if WebGL2 is unusable
 // (Re)uploads the font atlas as a one-channel texture; call after the atlas is (re)built.
 void renderer_upload_font_atlas();
+// A photo's thumbnail as an RGBA texture; returns its id for ImGui::Image (0 when it could not be made).
+unsigned renderer_upload_rgba(const unsigned char* pixels, int width, int height);
 void renderer_draw(ImDrawData* draw_data, int framebuffer_width, int framebuffer_height);
 void renderer_shutdown();
 

@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "imgui.h"
@@ -27,6 +28,7 @@
 #include "sync/merge.hpp"
 #include "sync/replicator.hpp"
 #include "platform/web_transport.hpp"
+#include "store/ops_repository.hpp"
 #include "store/visit_repository.hpp"
 #include "ui/app.hpp"
 #include "ui/test_hook.hpp"
@@ -36,7 +38,11 @@ namespace steward::platform {
 namespace {
 
 constexpr const char* kCanvas = "#canvas";
+// The IDBFS mount, with one store folder per database: the visits ("store", its name from before there were two)
+// and the site's operations (tickets, patrols).
+constexpr const char* kDataDir = "/steward";
 constexpr const char* kStoreDir = "/steward/store";
+constexpr const char* kOpsDir = "/steward/ops";
 constexpr const char* kSiteId = "demo";
 // The site's visits database on the sync server, relative to the page (the server's CouchDB API is at couch/),
 // unless the tablet was pointed elsewhere (an Apache CouchDB cluster): see steward_js_sync_url.
@@ -49,6 +55,12 @@ struct Runtime {
   std::optional<store::StoreReplica> replica;
   std::optional<WebTransport> transport;
   std::optional<sync::Replicator> replicator;
+  // The operations database: a second store replicated alongside the visits, on its own checkpoints.
+  std::optional<store::DocStore> ops_store;
+  std::optional<store::OpsRepository> ops_repo;
+  std::optional<store::StoreReplica> ops_replica;
+  std::optional<WebTransport> ops_transport;
+  std::optional<sync::Replicator> ops_replicator;
   std::optional<sync::HlcClock> clock;
   std::string device_id;  // this browser profile's id: replication checkpoints and edit stamps
   store::PersistQueue persist_queue;
@@ -79,6 +91,10 @@ struct Runtime {
   std::map<uint64_t, double> persist_started;  // generation -> when it was asked for
   std::vector<double> persist_durations;       // asked for -> durable in IndexedDB
   std::vector<float> frame_cpu_ms;             // CPU time of each drawn frame (the last kFrameSamples)
+  int photo_request = 0;                       // the camera request whose answer is awaited
+  int thumbnail_request = 0;
+  std::map<int, std::string> thumbnails_waiting;  // request -> thumbnail key
+  double last_photo_bytes = 0;                 // the last photo's size as stored (after downscaling)
 };
 constexpr size_t kFrameSamples = 4096;
 Runtime rt;
@@ -111,6 +127,41 @@ void note_site_text(const core::Site& site) {
   for (const std::string& c : site.consultants) fonts_note_text(c);
 }
 
+// Characters the atlas may lack: tickets', routes' and rounds' text, as stored or received.
+void note_ticket_text(const core::Ticket& t) {
+  for (const std::string* text : {&t.building, &t.unit, &t.place, &t.reporter, &t.category, &t.description, &t.owner})
+    fonts_note_text(*text);
+  for (const core::TimelineEntry& e : t.timeline) {
+    for (const std::string* text : {&e.by, &e.department, &e.person, &e.text}) fonts_note_text(*text);
+    if (e.return_visit) fonts_note_text(e.return_visit->outcome);
+  }
+}
+
+void note_route_text(const std::string& name, const std::vector<core::PatrolArea>& areas) {
+  fonts_note_text(name);
+  for (const core::PatrolArea& a : areas) {
+    fonts_note_text(a.name);
+    for (const core::Checkpoint& c : a.checkpoints) {
+      fonts_note_text(c.name);
+      for (const std::string& check : c.checks) fonts_note_text(check);
+    }
+  }
+}
+
+void note_ops_text(const std::vector<sync::ChangedDoc>* changed) {
+  const store::OpsRepository& ops = *rt.ops_repo;
+  std::unordered_set<std::string> ids;
+  if (changed)
+    for (const sync::ChangedDoc& c : *changed) ids.insert(c.id);
+  auto wanted = [&](const std::string& id) { return !changed || ids.count(id) > 0; };
+  for (const core::Ticket& t : ops.tickets())
+    if (wanted(t.id)) note_ticket_text(t);
+  for (const core::PatrolTemplate& t : ops.templates())
+    if (wanted(t.id)) note_route_text(t.name, t.areas);
+  for (const core::PatrolRound& r : ops.rounds())
+    if (wanted(r.id)) note_route_text(r.template_name, r.route);
+}
+
 void fetch_wanted_font_chunks() {
   for (const FontChunkRequest& r : fonts_take_wanted_chunks()) steward_js_fetch_font_chunk(r.chunk, r.file);
 }
@@ -135,12 +186,30 @@ void publish_persist_state() {
     rt.sync_redraw_due = true;
 }
 
+// Both stores' changed files, named relative to the IDBFS mount.
+store::FileChanges take_file_changes() {
+  store::FileChanges all;
+  auto add = [&](std::optional<store::DocStore>& s, const char* folder) {
+    if (!s) return;
+    const store::FileChanges c = s->take_file_changes();
+    for (const std::string& name : c.written) all.written.push_back(std::string(folder) + "/" + name);
+    for (const std::string& name : c.removed) all.removed.push_back(std::string(folder) + "/" + name);
+  };
+  add(rt.store, "store");
+  add(rt.ops_store, "ops");
+  return all;
+}
+
+bool sync_pulling() {
+  return (rt.replicator && rt.replicator->status().pulling) || (rt.ops_replicator && rt.ops_replicator->status().pulling);
+}
+
 // Starts writing the changed store files to IndexedDB if nothing is being written now.
 void pump_persist() {
   if (auto batch = rt.persist_queue.start()) {
     nlohmann::json files = {{"written", nlohmann::json::array()}, {"removed", nlohmann::json::array()}};
-    for (const std::string& name : batch->files.written) files["written"].push_back(std::string(kStoreDir) + "/" + name);
-    for (const std::string& name : batch->files.removed) files["removed"].push_back(std::string(kStoreDir) + "/" + name);
+    for (const std::string& name : batch->files.written) files["written"].push_back(std::string(kDataDir) + "/" + name);
+    for (const std::string& name : batch->files.removed) files["removed"].push_back(std::string(kDataDir) + "/" + name);
     rt.persist_batch_started_ms = emscripten_get_now();
     steward_js_persist_files((double)batch->generation, files.dump().c_str());
   }
@@ -149,8 +218,7 @@ void pump_persist() {
 
 // After a write to the store (or for a retry): make everything written so far durable.
 uint64_t request_persist() {
-  const uint64_t generation =
-      rt.persist_queue.request(rt.store ? rt.store->take_file_changes() : store::FileChanges{});
+  const uint64_t generation = rt.persist_queue.request(take_file_changes());
   rt.persist_started.emplace(generation, emscripten_get_now());
   pump_persist();
   return generation;
@@ -164,16 +232,49 @@ constexpr double kSyncPersistMs = 500.0;
 void persist_sync_writes() {
   if (!rt.store) return;
   const double now = emscripten_get_now();
-  if (rt.replicator && rt.replicator->status().pulling && now - rt.last_sync_persist_ms < kSyncPersistMs) {
+  if (sync_pulling() && now - rt.last_sync_persist_ms < kSyncPersistMs) {
     rt.sync_persist_due = true;
     return;
   }
   rt.sync_persist_due = false;
   rt.last_sync_persist_ms = now;
-  store::FileChanges changes = rt.store->take_file_changes();
+  store::FileChanges changes = take_file_changes();
   if (changes.empty()) return;
   rt.persist_queue.request(changes);
   pump_persist();
+}
+
+// The operations database next to the visits one: "couch/demo-ops/" by default; on a chosen server
+// (".../demo-visits/") the database beside it.
+std::string ops_db_url(const std::string& chosen_visits_url) {
+  const std::string name = store::ops_db_name(kSiteId) + "/";
+  if (chosen_visits_url.empty()) return "couch/" + name;
+  const std::string trimmed = chosen_visits_url.substr(0, chosen_visits_url.size() - 1);  // ends in '/'
+  return trimmed.substr(0, trimmed.rfind('/') + 1) + name;
+}
+
+void start_ops_sync(const std::string& chosen) {
+  const std::string url = ops_db_url(chosen);
+  rt.ops_replica.emplace(*rt.ops_store);
+  rt.ops_transport.emplace(url);
+  sync::ReplicatorOptions options;
+  options.replication_id = "tablet-" + rt.device_id + "-" + sync::hash128_hex(url).substr(0, 12);
+  rt.ops_replicator.emplace(*rt.ops_replica, *rt.ops_transport, options);
+  rt.ops_replicator->on_docs_changed = [](const std::vector<sync::ChangedDoc>& changed) {
+    rt.ops_repo->reload(changed);
+    note_ops_text(&changed);
+    rt.sync_redraw_due = true;
+  };
+  rt.ops_replicator->on_status = [] {
+    const sync::ReplicatorStatus& s = rt.ops_replicator->status();
+    if (s.last_error != rt.app.ops_sync.last_error && !s.last_error.empty())
+      std::fprintf(stderr, "sync (ops): %s\n", s.last_error.c_str());
+    rt.app.ops_sync = s;
+    persist_sync_writes();
+    rt.sync_redraw_due = true;
+  };
+  rt.app.ops_sync = rt.ops_replicator->status();
+  rt.ops_replicator->start();
 }
 
 void start_sync() {
@@ -205,6 +306,7 @@ void start_sync() {
   rt.app.sync = rt.replicator->status();
   rt.sync_started_ms = emscripten_get_now();
   rt.replicator->start();
+  start_ops_sync(chosen);
 }
 
 void open_store(bool writer) {
@@ -221,6 +323,12 @@ void open_store(bool writer) {
     app.repo = &*rt.repo;
     app.recovered_torn_bytes = rt.store->open_report().torn_bytes_dropped;
     for (const std::string& w : rt.store->open_report().warnings) std::fprintf(stderr, "store: %s\n", w.c_str());
+    rt.ops_store.emplace(store::DocStore::open(kOpsDir, options));
+    rt.ops_repo.emplace(*rt.ops_store, [] { return rt.clock->now((int64_t)emscripten_date_now()); });
+    rt.ops_repo->load();
+    app.ops = &*rt.ops_repo;
+    note_ops_text(nullptr);
+    for (const std::string& w : rt.ops_store->open_report().warnings) std::fprintf(stderr, "ops store: %s\n", w.c_str());
     if (auto site = rt.repo->site(kSiteId)) app.site = *site;
     note_site_text(app.site);
     app.store_ready = true;
@@ -229,6 +337,7 @@ void open_store(bool writer) {
     // Only the writing tab syncs: a second tab must not write, and one replicator per profile is enough.
     if (writer) {
       if (rt.store->compaction_worthwhile()) rt.store->compact();
+      if (rt.ops_store->compaction_worthwhile()) rt.ops_store->compact();
       request_persist();
       start_sync();
     }
@@ -414,6 +523,37 @@ EMSCRIPTEN_KEEPALIVE void steward_on_persisted(double generation, int ok, int qu
   else publish_persist_state();
 }
 
+// A photo for the open finding: base64 JPEG already downscaled by the page, or size 0 with the reason (empty:
+// the person cancelled). An answer to an older request (the form was left meanwhile) is dropped.
+EMSCRIPTEN_KEEPALIVE void steward_on_photo(int request, const char* data, double size, int width, int height) {
+  steward::ui::PatrolScreen& p = rt.app.patrol;
+  if (request != rt.photo_request || !p.photo_waiting) return;
+  p.photo_waiting = false;
+  if (size > 0) {
+    p.photos.push_back({"photo-" + take_js_string(steward_js_uuid()) + ".jpg", "image/jpeg", data});
+    rt.last_photo_bytes = size;
+    std::fprintf(stderr, "photo: %d x %d, %.0f bytes\n", width, height, size);
+  } else if (data && *data) {
+    p.message = data;
+    p.message_is_error = true;
+  }
+  request_frames();
+}
+
+EMSCRIPTEN_KEEPALIVE void steward_on_thumbnail(int request, uint8_t* pixels, int width, int height) {
+  auto it = rt.thumbnails_waiting.find(request);
+  if (it != rt.thumbnails_waiting.end()) {
+    steward::ui::Thumbnail& th = rt.app.thumbnails[it->second];
+    th.texture = pixels ? steward::platform::renderer_upload_rgba(pixels, width, height) : 0;
+    th.width = width;
+    th.height = height;
+    th.failed = th.texture == 0;
+    rt.thumbnails_waiting.erase(it);
+  }
+  std::free(pixels);
+  request_frames();
+}
+
 EMSCRIPTEN_KEEPALIVE void steward_on_storage_persisted(int granted) {
   rt.app.storage.persisted = granted;
   request_frames();
@@ -546,7 +686,9 @@ EMSCRIPTEN_KEEPALIVE void steward_on_focus_lost() {
 EMSCRIPTEN_KEEPALIVE void steward_request_frames() { request_frames(); }
 
 EMSCRIPTEN_KEEPALIVE void steward_on_http(int id, int status, const char* body, size_t length) {
+  // Request ids are unique across transports (web_transport.cpp): the one that sent it takes the answer.
   if (rt.transport) rt.transport->answered(id, status, std::string(body, length));
+  if (rt.ops_transport) rt.ops_transport->answered(id, status, std::string(body, length));
 }
 
 // The browser thinks the network is back: try now instead of waiting out the backoff.
@@ -554,6 +696,7 @@ EMSCRIPTEN_KEEPALIVE void steward_on_online() {
   fonts_retry_failed();
   request_frames();
   if (rt.replicator) rt.replicator->start();
+  if (rt.ops_replicator) rt.ops_replicator->start();
 }
 
 EMSCRIPTEN_KEEPALIVE char* steward_test_widgets() {
@@ -571,6 +714,8 @@ EMSCRIPTEN_KEEPALIVE char* steward_test_metrics() {
   nlohmann::json m = {{"firstDataFrameMs", rt.first_data_frame_ms},
                       {"storeOpenMs", rt.store_open_ms},
                       {"visits", rt.repo ? rt.repo->visits().size() : 0},
+                      {"tickets", rt.ops_repo ? rt.ops_repo->tickets().size() : 0},
+                      {"lastPhotoBytes", rt.last_photo_bytes},
                       {"syncStartedMs", rt.sync_started_ms},
                       {"syncCaughtUpMs", rt.first_pull_done_ms},
                       {"pulled", rt.replicator ? rt.replicator->status().pulled_total : 0},
@@ -583,6 +728,22 @@ EMSCRIPTEN_KEEPALIVE char* steward_test_metrics() {
 }
 
 EMSCRIPTEN_KEEPALIVE void steward_test_clear_frame_times() { rt.frame_cpu_ms.clear(); }
+
+// The photos this tablet holds the bytes of, by ticket: a pulled ticket may list a photo not (yet) here.
+EMSCRIPTEN_KEEPALIVE char* steward_test_photos() {
+  nlohmann::json out = nlohmann::json::object();
+  if (rt.ops_repo) {
+    for (const steward::core::Ticket& t : rt.ops_repo->tickets()) {
+      for (const std::string& name : t.photos) {
+        const auto photo = rt.ops_repo->photo(t.id, name);
+        const std::string& b64 = photo ? photo->base64 : std::string();
+        const size_t padding = b64.size() >= 2 ? (b64[b64.size() - 1] == '=') + (b64[b64.size() - 2] == '=') : 0;
+        out[t.id][name] = photo ? b64.size() / 4 * 3 - padding : 0;
+      }
+    }
+  }
+  return malloc_copy(out.dump());
+}
 
 // The scrollable windows of the last frame and how far they are scrolled, in CSS px.
 EMSCRIPTEN_KEEPALIVE char* steward_test_scroll() {
@@ -639,9 +800,16 @@ int main() {
   app.host.persist = [] {
     const uint64_t generation = request_persist();
     if (rt.replicator) rt.replicator->local_changed();
+    if (rt.ops_replicator) rt.ops_replicator->local_changed();
     return generation;
   };
   app.host.save_language = [](steward::ui::Lang lang) { steward_js_save_pref("language", steward::ui::lang_code(lang)); };
+  app.host.pick_photo = [] { steward_js_pick_photo(++rt.photo_request); };
+  // Thumbnails at the detail's size in framebuffer pixels (px(160)), so they are crisp on a 2x screen.
+  app.host.request_thumbnail = [](const std::string& key, const std::string& base64) {
+    rt.thumbnails_waiting[++rt.thumbnail_request] = key;
+    steward_js_decode_thumbnail(rt.thumbnail_request, base64.c_str(), (int)std::ceil(160 * (rt.scale > 0 ? rt.scale : 1)));
+  };
 
   // Storage first: IndexedDB opens and reads while the glyph atlas is being built.
   steward_js_start(kSiteId);

@@ -32,6 +32,12 @@ uint8_t* steward_js_take_font(int* size);
 void steward_js_save_pref(const char* key, const char* value);
 // Returns a malloc'd string (free it), empty when unset.
 char* steward_js_load_pref(const char* key);
+// Opens the camera (a file input with capture) and answers with steward_on_photo(request, ...): the photo downscaled
+// to ~200 KB JPEG, in base64.
+void steward_js_pick_photo(int request);
+// Decodes a stored photo (base64 JPEG) into an RGBA thumbnail whose longest side is max_side pixels; answers with
+// steward_on_thumbnail(request, pixels, width, height) (pixels malloc'd, the app frees them; 0 when undecodable).
+void steward_js_decode_thumbnail(int request, const char* base64, int max_side);
 // crypto.randomUUID(), malloc'd.
 char* steward_js_uuid();
 // The sync database URL chosen for this tablet (malloc'd; empty: the app's own server). See web_bridge.js.

@@ -360,6 +360,13 @@ mergeInto(LibraryManager.library, {
                 composing: f.composing, focused: document.activeElement === f.ta};
       },
       'hasGlyph': function(ch) { return !!_steward_test_has_glyph(ch.codePointAt(0)); },
+      // {ticket id: {photo name: bytes held on this tablet}}
+      'photos': function() {
+        var ptr = _steward_test_photos();
+        var json = UTF8ToString(ptr);
+        _free(ptr);
+        return JSON.parse(json);
+      },
       'clearFrameTimes': function() { _steward_test_clear_frame_times(); },
       'scroll': function() {
         var ptr = _steward_test_scroll();
@@ -579,6 +586,95 @@ mergeInto(LibraryManager.library, {
     var v = null;
     try { v = localStorage.getItem('steward.' + UTF8ToString(key)); } catch (e) {}
     return stewardString(v || '');
+  },
+
+  // The image drawn on a new canvas whose longest side is at most maxSide pixels; the bitmap is released.
+  $stewardScaledCanvas: function(bitmap, maxSide) {
+    var scale = Math.min(1, maxSide / Math.max(bitmap.width, bitmap.height));
+    var canvas = document.createElement('canvas');
+    canvas.width = Math.max(1, Math.round(bitmap.width * scale));
+    canvas.height = Math.max(1, Math.round(bitmap.height * scale));
+    var g = canvas.getContext('2d');
+    g.imageSmoothingQuality = 'high';
+    g.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    if (bitmap.close) bitmap.close();
+    return canvas;
+  },
+
+  $stewardDownscalePhoto__deps: ['$stewardScaledCanvas'],
+  // A photo from the camera (or the gallery), downscaled here before it reaches the app: the longest side to
+  // 1600 px and JPEG quality stepped down until it fits ~200 KB, so a finding's photo costs that on the tablet,
+  // on the wire and on the server, not the camera's 5 MB.
+  $stewardDownscalePhoto: function(file) {
+    var maxSide = 1600, budget = 220 * 1024;
+    return createImageBitmap(file).then(function(bitmap) {
+      var canvas = stewardScaledCanvas(bitmap, maxSide), g = canvas.getContext('2d');
+      function encode(quality) {
+        return new Promise(function(resolve, reject) {
+          canvas.toBlob(function(blob) { blob ? resolve(blob) : reject(new Error('the photo could not be encoded')); },
+                        'image/jpeg', quality);
+        });
+      }
+      // Below 0.5 a crack or a label stops being legible: then the photo is kept a little over budget.
+      function fit(quality) {
+        return encode(quality).then(function(blob) {
+          return blob.size > budget && quality > 0.55 ? fit(quality - 0.1) : blob;
+        });
+      }
+      return fit(0.85).then(function(blob) { return blob.arrayBuffer(); }).then(function(buffer) {
+        var bytes = new Uint8Array(buffer), text = '';
+        for (var i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+        return {base64: btoa(text), size: bytes.length, width: canvas.width, height: canvas.height};
+      });
+    });
+  },
+
+  // Opens the camera through a file input (capture=environment: the back camera on a tablet; a file chooser on a
+  // desktop). Called while the tap that asked for it still counts as the person's gesture. Answers with
+  // steward_on_photo(request, base64, size, width, height), or size 0 and the reason when there is no photo.
+  steward_js_pick_photo__deps: ['$stewardDownscalePhoto', '$stewardCallWithString'],
+  steward_js_pick_photo: function(request) {
+    var input = document.createElement('input');
+    input.type = 'file';
+    input.accept = 'image/*';
+    input.setAttribute('capture', 'environment');
+    input.id = 'photo-input';
+    input.hidden = true;
+    document.body.appendChild(input);
+    function fail(why) {
+      stewardCallWithString(function(p) { _steward_on_photo(request, p, 0, 0, 0); }, why);
+    }
+    input.addEventListener('cancel', function() { input.remove(); fail(''); });
+    input.addEventListener('change', function() {
+      var file = input.files && input.files[0];
+      input.remove();
+      if (!file) { fail(''); return; }
+      stewardDownscalePhoto(file).then(function(photo) {
+        stewardCallWithString(function(p) { _steward_on_photo(request, p, photo.size, photo.width, photo.height); },
+                              photo.base64);
+      }).catch(function(e) {
+        console.warn('photo unusable', e);
+        fail(String(e && e.message || e));
+      });
+    });
+    input.click();
+  },
+
+  steward_js_decode_thumbnail__deps: ['$stewardScaledCanvas'],
+  steward_js_decode_thumbnail: function(request, base64Ptr, maxSide) {
+    var text = atob(UTF8ToString(base64Ptr));
+    var bytes = new Uint8Array(text.length);
+    for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    createImageBitmap(new Blob([bytes], {type: 'image/jpeg'})).then(function(bitmap) {
+      var canvas = stewardScaledCanvas(bitmap, maxSide), g = canvas.getContext('2d');
+      var rgba = g.getImageData(0, 0, canvas.width, canvas.height).data;
+      var ptr = _malloc(rgba.length);
+      HEAPU8.set(rgba, ptr);
+      _steward_on_thumbnail(request, ptr, canvas.width, canvas.height);
+    }).catch(function(e) {
+      console.warn('photo not decodable', e);
+      _steward_on_thumbnail(request, 0, 0, 0);
+    });
   },
 
   steward_js_uuid__deps: ['$stewardString'],

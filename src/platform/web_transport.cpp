@@ -11,6 +11,9 @@
 namespace steward::platform {
 namespace {
 
+// Shared by every transport: the page answers by id alone (steward_on_http), so ids never repeat across them.
+int next_request_id = 0;
+
 struct TimerContext {
   WebTransport* transport;
   uint64_t timer;
@@ -27,7 +30,7 @@ void on_timeout(void* user) {
 }  // namespace
 
 void WebTransport::send(const sync::HttpRequest& request, std::function<void(sync::HttpResponse)> done) {
-  const int id = ++next_request_;
+  const int id = ++next_request_id;
   waiting_[id] = std::move(done);
   const std::string url = base_url_ + request.path;
   steward_js_http(id, request.method.c_str(), url.c_str(), request.body.data(), request.body.size(),

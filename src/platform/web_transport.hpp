@@ -27,7 +27,6 @@ class WebTransport : public sync::Transport {
 
  private:
   std::string base_url_;
-  int next_request_ = 0;
   std::map<int, std::function<void(sync::HttpResponse)>> waiting_;
   uint64_t next_timer_ = 0;
   std::map<uint64_t, std::pair<long, std::function<void()>>> timers_;  // id -> (browser timeout id, callback)

@@ -42,6 +42,10 @@ constexpr const char* kMigrations[] = {
     // The server's CouchDB uuid (GET /couch/): replicators name their checkpoints after it, so it must not
     // change across restarts.
     "INSERT INTO meta(key, value) VALUES ('couch_uuid', lower(hex(randomblob(16))));",
+
+    // 3: the demo site's operations database (tickets, patrol templates and rounds), apart from its visits so
+    // each syncs on its own. Its templates are seeded at start-up (startup.cpp), where documents can be written.
+    "INSERT INTO couch_dbs(name) VALUES ('demo-ops');",
 };
 static_assert(std::size(kMigrations) == SqliteStore::kSchemaVersion);
 

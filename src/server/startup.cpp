@@ -12,7 +12,11 @@
 #include <optional>
 #include <string>
 
+#include "core/patrol.hpp"
 #include "core/site.hpp"
+#include "server/couch_db.hpp"
+#include "server/couch_doc_writes.hpp"
+#include "server/couch_documents.hpp"
 #include "server/couch_routes.hpp"
 #include "server/data_folder.hpp"
 #include "server/http_routes.hpp"
@@ -93,6 +97,23 @@ void seed_demo_site(StoreTransaction& tx) {
   tx.put_site(demo.id, core::to_json(demo).dump());
 }
 
+// The demo site's patrol routes in its operations database, written once: a template the database has ever
+// held (a supervisor may have edited or deleted it) is left as it is.
+void seed_demo_patrol_templates(SqliteStore& store) {
+  const std::string db_name = "demo-ops";
+  store.write([&](StoreTransaction& tx) {
+    couch::CouchTables tables(tx);
+    std::optional<couch::DbInfo> db = tables.find_db(db_name);
+    if (!db) return;  // removed by hand: not ours to bring back
+    couch::DocWriter writer(tables, *db);
+    for (const core::PatrolTemplate& t : core::demo_patrol_templates(core::demo_site().id)) {
+      if (tables.find_doc(db->id, t.id)) continue;
+      writer.edit(t.id, couch::IncomingDoc::parse(core::to_json(t)));
+    }
+    writer.finish();
+  });
+}
+
 }  // namespace
 
 int run_server(const ServerOptions& options) {
@@ -106,6 +127,8 @@ int run_server(const ServerOptions& options) {
   }
   log_line("data folder " + data.path().string() + ": " + std::to_string(store->site_count()) + " site(s)" +
            (store->created_now() ? ", new database with the demo site" : ""));
+
+  seed_demo_patrol_templates(*store);
 
   StaticFiles files(find_web_folder(options));
   if (files.root()) log_line("web app from " + files.root()->string());

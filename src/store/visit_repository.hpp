@@ -5,11 +5,11 @@
 #include <functional>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "core/site.hpp"
 #include "core/visit.hpp"
+#include "store/doc_list.hpp"
 #include "store/doc_store.hpp"
 #include "sync/merge.hpp"
 #include "sync/replicator.hpp"
@@ -24,12 +24,12 @@ class VisitRepository {
 
   // Reads all visit documents; a document that is not a valid visit is skipped and counted.
   void load();
-  size_t skipped_documents() const { return skipped_; }
+  size_t skipped_documents() const { return visits_.skipped(); }
 
-  const std::vector<core::Visit>& visits() const { return visits_; }
+  const std::vector<core::Visit>& visits() const { return visits_.all(); }
   // Changes whenever the list does: lets screens cache what they derive from it.
   uint64_t version() const { return version_; }
-  const core::Visit* find(const std::string& id) const;
+  const core::Visit* find(const std::string& id) const { return visits_.find(id); }
 
   // Stores a new visit (no rev yet) or a changed one (carrying its current rev); returns it with its new rev.
   // Throws StoreError; on failure the list is unchanged.
@@ -43,13 +43,9 @@ class VisitRepository {
   void save_site(const core::Site& site);
 
  private:
-  void remove_from_list(const std::string& id);
-
   DocStore& store_;
   std::function<sync::Hlc()> stamp_;
-  std::vector<core::Visit> visits_;
-  std::unordered_map<std::string, size_t> index_;  // _id -> position in visits_
-  size_t skipped_ = 0;
+  DocList<core::Visit> visits_{"visit:", &core::visit_from_json};
   uint64_t version_ = 0;
 };
 

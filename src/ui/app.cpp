@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "imgui.h"
+#include "ui/ops_screens.hpp"
 #include "ui/test_hook.hpp"
 #include "ui/visit_screens.hpp"
 #include "ui/widgets.hpp"
@@ -173,7 +174,8 @@ void draw_tabs(AppState& app) {
     Tab tab;
     S label;
   };
-  const TabButton tabs[] = {{Tab::Register, S::TabRegister}, {Tab::Today, S::TabToday}, {Tab::Summary, S::TabSummary}};
+  const TabButton tabs[] = {{Tab::Register, S::TabRegister}, {Tab::Today, S::TabToday}, {Tab::Summary, S::TabSummary},
+                            {Tab::Tickets, S::TabTickets},     {Tab::Patrol, S::TabPatrol}};
   const float w = px(150), h = px(52);
   for (const TabButton& t : tabs) {
     if (toggle_button(tr(t.label), app.tab == t.tab, ImVec2(w, h))) app.tab = t.tab;
@@ -211,6 +213,8 @@ void draw_app(AppState& app) {
       case Tab::Register: draw_register_form(app); break;
       case Tab::Today: draw_today_list(app); break;
       case Tab::Summary: draw_day_summary(app); break;
+      case Tab::Tickets: draw_tickets(app); break;
+      case Tab::Patrol: draw_patrol(app); break;
     }
   }
   ImGui::End();

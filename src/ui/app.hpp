@@ -9,8 +9,11 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/patrol.hpp"
 #include "core/site.hpp"
+#include "core/ticket.hpp"
 #include "core/visit.hpp"
+#include "store/ops_repository.hpp"
 #include "store/visit_repository.hpp"
 #include "sync/replicator.hpp"
 #include "ui/strings.hpp"
@@ -24,6 +27,10 @@ struct Host {
   // Asks for every write made so far to be made durable; returns the generation that will cover them.
   std::function<uint64_t()> persist;
   std::function<void(Lang)> save_language;
+  // Opens the camera; the photo arrives later in PatrolScreen::photos (already downscaled by the page).
+  std::function<void()> pick_photo;
+  // Asks for a thumbnail of a stored photo (base64 JPEG); it arrives later in AppState::thumbnails under `key`.
+  std::function<void(const std::string& key, const std::string& base64)> request_thumbnail;
 };
 
 // Durability of writes, as reported by the platform (FS.syncfs on the tablet).
@@ -41,7 +48,7 @@ struct StorageInfo {
   double quota_bytes = 0;
 };
 
-enum class Tab { Register, Today, Summary };
+enum class Tab { Register, Today, Summary, Tickets, Patrol };
 
 struct RegisterForm {
   char name[128] = "";
@@ -73,9 +80,69 @@ struct TodayList {
   std::vector<const core::Visit*> day_visits;
 };
 
+// The butler's tickets: a list, the form for a new one, or one ticket's detail with its actions.
+enum class TicketList { Mine, Overdue, ReturnVisit, ByBuilding, Search };
+struct TicketForm {
+  int type = -1;  // index into core::kAllTicketTypes
+  char building[64] = "";
+  char unit[64] = "";
+  char place[128] = "";
+  char reporter[64] = "";
+  char contact[40] = "";
+  char category[64] = "";
+  char description[2048] = "";
+  int priority = 0;          // index of core::Priority (Normal, Emergency; Scheduled needs a time picker)
+  int complaint_level = 0;   // 1..3 for complaints
+  std::vector<core::TicketFieldError> errors;
+};
+struct TicketsScreen {
+  TicketList list = TicketList::Mine;
+  char search[64] = "";
+  int building = -1;           // index into the buildings of the site's tickets
+  bool creating = false;
+  TicketForm form;
+  std::string open_id;         // the ticket whose detail is shown
+  // The detail's step inputs.
+  char department[64] = "";
+  char person[64] = "";
+  char text[512] = "";
+  char outcome[256] = "";
+  int satisfaction = 0;
+  std::string message;         // what the last action did, or why it was refused
+  bool message_is_error = false;
+  // Derived from the repository, rebuilt when it changes or a minute passes (overdue marks move with time).
+  uint64_t cached_version = ~0ull;
+  int64_t cached_minute = -1;
+  std::vector<core::TicketView> views;
+};
+
+// A patrol round being walked, or the choice of route.
+struct PatrolScreen {
+  std::string round_id;       // the round shown; empty: choose or resume one
+  std::string selected;       // a checkpoint key picked out of order (empty: the next one)
+  std::string finding_at;     // the checkpoint whose finding form is open
+  char category[64] = "";
+  char description[1024] = "";
+  char note[256] = "";
+  std::vector<core::TicketFieldError> errors;
+  std::vector<store::Photo> photos;  // taken for the open finding, stored with its ticket
+  bool photo_waiting = false;        // the camera is open / the photo is being downscaled
+  std::string message;
+  bool message_is_error = false;
+};
+
+// A photo's thumbnail as a texture, by "<ticket id>/<photo name>"; texture 0 while it is being decoded (or when it
+// could not be).
+struct Thumbnail {
+  uint64_t texture = 0;
+  int width = 0, height = 0;
+  bool failed = false;
+};
+
 struct AppState {
   Host host;
   store::VisitRepository* repo = nullptr;  // null until the local store is open
+  store::OpsRepository* ops = nullptr;     // tickets and patrols; null until the local store is open
   core::Site site;
   bool store_ready = false;
   bool writer = true;                      // false: another tab holds the writer lock
@@ -86,11 +153,18 @@ struct AppState {
   std::string device_id;        // this tablet's id: the node in its edit stamps
   bool sync_enabled = false;    // this tab replicates with the server (the writing tab does)
   sync::ReplicatorStatus sync;
+  sync::ReplicatorStatus ops_sync;  // the operations database's replication
   float scale = 1.0f;  // framebuffer pixels per CSS pixel
 
   Tab tab = Tab::Register;
   RegisterForm form;
   TodayList today;
+  TicketsScreen tickets;
+  std::unordered_map<std::string, Thumbnail> thumbnails;
+  PatrolScreen patrol;
+  // Who is using the tablet: the name the timeline and rounds record. Kept here, in one place, until accounts
+  // (issue 5) sign people in; nothing else decides who "I" am.
+  core::Actor user{"王管家", core::Role::Butler};
   TextFieldMenu text_menu;  // the active field's 全选 / 剪切 / 复制 / 粘贴
   // Writes not yet durable: visit id -> the generation that will cover it.
   std::unordered_map<std::string, uint64_t> unsaved;

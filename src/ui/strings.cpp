@@ -135,6 +135,94 @@ constexpr Pair kStrings[] = {
     {"此页面无法使用剪贴板（需要 HTTPS）：请用键盘上的粘贴",
      "This page cannot use the clipboard (it needs HTTPS): paste from the keyboard"},
     {"剪贴板里没有文字", "There is no text on the clipboard"},
+    {"工单", "Tickets"},
+    {"巡查", "Patrol"},
+    {"我的待办", "My open items"},
+    {"超期", "Overdue"},
+    {"待回访", "Return visits due"},
+    {"按楼栋", "By building"},
+    {"搜索", "Search"},
+    {"新建工单", "New ticket"},
+    {"【超期】", "[OVERDUE]"},
+    {"重复报事 ×%d", "Repeat ×%d"},
+    {"没有工单", "No tickets"},
+    {"报修", "Repair"},
+    {"投诉", "Complaint"},
+    {"咨询", "Inquiry"},
+    {"建议", "Suggestion"},
+    {"巡查发现", "Patrol finding"},
+    {"新建", "New"},
+    {"已派单", "Dispatched"},
+    {"处理中", "In progress"},
+    {"已完成", "Done"},
+    {"已回访", "Return-visited"},
+    {"已关闭", "Closed"},
+    {"普通", "Normal"},
+    {"急修", "Emergency"},
+    {"预约", "Scheduled"},
+    {"类型", "Type"},
+    {"楼栋", "Building"},
+    {"房号", "Unit"},
+    {"位置", "Place"},
+    {"报事人", "Reporter"},
+    {"联系电话", "Contact phone"},
+    {"类别", "Category"},
+    {"描述", "Description"},
+    {"紧急程度", "Priority"},
+    {"投诉级别", "Complaint level"},
+    {"派往部门", "Department"},
+    {"处理人", "Assignee"},
+    {"回访结果", "Outcome"},
+    {"满意度", "Satisfaction"},
+    {"原因", "Reason"},
+    {"答复内容", "Reply"},
+    {"派单", "Dispatch"},
+    {"开始处理", "Start"},
+    {"处理完成", "Done"},
+    {"答复业主", "Reply"},
+    {"回访", "Return visit"},
+    {"关闭工单", "Close"},
+    {"保存工单", "Save ticket"},
+    {"返回", "Back"},
+    {"首接人：%s", "First contact: %s"},
+    {"时限：%s", "Due: %s"},
+    {"派往：%s", "Dispatched to: %s"},
+    {"处理记录", "Timeline"},
+    {"（未生效）", "(no effect)"},
+    {"此操作现在不可用", "This step is not available now"},
+    {"主管关闭未回访的工单须说明原因", "A supervisor closing without a return visit must give a reason"},
+    {"请填写回访结果并选择满意度", "Enter the outcome and choose a satisfaction"},
+    {"请填写派往部门或处理人", "Enter a department or an assignee"},
+    {"已保存工单：%s", "Ticket saved: %s"},
+    {"选择巡查路线", "Choose a route"},
+    {"开始巡查", "Start round"},
+    {"继续巡查", "Resume round"},
+    {"暂停", "Pause"},
+    {"完成巡查", "Finish round"},
+    {"巡查已暂停", "Round paused"},
+    {"正常", "Pass"},
+    {"有问题", "Finding"},
+    {"无法进入", "Not accessible"},
+    {"已检查 %d / %d", "Checked %d / %d"},
+    {"巡查完成：正常 %d，问题 %d，无法进入 %d", "Round finished: %d passed, %d findings, %d not accessible"},
+    {"所有检查点已检查，可以完成巡查", "Every checkpoint has a result: the round can be finished"},
+    {"记录问题：%s", "Record a finding: %s"},
+    {"保存并生成工单", "Save and open a ticket"},
+    {"暂无巡查路线（联网后自动下载）", "No routes yet (they download when online)"},
+    {"%s 开始 · %s", "Started %s · %s"},
+    {"当前用户：%s", "User: %s"},
+    {"拍照", "Take photo"},
+    {"照片 %d 张", "%d photo(s)"},
+    {"登记", "Recorded"},
+    {"派单", "Dispatched"},
+    {"开始处理", "Started"},
+    {"处理完成", "Done"},
+    {"答复业主", "Replied"},
+    {"约定答复日期", "Reply date agreed"},
+    {"跟进备注", "Note"},
+    {"回访", "Return visit"},
+    {"关闭", "Closed"},
+    {"其他", "Other"},
 };
 static_assert(sizeof(kStrings) / sizeof(kStrings[0]) == static_cast<size_t>(S::Count_), "one entry per S");
 
@@ -205,6 +293,68 @@ std::string problem_message(core::Field f, core::Problem p) {
       return buf;
     case core::Problem::ControlCharacters:
       std::snprintf(buf, sizeof buf, zh ? "%s含有不可见字符" : "%s contains invisible characters", field_name(f));
+      return buf;
+  }
+  return "";
+}
+
+const char* ticket_type_name(core::TicketType t) {
+  static constexpr S kNames[] = {S::TypeRepair, S::TypeComplaint, S::TypeInquiry, S::TypeSuggestion,
+                                 S::TypePatrolFinding};
+  return tr(kNames[static_cast<size_t>(t)]);
+}
+
+const char* ticket_status_name(core::TicketStatus st) {
+  static constexpr S kNames[] = {S::StatusNew,  S::StatusDispatched,    S::StatusInProgress,
+                                 S::StatusDone, S::StatusReturnVisited, S::StatusClosed};
+  return tr(kNames[static_cast<size_t>(st)]);
+}
+
+const char* priority_name(core::Priority p) {
+  static constexpr S kNames[] = {S::PriorityNormal, S::PriorityEmergency, S::PriorityScheduled};
+  return tr(kNames[static_cast<size_t>(p)]);
+}
+
+const char* check_result_name(core::CheckResult r) {
+  static constexpr S kNames[] = {S::ResultPass, S::ResultFinding, S::ResultNotAccessible};
+  return tr(kNames[static_cast<size_t>(r)]);
+}
+
+const char* step_name(core::StepKind k) {
+  static constexpr S kNames[] = {S::StepCreate, S::StepDispatch,    S::StepStart, S::StepDone,  S::StepReply,
+                                 S::StepAgreeReplyDate, S::StepNote, S::StepReturnVisit, S::StepClose, S::StepUnknown};
+  return tr(kNames[static_cast<size_t>(k)]);
+}
+
+std::string ticket_problem_message(core::TicketField f, core::TicketProblem p) {
+  const bool zh = current == Lang::Zh;
+  static constexpr S kFields[] = {S::FieldType,     S::FieldPlace,       S::FieldReporter, S::FieldContact,
+                                  S::FieldCategory, S::FieldDescription, S::FieldPhotos,   S::FieldPriority,
+                                  S::FieldPriority, S::FieldComplaintLevel, S::FieldReply};
+  const char* name = tr(kFields[static_cast<size_t>(f)]);
+  char buf[256];
+  switch (p) {
+    case core::TicketProblem::Required:
+      std::snprintf(buf, sizeof buf, zh ? "请填写%s" : "%s is required", name);
+      return buf;
+    case core::TicketProblem::TooLong:
+      std::snprintf(buf, sizeof buf, zh ? "%s太长" : "%s is too long", name);
+      return buf;
+    case core::TicketProblem::ControlCharacters:
+      std::snprintf(buf, sizeof buf, zh ? "%s含有不可见字符" : "%s contains invisible characters", name);
+      return buf;
+    case core::TicketProblem::NotAPhoneNumber:
+      return zh ? "联系电话应为手机号或固定电话" : "Enter a mobile or landline number";
+    case core::TicketProblem::NotForThisType:
+      std::snprintf(buf, sizeof buf, zh ? "此类型不需要%s" : "%s does not apply to this type", name);
+      return buf;
+    case core::TicketProblem::RepairNeedsPriority:
+      return zh ? "报修须选择急修或预约" : "A repair is either an emergency or scheduled";
+    case core::TicketProblem::NotAfterNow:
+      std::snprintf(buf, sizeof buf, zh ? "%s应晚于现在" : "%s must be in the future", name);
+      return buf;
+    case core::TicketProblem::OutOfRange:
+      std::snprintf(buf, sizeof buf, zh ? "%s超出范围" : "%s is out of range", name);
       return buf;
   }
   return "";

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "core/patrol.hpp"
+#include "core/ticket.hpp"
 #include "core/visit.hpp"
 
 namespace steward::ui {
@@ -127,6 +129,95 @@ enum class S {
   ClipboardReadRefused,
   ClipboardUnavailable,
   ClipboardEmpty,
+  // tickets and patrols
+  TabTickets,
+  TabPatrol,
+  ListMine,
+  ListOverdue,
+  ListReturnVisit,
+  ListByBuilding,
+  ListSearch,
+  NewTicket,
+  OverdueTag,
+  RepeatFmt,
+  NoTickets,
+  TypeRepair,
+  TypeComplaint,
+  TypeInquiry,
+  TypeSuggestion,
+  TypePatrolFinding,
+  StatusNew,
+  StatusDispatched,
+  StatusInProgress,
+  StatusDone,
+  StatusReturnVisited,
+  StatusClosed,
+  PriorityNormal,
+  PriorityEmergency,
+  PriorityScheduled,
+  FieldType,
+  FieldBuilding,
+  FieldUnit,
+  FieldPlace,
+  FieldReporter,
+  FieldContact,
+  FieldCategory,
+  FieldDescription,
+  FieldPriority,
+  FieldComplaintLevel,
+  FieldDepartment,
+  FieldPerson,
+  FieldOutcome,
+  FieldSatisfaction,
+  FieldReason,
+  FieldReply,
+  ActDispatch,
+  ActStart,
+  ActDone,
+  ActReply,
+  ActReturnVisit,
+  ActClose,
+  SaveTicket,
+  Back,
+  OwnerFmt,
+  DueFmt,
+  DispatchedToFmt,
+  Timeline,
+  Superseded,
+  StepRefused,
+  StepReasonRequired,
+  StepOutcomeRequired,
+  StepTargetRequired,
+  TicketSavedFmt,
+  PatrolChooseRoute,
+  PatrolStart,
+  PatrolResume,
+  PatrolPause,
+  PatrolFinish,
+  PatrolPaused,
+  ResultPass,
+  ResultFinding,
+  ResultNotAccessible,
+  ProgressFmt,
+  PatrolDoneFmt,
+  PatrolAllChecked,
+  FindingTitleFmt,
+  SaveFinding,
+  NoTemplates,
+  StartedFmt,
+  CurrentUserFmt,
+  AddPhoto,
+  PhotosFmt,
+  StepCreate,
+  StepDispatch,
+  StepStart,
+  StepDone,
+  StepReply,
+  StepAgreeReplyDate,
+  StepNote,
+  StepReturnVisit,
+  StepClose,
+  StepUnknown,
   Count_
 };
 
@@ -137,6 +228,13 @@ const char* channel_name(core::Channel c);
 std::string visit_field_label(const std::string& key);
 // A field's problem, in words: "请填写姓名", "手机号应为11位大陆手机号码".
 std::string problem_message(core::Field f, core::Problem p);
+const char* ticket_type_name(core::TicketType t);
+const char* ticket_status_name(core::TicketStatus s);
+const char* priority_name(core::Priority p);
+const char* check_result_name(core::CheckResult r);
+const char* step_name(core::StepKind k);
+// A ticket form field's problem, in words: "请填写类别".
+std::string ticket_problem_message(core::TicketField f, core::TicketProblem p);
 // Every code point the string table uses, in both languages, ascending: the heading font's glyphs.
 std::vector<uint32_t> ui_codepoints();
 // "1.2 MB", "340 KB"

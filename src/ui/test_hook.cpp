@@ -74,6 +74,8 @@ void tracked_text(const char* text) {
   record(text, ImGui::GetCurrentContext()->LastItemData.Rect);
 }
 
+void tracked_item(const char* label) { record(label, ImGui::GetCurrentContext()->LastItemData.Rect); }
+
 std::string test_hook_widgets_json(float scale) {
   nlohmann::json out = nlohmann::json::array();
   for (const WidgetRect& w : last_frame) {

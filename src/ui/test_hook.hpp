@@ -16,6 +16,8 @@ void test_hook_begin_frame();  // call before ImGui::NewFrame()
 void test_hook_end_frame();    // call after ImGui::Render(): the frame's widgets become "the last frame"
 // Text a person reads (a status, a count, a list cell), registered with the rectangle it was drawn in.
 void tracked_text(const char* text);
+// The last item (an image, say), registered under a label a test can look for.
+void tracked_item(const char* label);
 // [{"label":..., "x":..., "y":..., "w":..., "h":...}] in CSS pixels (framebuffer pixels / scale).
 std::string test_hook_widgets_json(float scale);
 

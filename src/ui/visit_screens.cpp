@@ -179,26 +179,6 @@ void draw_identity_fields(AppState& app, float width) {
   field_error(f, core::Field::PartySize);
 }
 
-// Buttons in rows that wrap at the given width; returns the index tapped, or -1.
-int choice_buttons(const std::vector<const char*>& labels, int selected, float width) {
-  int tapped = -1;
-  float x = 0;
-  const ImGuiStyle& style = ImGui::GetStyle();
-  for (int i = 0; i < (int)labels.size(); ++i) {
-    const float w = std::max(px(96), ImGui::CalcTextSize(labels[i]).x + style.FramePadding.x * 2 + px(16));
-    if (i > 0) {
-      if (x + style.ItemSpacing.x + w <= width)
-        ImGui::SameLine();
-      else
-        x = 0;
-    }
-    if (x > 0) x += style.ItemSpacing.x;
-    x += w;
-    if (toggle_button(labels[i], i == selected, ImVec2(w, px(48)))) tapped = i;
-  }
-  return tapped;
-}
-
 void draw_choice_fields(AppState& app, float width) {
   RegisterForm& f = app.form;
   field_label(S::FieldChannel);

@@ -1,5 +1,7 @@
 #include "ui/widgets.hpp"
 
+#include <algorithm>
+
 #include "ui/test_hook.hpp"
 
 namespace steward::ui {
@@ -57,6 +59,27 @@ bool primary_button(const char* label, const ImVec2& size) {
   const bool pressed = ImGui::Button(label, size);
   ImGui::PopStyleColor(4);
   return pressed;
+}
+
+int choice_buttons(const std::vector<const char*>& labels, int selected, float width, const char* id_suffix) {
+  int tapped = -1;
+  float x = 0;
+  const ImGuiStyle& style = ImGui::GetStyle();
+  for (int i = 0; i < (int)labels.size(); ++i) {
+    const float w = std::max(px(96), ImGui::CalcTextSize(labels[i]).x + style.FramePadding.x * 2 + px(16));
+    if (i > 0) {
+      if (x + style.ItemSpacing.x + w <= width)
+        ImGui::SameLine();
+      else
+        x = 0;
+    }
+    if (x > 0) x += style.ItemSpacing.x;
+    x += w;
+    if (id_suffix) ImGui::PushID(id_suffix);
+    if (toggle_button(labels[i], i == selected, ImVec2(w, px(48)))) tapped = i;
+    if (id_suffix) ImGui::PopID();
+  }
+  return tapped;
 }
 
 }  // namespace steward::ui

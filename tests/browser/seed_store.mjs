@@ -8,6 +8,13 @@ import path from 'node:path';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const SEED = path.join(ROOT, 'build/native/seed_visits');
+const SEED_TICKETS = path.join(ROOT, 'build/native/seed_tickets');
+
+function readAndRemove(dir) {
+  const files = Object.fromEntries(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f)).toString('base64')]));
+  fs.rmSync(dir, { recursive: true, force: true });
+  return files;
+}
 
 // n visits over the last 180 days, or over the last `spreadMinutes` (all of them in today's list).
 export function seedStore(n, { spreadMinutes } = {}) {
@@ -15,18 +22,24 @@ export function seedStore(n, { spreadMinutes } = {}) {
   const args = [dir, String(n)];
   if (spreadMinutes) args.push('0', String(spreadMinutes));
   execFileSync(SEED, args, { stdio: 'pipe' });
-  const files = Object.fromEntries(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f)).toString('base64')]));
-  fs.rmSync(dir, { recursive: true, force: true });
-  return files;
+  return readAndRemove(dir);
+}
+
+// An operations store with n tickets over the last 90 days (build/native/seed_tickets).
+export function seedTickets(n) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `steward-tickets-${n}-`));
+  execFileSync(SEED_TICKETS, [dir, String(n)], { stdio: 'pipe' });
+  return readAndRemove(dir);
 }
 
 // Puts the seeded segment files where IDBFS keeps the tablet's /steward/store folder, and loads the app again to
 // open them. The app is first left for a page of the same origin that runs no app code: a running app may still
 // persist its own files (sync checkpoints) after the injection and overwrite a seeded segment.
-export async function injectStore(page, files) {
+// `folder`: "store" (the visits) or "ops" (tickets and patrols); the other folder is left empty.
+export async function injectStore(page, files, folder = 'store') {
   const appUrl = page.url();
   await page.goto(new URL('health', appUrl).href);
-  await page.evaluate(async (files) => {
+  await page.evaluate(async ({ files, folder }) => {
     const db = await new Promise((resolve, reject) => {
       const req = indexedDB.open('/steward', 21);
       req.onsuccess = () => resolve(req.result);
@@ -36,15 +49,15 @@ export async function injectStore(page, files) {
     const store = tx.objectStore('FILE_DATA');
     const now = new Date();
     store.clear();
-    store.put({ timestamp: now, mode: 0o40777 }, '/steward/store');
+    store.put({ timestamp: now, mode: 0o40777 }, `/steward/${folder}`);
     for (const [name, b64] of Object.entries(files)) {
       const bin = atob(b64);
       const bytes = new Uint8Array(bin.length);
       for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-      store.put({ timestamp: now, mode: 0o100666, contents: bytes }, `/steward/store/${name}`);
+      store.put({ timestamp: now, mode: 0o100666, contents: bytes }, `/steward/${folder}/${name}`);
     }
     await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
     db.close();
-  }, files);
+  }, { files, folder });
   await page.goto(appUrl);
 }

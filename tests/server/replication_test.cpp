@@ -9,7 +9,9 @@
 #include <map>
 #include <random>
 
+#include "core/patrol.hpp"
 #include "store/doc_store.hpp"
+#include "store/ops_repository.hpp"
 #include "store/store_replica.hpp"
 #include "sync/merge.hpp"
 #include "sync/replicator.hpp"
@@ -402,4 +404,60 @@ TEST_CASE("photos added on two tablets to the same record offline both survive t
   CHECK(on_server["_attachments"].contains("leak.jpg"));
   CHECK(on_server["_attachments"].contains("crack.jpg"));
   CHECK_FALSE(on_server.contains("_conflicts"));
+}
+
+TEST_CASE("the demo ops database: seeded patrol routes; a finding's ticket and its photo reach a second tablet") {
+  const int port = shared_server().process->port();
+  Tablet a("ops-a", port, "demo-ops"), b("ops-b", port, "demo-ops");
+  store::OpsRepository ops_a(a.store, [&] { return a.clock.now(a.transport.now_ms()); });
+  store::OpsRepository ops_b(b.store);
+  a.replicator.on_docs_changed = [&](const std::vector<sync::ChangedDoc>& c) { ops_a.reload(c); };
+  b.replicator.on_docs_changed = [&](const std::vector<sync::ChangedDoc>& c) { ops_b.reload(c); };
+  ops_a.load();
+  ops_b.load();
+
+  a.sync();
+  REQUIRE(ops_a.templates().size() == 2);  // the server seeded the demo site's routes
+  const core::PatrolTemplate* daily = ops_a.find_template("patrol_template:demo-daily");
+  REQUIRE(daily);
+  CHECK(core::validate(*daily).empty());
+
+  const int64_t now = a.transport.now_ms();
+  core::PatrolRound round = core::start_round(*daily, "patrol_round:srv1", "王管家", now, "srv1-start");
+  const std::string checkpoint = round.route[3].checkpoints[1].key;  // 地下车库 B2
+  core::FindingDraft finding;
+  finding.category = "渗漏";
+  finding.description = "B2 车库顶板渗水";
+  finding.photos = {"photo-srv1.jpg"};
+  const core::Ticket ticket = core::make_ticket(core::finding_ticket_draft(round, checkpoint, finding),
+                                                "ticket:srv1", "demo", {"王管家", core::Role::Butler}, now,
+                                                "srv1-create", ops_a.tickets());
+  ops_a.save_ticket(ticket, {{"photo-srv1.jpg", "image/jpeg", "/9j/4AAQSkZJRgABAQ=="}});
+  core::RoundEvent e;
+  e.id = "srv1-e1";
+  e.at_ms = now + 1000;
+  e.kind = core::RoundEventKind::Result;
+  e.checkpoint = checkpoint;
+  e.result = core::CheckResult::Finding;
+  e.ticket = ticket.id;
+  REQUIRE_FALSE(core::append_event(round, "王管家", e));
+  ops_a.save_round(round);
+  a.replicator.local_changed();
+  a.sync();
+
+  auto client = shared_server().client();
+  auto res = client.Get("/couch/demo-ops/ticket:srv1?attachments=true");
+  REQUIRE(res);
+  REQUIRE(res->status == 200);
+  CHECK(json::parse(res->body)["_attachments"]["photo-srv1.jpg"]["data"] == "/9j/4AAQSkZJRgABAQ==");
+
+  b.sync();
+  REQUIRE(ops_b.find_ticket("ticket:srv1"));
+  CHECK(ops_b.find_ticket("ticket:srv1")->place == "地下车库 B2 车库");
+  CHECK(ops_b.find_ticket("ticket:srv1")->patrol_round == "patrol_round:srv1");
+  const auto photo = ops_b.photo("ticket:srv1", "photo-srv1.jpg");
+  REQUIRE(photo);
+  CHECK(photo->base64 == "/9j/4AAQSkZJRgABAQ==");
+  REQUIRE(ops_b.find_round("patrol_round:srv1"));
+  CHECK(core::derive_round(*ops_b.find_round("patrol_round:srv1")).tickets == std::vector<std::string>{"ticket:srv1"});
 }

@@ -17,7 +17,6 @@ constexpr std::array<std::string_view, kAllTicketTypes.size()> kTypeKeys = {"rep
 constexpr std::array<std::string_view, 3> kPriorityKeys = {"normal", "emergency", "scheduled"};
 constexpr std::array<std::string_view, kAllTicketStatuses.size()> kStatusKeys = {
     "new", "dispatched", "in_progress", "done", "return_visited", "closed"};
-constexpr std::array<std::string_view, 3> kRoleKeys = {"butler", "front_desk", "supervisor"};
 // Indexed like StepKind, without Unknown.
 constexpr std::array<std::string_view, 9> kStepKeys = {"create", "dispatch",     "start",        "done", "reply",
                                                        "agree_reply_date", "note", "return_visit", "close"};
@@ -41,7 +40,7 @@ bool is_follower(const Ticket& t, const TicketState& s, const std::string& name)
 
 std::optional<StepRefusal> refusal(const Ticket& t, const TicketState& s, const std::string& by, Role role,
                                    const TimelineEntry& e) {
-  const bool supervisor = role == Role::Supervisor;
+  const bool supervisor = is_in_charge(role);
   const bool closed = s.status == TicketStatus::Closed;
   switch (e.kind) {
     case StepKind::Create:
@@ -211,8 +210,6 @@ std::optional<TicketType> ticket_type_from_key(std::string_view key) { return fr
 std::string_view priority_key(Priority p) { return kPriorityKeys.at(static_cast<size_t>(p)); }
 std::optional<Priority> priority_from_key(std::string_view key) { return from_key<Priority>(kPriorityKeys, key); }
 std::string_view ticket_status_key(TicketStatus s) { return kStatusKeys.at(static_cast<size_t>(s)); }
-std::string_view role_key(Role r) { return kRoleKeys.at(static_cast<size_t>(r)); }
-std::optional<Role> role_from_key(std::string_view key) { return from_key<Role>(kRoleKeys, key); }
 std::string_view step_kind_key(StepKind k) {
   return k == StepKind::Unknown ? std::string_view("unknown") : kStepKeys.at(static_cast<size_t>(k));
 }

@@ -21,6 +21,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/access.hpp"
+
 namespace steward::core {
 
 enum class TicketType { Repair, Complaint, Inquiry, Suggestion, PatrolFinding };
@@ -43,9 +45,6 @@ std::string_view ticket_status_key(TicketStatus s);  // "new", "dispatched", "in
 
 // Only the supervisor (客服主管) has powers of their own; butlers and the front desk act on the tickets they own
 // or were dispatched.
-enum class Role { Butler, FrontDesk, Supervisor };
-std::string_view role_key(Role r);  // "butler", "front_desk", "supervisor"
-std::optional<Role> role_from_key(std::string_view key);
 
 // Who is acting on a tablet: the name is what the timeline records.
 struct Actor {

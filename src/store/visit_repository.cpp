@@ -2,6 +2,9 @@
 
 #include <stdexcept>
 
+#include "core/access_log.hpp"
+#include "core/retention.hpp"
+
 namespace steward::store {
 
 VisitRepository::VisitRepository(DocStore& store, std::function<sync::Hlc()> stamp)
@@ -23,6 +26,22 @@ const core::Visit& VisitRepository::save(core::Visit visit) {
 void VisitRepository::reload(const std::vector<sync::ChangedDoc>& changed) {
   visits_.reload(store_, changed);
   ++version_;
+}
+
+size_t VisitRepository::purge_past_retention(int64_t cutoff_ms, uint64_t pushed_seq) {
+  if (cutoff_ms <= 0) return 0;
+  std::vector<std::string> ids;
+  const auto consider = [&](const nlohmann::json& doc) {
+    const std::string& id = doc["_id"].get_ref<const std::string&>();
+    if (core::past_retention(id, doc, cutoff_ms) && store_.doc_seq(id) <= pushed_seq) ids.push_back(id);
+  };
+  store_.for_each_with_prefix(visits_.prefix(), consider);
+  store_.for_each_with_prefix(core::kAccessLogPrefix, consider);
+  if (ids.empty()) return 0;
+  const size_t purged = store_.purge(ids);
+  visits_.remove_many(ids);
+  ++version_;
+  return purged;
 }
 
 std::optional<core::Site> VisitRepository::site(const std::string& site_id) const {

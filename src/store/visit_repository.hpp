@@ -39,6 +39,11 @@ class VisitRepository {
   // else re-read from the store; ids that are not visits are ignored.
   void reload(const std::vector<sync::ChangedDoc>& changed);
 
+  // Retention: removes from this tablet (DocStore::purge, nothing replicated) the visits and access logs past
+  // `cutoff_ms` (core::past_retention) whose latest change is at or before `pushed_seq` (the push checkpoint):
+  // what still waits to upload stays. Returns how many documents left.
+  size_t purge_past_retention(int64_t cutoff_ms, uint64_t pushed_seq);
+
   std::optional<core::Site> site(const std::string& site_id) const;
   void save_site(const core::Site& site);
 

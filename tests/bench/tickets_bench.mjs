@@ -3,7 +3,7 @@
 // which prints it; a camera photo of 4 MB is stored and synced at the size the page downscales it to).
 // The store is written by the real DocStore (build/native/seed_tickets) and put into the browser's IndexedDB the
 // way IDBFS keeps files, then opened by the app as on a tablet that has been in use for months.
-import { launch, freshProfileDir, waitReady, waitIdle, find, tap } from '../browser/browser.mjs';
+import { launch, freshProfileDir, waitReady, waitIdle, find, tap, signIn } from '../browser/browser.mjs';
 import { seedTickets, injectStore } from '../browser/seed_store.mjs';
 import { startServer } from '../browser/server.mjs';
 
@@ -21,7 +21,8 @@ try {
   const page = context.pages()[0] || (await context.newPage());
   await page.goto(server.url);
   await waitReady(page, 60000);
-  await injectStore(page, seedTickets(TICKETS), 'ops');
+  await signIn(page, 'butler');
+  await injectStore(page, seedTickets(TICKETS), { user: 'butler', db: 'demo-ops' });
   const taps = [], frames = [], opens = [];
   let listed = 0;
   for (let i = 0; i < OPENS; i++) {

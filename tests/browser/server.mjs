@@ -54,3 +54,9 @@ export async function startServer({ port, dataDir, webDir = WEB_DIR, args = [] }
     },
   };
 }
+
+// HTTP Basic credentials of a demo account (scripts/run creates them, all with the password steward-demo), for
+// tests that read or seed the server's databases directly.
+export function basicAuth(user = 'admin', password = 'steward-demo') {
+  return { Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` };
+}

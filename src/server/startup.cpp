@@ -12,15 +12,22 @@
 #include <optional>
 #include <string>
 
+#include "core/access.hpp"
 #include "core/patrol.hpp"
 #include "core/site.hpp"
+#include "server/account_admin.hpp"
+#include "server/account_api.hpp"
+#include "server/accounts.hpp"
+#include "server/auth.hpp"
 #include "server/couch_db.hpp"
 #include "server/couch_doc_writes.hpp"
 #include "server/couch_documents.hpp"
 #include "server/couch_routes.hpp"
 #include "server/data_folder.hpp"
+#include "server/demo_seed.hpp"
 #include "server/http_routes.hpp"
 #include "server/log.hpp"
+#include "server/passwords.hpp"
 #include "server/sqlite_store.hpp"
 #include "server/startup_error.hpp"
 #include "server/static_files.hpp"
@@ -94,7 +101,19 @@ std::optional<fs::path> find_web_folder(const ServerOptions& options) {
 
 void seed_demo_site(StoreTransaction& tx) {
   const core::Site demo = core::demo_site();
-  tx.put_site(demo.id, core::to_json(demo).dump());
+  nlohmann::json doc = core::to_json(demo);
+  const SiteSettings settings;  // the demo keeps the defaults: lock after 5 minutes, visitors kept 30 days
+  doc["idle_lock_minutes"] = settings.idle_lock_minutes;
+  doc["retention_days"] = settings.retention_days;
+  tx.put_site(demo.id, doc.dump());
+}
+
+// --no-demo: the migrations made the demo site's (empty) databases for installs that have the demo site.
+void seed_without_demo(StoreTransaction& tx) {
+  couch::CouchTables tables(tx);
+  for (core::RecordFamily family : core::kAllRecordFamilies) {
+    if (auto db = tables.find_db(core::database_name(core::demo_site().id, family))) tables.delete_db(db->id);
+  }
 }
 
 // The demo site's patrol routes in its operations database, written once: a template the database has ever
@@ -119,8 +138,9 @@ void seed_demo_patrol_templates(SqliteStore& store) {
 int run_server(const ServerOptions& options) {
   block_stop_signals();  // before any thread exists, so that every thread inherits it
 
+  init_sodium();
   DataFolder data = DataFolder::open(options.data_dir);
-  auto store = SqliteStore::open(data.file("steward.sqlite3"), seed_demo_site);
+  auto store = SqliteStore::open(data.file("steward.sqlite3"), options.demo ? seed_demo_site : seed_without_demo);
   if (store->journal_mode() != "wal") {
     log_line("warning: SQLite could not use WAL on " + store->file().string() + " (journal mode " +
              store->journal_mode() + ")");
@@ -129,15 +149,36 @@ int run_server(const ServerOptions& options) {
            (store->created_now() ? ", new database with the demo site" : ""));
 
   seed_demo_patrol_templates(*store);
+  seed_demo_owner_files(*store);
+
+  AuthSettings auth_settings;
+  auth_settings.open_access = options.insecure_open_access;
+  if (seed_demo_accounts(*store, auth_settings.cost)) {
+    log_line("created the demo accounts host, frontdesk, butler, supervisor and admin (password " +
+             std::string(kDemoPassword) + "); disable them before this server faces anyone else");
+  }
+  size_t users = 0;
+  store->read([&](StoreTransaction& tx) { users = AccountTables(tx).user_count(); });
+  if (users == 0) {
+    log_line("no accounts yet: create a server admin with  steward-server admin --data " + data.path().string() +
+             " add-user NAME DISPLAY_NAME  and  ... grant NAME '*' admin");
+  }
+  if (options.insecure_open_access) {
+    log_line("WARNING: --insecure-open-access: requests without a login act as the demo site's butler, showroom "
+             "host and supervisor. For tests only; never on a server anyone else can reach.");
+  }
 
   StaticFiles files(find_web_folder(options));
   if (files.root()) log_line("web app from " + files.root()->string());
 
-  couch::CouchService couch(*store);
+  Authenticator auth(*store, auth_settings);
+  AccountAdmin admin(*store, auth_settings.cost);
+  AccountApi accounts(*store, auth, admin);
+  couch::CouchService couch(*store, auth);
   httplib::Server http;
   http.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
   http.set_payload_max_length(options.max_body_bytes);
-  install_routes(http, *store, files, couch, options.sync_origins);
+  install_routes(http, *store, files, accounts, couch, options.sync_origins);
 
   int port = options.port;
   const bool bound = port == 0 ? (port = http.bind_to_any_port(options.host)) > 0

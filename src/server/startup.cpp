@@ -2,6 +2,9 @@
 
 #include <httplib.h>
 #include <netdb.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -9,6 +12,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -133,12 +137,58 @@ void seed_demo_patrol_templates(SqliteStore& store) {
   });
 }
 
+// OpenSSL's queued errors as one line (they name what failed: "no start line", "key values mismatch", ...).
+std::string openssl_errors() {
+  std::string out;
+  while (unsigned long code = ERR_get_error()) {
+    char text[256];
+    ERR_error_string_n(code, text, sizeof text);
+    out += (out.empty() ? "" : "; ") + std::string(text);
+  }
+  return out.empty() ? "unknown TLS error" : out;
+}
+
+// An HTTPS server with the certificate chain and key, TLS 1.2 and newer only. Throws StartupError naming the file
+// and what is wrong with it.
+std::unique_ptr<httplib::Server> https_server(const fs::path& cert, const fs::path& key) {
+  for (const fs::path& file : {cert, key}) {
+    std::FILE* f = std::fopen(file.c_str(), "rb");
+    if (!f) throw StartupError("cannot read " + file.string() + ": " + lowercase_first(std::strerror(errno)));
+    std::fclose(f);
+  }
+  std::string problem;
+  auto server = std::make_unique<httplib::SSLServer>([&](SSL_CTX& ctx) {
+    ERR_clear_error();
+    SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION);
+    SSL_CTX_set_options(&ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+    if (SSL_CTX_use_certificate_chain_file(&ctx, cert.c_str()) != 1) {
+      problem = "the certificate " + cert.string() + " cannot be used: " + openssl_errors();
+    } else if (SSL_CTX_use_PrivateKey_file(&ctx, key.c_str(), SSL_FILETYPE_PEM) != 1) {
+      const bool mismatch = ERR_GET_REASON(ERR_peek_last_error()) == X509_R_KEY_VALUES_MISMATCH;
+      problem = mismatch ? "the private key " + key.string() + " does not belong to the certificate " + cert.string()
+                         : "the private key " + key.string() + " cannot be used: " + openssl_errors();
+    } else if (SSL_CTX_check_private_key(&ctx) != 1) {
+      problem = "the private key " + key.string() + " does not belong to the certificate " + cert.string();
+    }
+    return problem.empty();
+  });
+  if (!server->is_valid()) throw StartupError(problem.empty() ? "cannot set up TLS: " + openssl_errors() : problem);
+  return server;
+}
+
 }  // namespace
 
 int run_server(const ServerOptions& options) {
   block_stop_signals();  // before any thread exists, so that every thread inherits it
 
   init_sodium();
+  // First: a certificate that cannot be used stops the start before anything is written. Its listening has
+  // ended before the handlers' objects below are destroyed.
+  const bool tls = options.tls_cert.has_value();
+  std::unique_ptr<httplib::Server> server =
+      tls ? https_server(*options.tls_cert, *options.tls_key) : std::make_unique<httplib::Server>();
+  httplib::Server& http = *server;
+
   DataFolder data = DataFolder::open(options.data_dir);
   auto store = SqliteStore::open(data.file("steward.sqlite3"), options.demo ? seed_demo_site : seed_without_demo);
   if (store->journal_mode() != "wal") {
@@ -153,6 +203,7 @@ int run_server(const ServerOptions& options) {
 
   AuthSettings auth_settings;
   auth_settings.open_access = options.insecure_open_access;
+  auth_settings.tls = tls;
   if (seed_demo_accounts(*store, auth_settings.cost)) {
     log_line("created the demo accounts host, frontdesk, butler, supervisor and admin (password " +
              std::string(kDemoPassword) + "); disable them before this server faces anyone else");
@@ -175,7 +226,6 @@ int run_server(const ServerOptions& options) {
   AccountAdmin admin(*store, auth_settings.cost);
   AccountApi accounts(*store, auth, admin);
   couch::CouchService couch(*store, auth);
-  httplib::Server http;
   http.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
   http.set_payload_max_length(options.max_body_bytes);
   install_routes(http, *store, files, accounts, couch, options.sync_origins);
@@ -198,7 +248,7 @@ int run_server(const ServerOptions& options) {
   }
   // The one line on stdout: scripts and tests wait for it, and only print it once connections are accepted
   // (the socket listens from bind on; the workers pick connections up as soon as listen_after_bind runs).
-  std::printf("Steward is running at http://%s:%d/\n", host_for_url(options.host).c_str(), port);
+  std::printf("Steward is running at %s://%s:%d/\n", tls ? "https" : "http", host_for_url(options.host).c_str(), port);
   std::fflush(stdout);
 
   if (!http.listen_after_bind() && !signals.requested()) {

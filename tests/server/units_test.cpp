@@ -52,6 +52,14 @@ TEST_CASE("options: defaults, both spellings, and errors") {
     CHECK_FALSE(is_loopback_host(host));
   }
 
+  auto tls = parse_options({"--tls-cert", "/etc/steward/cert.pem", "--tls-key=/etc/steward/key.pem"});
+  CHECK(tls.error.empty());
+  CHECK(tls.options.tls_cert == std::filesystem::path("/etc/steward/cert.pem"));
+  CHECK(tls.options.tls_key == std::filesystem::path("/etc/steward/key.pem"));
+  CHECK_FALSE(defaults.options.tls_cert);
+  CHECK(parse_options({"--tls-key", "k.pem"}).error == "HTTPS needs both --tls-cert and --tls-key (only --tls-key was given)");
+  CHECK_FALSE(parse_options({"--tls-cert="}).error.empty());
+
   CHECK(parse_byte_size("1024") == 1024u);
   CHECK(parse_byte_size("64k") == 65536u);
   CHECK(parse_byte_size("1G") == 1073741824u);

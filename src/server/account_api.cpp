@@ -119,6 +119,11 @@ void AccountApi::install(httplib::Server& http) {
 
 void AccountApi::handle(const httplib::Request& req, httplib::Response& res) {
   try {
+    // Logins and account changes are a few hundred bytes: a large body is refused before it is parsed.
+    constexpr size_t kMaxBody = 64 * 1024;
+    if (req.body.size() > kMaxBody) {
+      throw CouchError(413, "too_large", "the request body is larger than this endpoint accepts (64 KB)");
+    }
     auth_.check_origin(req);
     const std::vector<std::string> path = couch::path_segments(req);
     if (path.size() == 2 && path[0] == "couch" && path[1] == "_session") return session(req, res);

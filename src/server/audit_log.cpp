@@ -2,13 +2,27 @@
 
 #include <algorithm>
 #include <chrono>
+#include <string_view>
 
 namespace steward::server {
 
+namespace {
+
+// Entries carry text clients chose (a name tried, a tablet's access log): without control characters, no entry can
+// pass itself off as several lines of the admin command's listing or a terminal escape.
+std::string without_controls(std::string_view text, size_t max_bytes) {
+  std::string out;
+  for (unsigned char c : text.substr(0, max_bytes)) out += c < 0x20 || c == 0x7f ? '?' : char(c);
+  return out;
+}
+
+}  // namespace
+
 void append_audit(StoreTransaction& tx, const AuditEntry& entry) {
   Statement q(tx.connection(), "INSERT INTO audit(at, who, action, site, detail) VALUES (?1, ?2, ?3, ?4, ?5)");
-  q.bind(1, entry.at_ms).bind(2, entry.who).bind(3, entry.action).bind(5, entry.detail);
-  if (entry.site) q.bind(4, *entry.site);  // else NULL
+  q.bind(1, entry.at_ms).bind(2, without_controls(entry.who, 200)).bind(3, without_controls(entry.action, 100));
+  q.bind(5, without_controls(entry.detail, 2000));
+  if (entry.site) q.bind(4, without_controls(*entry.site, 100));  // else NULL
   q.step();
 }
 

@@ -251,7 +251,9 @@ std::optional<UserRecord> Authenticator::check_password(const std::string& name,
   store_.read([&](StoreTransaction& tx) { user = AccountTables(tx).find_user(name); });
 
   bool ok = false;
-  {
+  if (password.size() > kMaxPasswordBytes) {
+    // Longer than any password can be set: wrong without an Argon2id pass over megabytes of it.
+  } else {
     checked_->hashing.acquire();
     struct Release {
       std::counting_semaphore<2>& s;

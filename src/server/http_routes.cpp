@@ -186,7 +186,8 @@ std::string error_json(std::string_view error, std::string_view reason) {
   return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-std::vector<std::pair<std::string, std::string>> security_headers(const std::vector<std::string>& sync_origins) {
+std::vector<std::pair<std::string, std::string>> security_headers(const std::vector<std::string>& sync_origins,
+                                                                  bool tls) {
   std::string connect = "'self'";
   for (const std::string& origin : sync_origins) connect += " " + origin;
   const std::string policy =
@@ -195,16 +196,20 @@ std::vector<std::pair<std::string, std::string>> security_headers(const std::vec
       "form-action 'none'; frame-ancestors 'none'";
   // On every response, errors included: a browser must never guess a type (e.g. run a JSON error as script),
   // frame the app into another page, or send its URLs elsewhere.
-  return {{"X-Content-Type-Options", "nosniff"},
-          {"X-Frame-Options", "DENY"},
-          {"Referrer-Policy", "no-referrer"},
-          {"Content-Security-Policy", policy}};
+  std::vector<std::pair<std::string, std::string>> headers = {{"X-Content-Type-Options", "nosniff"},
+                                                               {"X-Frame-Options", "DENY"},
+                                                               {"Referrer-Policy", "no-referrer"},
+                                                               {"Content-Security-Policy", policy}};
+  // Half a year: a tablet's service worker needs the certificate trusted anyway, so nothing is lost by refusing
+  // plain HTTP to this host for that long.
+  if (tls) headers.emplace_back("Strict-Transport-Security", "max-age=15552000");
+  return headers;
 }
 
 void install_routes(httplib::Server& http, SqliteStore& store, StaticFiles& files, AccountApi& accounts,
-                    couch::CouchService& couch, const std::vector<std::string>& sync_origins) {
+                    couch::CouchService& couch, const std::vector<std::string>& sync_origins, bool tls) {
   httplib::Headers headers;
-  for (auto& [name, value] : security_headers(sync_origins)) headers.emplace(name, value);
+  for (auto& [name, value] : security_headers(sync_origins, tls)) headers.emplace(name, value);
   http.set_default_headers(std::move(headers));
   install_health(http, store);
   accounts.install(http);  // /couch/_session before the rest of /couch, /api/... before the unknown ones

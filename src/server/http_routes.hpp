@@ -31,10 +31,12 @@ class CouchService;
 // The store, files, account API and CouchDB service must outlive the server's listening.
 // `sync_origins`: where else the page may connect (ServerOptions::sync_origins), for its security policy.
 void install_routes(httplib::Server& http, SqliteStore& store, StaticFiles& files, AccountApi& accounts,
-                    couch::CouchService& couch, const std::vector<std::string>& sync_origins);
+                    couch::CouchService& couch, const std::vector<std::string>& sync_origins, bool tls);
 // The headers every answer carries: no type sniffing, no framing, no referrer, and a Content-Security-Policy
-// that lets the page run only its own script and WebAssembly and connect only to itself and `sync_origins`.
-std::vector<std::pair<std::string, std::string>> security_headers(const std::vector<std::string>& sync_origins);
+// that lets the page run only its own script and WebAssembly and connect only to itself and `sync_origins`;
+// over TLS also Strict-Transport-Security, so a browser that has seen the HTTPS origin never falls back to HTTP.
+std::vector<std::pair<std::string, std::string>> security_headers(const std::vector<std::string>& sync_origins,
+                                                                  bool tls = false);
 
 std::string error_json(std::string_view error, std::string_view reason);
 

@@ -228,7 +228,7 @@ int run_server(const ServerOptions& options) {
   couch::CouchService couch(*store, auth);
   http.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
   http.set_payload_max_length(options.max_body_bytes);
-  install_routes(http, *store, files, accounts, couch, options.sync_origins);
+  install_routes(http, *store, files, accounts, couch, options.sync_origins, tls);
 
   int port = options.port;
   const bool bound = port == 0 ? (port = http.bind_to_any_port(options.host)) > 0

@@ -386,6 +386,15 @@ TEST_CASE("an injection-like string is stored and returned verbatim, wherever it
   REQUIRE(ask(admin, "POST", "/api/admin/users/quoted/grants", R"({"site":"demo","role":"butler"})").status == 200);
   CHECK(ask(quoted, "GET", "/api/me").body["display_name"] == user["display_name"]);
   CHECK(ask(admin, "GET", "/couch/demo-visits").body["doc_count"] == nasty.size());  // the tables are all still there
+
+  // A name tried at login reaches the audit log without its control characters: it cannot fake more entries.
+  CHECK(login(server.process->port(), "mallory\n1700000000000\tadmin\tlogin", "x").status == 401);
+  // Nor is a password longer than any that can be set worth hashing: simply wrong.
+  CHECK(login(server.process->port(), "admin", std::string(4096, 'p')).status == 401);
+  const Answer audit = ask(admin, "GET", "/api/admin/audit?limit=3");
+  CHECK(audit.body[1]["who"] == "mallory?1700000000000?admin?login");
+  CHECK(audit.body[0]["who"] == "admin");
+  CHECK(audit.body[0]["action"] == "login_failed");
 }
 
 TEST_CASE("bad requests say what is wrong: malformed JSON 400 with a reason, oversize 413, deep nesting 400") {
@@ -410,6 +419,16 @@ TEST_CASE("bad requests say what is wrong: malformed JSON 400 with a reason, ove
   const std::string big = json{{"docs", {{{"_id", "big"}, {"pad", std::string(70 * 1024, 'x')}}}}}.dump();
   check_refused(ask(admin, "POST", "/couch/demo-visits/_bulk_docs", big), 413, "too_large");
   check_refused(ask(admin, "POST", "/couch/_session", big), 413, "too_large");
+
+  // The account endpoints take far less than --max-body allows.
+  RunningServer roomy;
+  auto roomy_admin = roomy.client("admin");
+  const std::string login = json{{"name", "admin"}, {"password", std::string(100 * 1024, 'p')}}.dump();
+  const Answer huge_login = ask(roomy_admin, "POST", "/couch/_session", login);
+  check_refused(huge_login, 413, "too_large");
+  CHECK(huge_login.body["reason"] == "the request body is larger than this endpoint accepts (64 KB)");
+  check_refused(ask(roomy_admin, "POST", "/api/admin/users", login), 413, "too_large");
+  CHECK(ask(roomy_admin, "POST", "/couch/demo-visits/_bulk_docs", big).status == 201);
 }
 
 TEST_CASE("requests that change something are refused from a page of another origin") {

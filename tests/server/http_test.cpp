@@ -333,6 +333,7 @@ TEST_CASE("every answer carries the security headers; the page may connect only 
     CHECK(csp.find("style-src 'self';") != std::string::npos);  // no inline styles
     CHECK(csp.find("connect-src 'self' https://couch.example:6984;") != std::string::npos);
     CHECK(csp.find("frame-ancestors 'none'") != std::string::npos);
+    CHECK_FALSE(res->has_header("Strict-Transport-Security"));  // plain HTTP (tls_test.cpp checks it over TLS)
   }
   // The app's page has no inline script, style or handler for the policy to refuse.
   std::ifstream in(fs::path(STEWARD_SOURCE_DIR) / "web" / "index.html");

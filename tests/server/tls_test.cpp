@@ -78,6 +78,7 @@ TEST_CASE("HTTPS with --tls-cert and --tls-key: the app, the API and a Secure co
   CHECK(page->status == 200);
   CHECK(page->body == server.app.index_html);
   CHECK(page->get_header_value("Content-Security-Policy").find("frame-ancestors 'none'") != std::string::npos);
+  CHECK(page->get_header_value("Strict-Transport-Security") == "max-age=15552000");
 
   auto login = client.Post("/couch/_session", json{{"name", "butler"}, {"password", kDemoPassword}}.dump(), "application/json");
   REQUIRE(login);

@@ -196,7 +196,7 @@ int run_server(const ServerOptions& options) {
              store->journal_mode() + ")");
   }
   log_line("data folder " + data.path().string() + ": " + std::to_string(store->site_count()) + " site(s)" +
-           (store->created_now() ? ", new database with the demo site" : ""));
+           (store->created_now() ? (options.demo ? ", new database with the demo site" : ", new database") : ""));
 
   seed_demo_patrol_templates(*store);
   seed_demo_owner_files(*store);

@@ -275,6 +275,7 @@ TEST_CASE("--no-demo: a new data folder without the demo site, its databases or 
   RunningServer server({"--no-demo"});
   CHECK(health_sites(server.process->port()) == 0);
   CHECK(contains(server.process->stderr_text(), "no accounts yet"));
+  CHECK(contains(server.process->stderr_text(), "0 site(s), new database\n"));
   CHECK(contains(server.process->stderr_text(), "steward-server admin"));
   CHECK(server.client("admin").Get("/couch/demo-visits")->status == 401);  // there is no admin
   auto store = steward::server::SqliteStore::open(server.data_dir() / "steward.sqlite3");

@@ -140,8 +140,9 @@ export async function screenshot(page, name) {
   return file;
 }
 
-// The demo accounts (scripts/run creates them; README lists them), all with this password.
-export const DEMO_PASSWORD = 'steward-demo';
+import { DEMO_PASSWORD } from './server.mjs';
+
+export { DEMO_PASSWORD };
 
 export async function session(page) {
   return page.evaluate(() => window.stewardTest.session());

@@ -3,7 +3,7 @@
 // the round and the ticket on the server and on a second tablet.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openTablet as openSignedIn, waitForLabels, find, has, tap, typeInto, screenshot, widgets } from './browser.mjs';
+import { openTablet as openSignedIn, waitReady, waitForLabels, find, has, tap, typeInto, screenshot, widgets } from './browser.mjs';
 import { startServer, basicAuth } from './server.mjs';
 
 let server;

@@ -41,7 +41,7 @@ async function measure(n, server) {
     await waitReady(page, 60000);
     await signIn(page, 'host');
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30000 }).catch(() => {});
-    await injectStore(page, files, { user: 'host', db: 'demo-visits' });
+    await injectStore(page, files, { user: 'host', family: 'visits' });
     const starts = [];
     let opened = 0;
     for (let i = 0; i < STARTS; i++) {

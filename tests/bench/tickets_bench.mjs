@@ -22,7 +22,7 @@ try {
   await page.goto(server.url);
   await waitReady(page, 60000);
   await signIn(page, 'butler');
-  await injectStore(page, seedTickets(TICKETS), { user: 'butler', db: 'demo-ops' });
+  await injectStore(page, seedTickets(TICKETS), { user: 'butler', family: 'ops' });
   const taps = [], frames = [], opens = [];
   let listed = 0;
   for (let i = 0; i < OPENS; i++) {

@@ -4,7 +4,7 @@
 import { test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DEMO_PASSWORD, openTablet, signIn, replaceText, session, waitSignedIn, waitReady, waitIdle, waitForLabels, find, has, tap,
+  DEMO_PASSWORD, openTablet, registerVisit, signIn, replaceText, session, waitSignedIn, waitReady, waitIdle, waitForLabels, find, has, tap,
   tapInRow, typeInto, screenshot, widgets,
 } from './browser.mjs';
 import { startServer } from './server.mjs';
@@ -54,14 +54,7 @@ async function signOut(page) {
   return said;
 }
 
-async function register(page, name, phone) {
-  await tap(page, '登记来访');
-  await typeInto(page, '姓名', name);
-  await typeInto(page, '手机号', phone);
-  await tap(page, '自然到访');
-  await tap(page, '保存登记');
-  await find(page, new RegExp(`^已保存：${name}`), { timeout: 8000 });
-}
+function register(page, name, phone) { return registerVisit(page, { name, phone }); }
 
 const VISIT_TABS = ['登记来访', '今日来访', '今日统计'];
 const OPS_TABS = ['工单', '巡查'];

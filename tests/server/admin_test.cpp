@@ -15,20 +15,8 @@ using nlohmann::json;
 
 namespace {
 
-struct Answer {
-  int status = 0;
-  json body;
-  std::string raw;
-};
-
 Answer call(httplib::Client& client, const std::string& method, const std::string& path, const json& body = nullptr) {
-  const std::string text = body.is_null() ? "" : body.dump();
-  httplib::Result res = method == "GET"    ? client.Get(path.c_str())
-                        : method == "PUT"  ? client.Put(path.c_str(), text, "application/json")
-                        : method == "POST" ? client.Post(path.c_str(), text, "application/json")
-                                           : client.Delete(path.c_str());
-  REQUIRE(res);
-  return {res->status, json::parse(res->body, nullptr, false), res->body};
+  return ask(client, method, path, body.is_null() ? "" : body.dump());
 }
 
 void check_refused(const Answer& a, int status, const std::string& reason_part = "") {

@@ -22,24 +22,6 @@ using nlohmann::json;
 
 namespace {
 
-struct Answer {
-  int status = 0;
-  json body;
-  std::string raw;
-  httplib::Headers headers;
-};
-
-Answer ask(httplib::Client& client, const std::string& method, const std::string& path, const std::string& body = "",
-           const std::string& type = "application/json", const httplib::Headers& headers = {}) {
-  httplib::Result res = method == "GET"      ? client.Get(path.c_str(), headers)
-                        : method == "HEAD"   ? client.Head(path.c_str(), headers)
-                        : method == "PUT"    ? client.Put(path.c_str(), headers, body, type.c_str())
-                        : method == "POST"   ? client.Post(path.c_str(), headers, body, type.c_str())
-                                             : client.Delete(path.c_str(), headers, body, type.c_str());
-  REQUIRE(res);
-  return {res->status, json::parse(res->body, nullptr, false), res->body, res->headers};
-}
-
 // Every byte but unreserved ones as %XX: the test strings must reach the server exactly as they are.
 std::string percent_encoded(const std::string& s) {
   std::string out;

@@ -1,5 +1,7 @@
 #include "test_fixtures.hpp"
 
+#include <doctest/doctest.h>
+
 namespace steward::server::testing {
 
 WebApp::WebApp() {
@@ -35,6 +37,17 @@ httplib::Client make_client(int port, const std::string& user) {
   client.set_read_timeout(10);
   client.set_write_timeout(10);
   return client;
+}
+
+Answer ask(httplib::Client& client, const std::string& method, const std::string& path, const std::string& body,
+           const std::string& type, const httplib::Headers& headers) {
+  httplib::Result res = method == "GET"      ? client.Get(path.c_str(), headers)
+                        : method == "HEAD"   ? client.Head(path.c_str(), headers)
+                        : method == "PUT"    ? client.Put(path.c_str(), headers, body, type.c_str())
+                        : method == "POST"   ? client.Post(path.c_str(), headers, body, type.c_str())
+                                             : client.Delete(path.c_str(), headers, body, type.c_str());
+  REQUIRE(res);
+  return {res->status, nlohmann::json::parse(res->body, nullptr, false), res->body, res->headers};
 }
 
 }  // namespace steward::server::testing

@@ -3,6 +3,8 @@
 
 #include <httplib.h>
 
+#include <nlohmann/json.hpp>
+
 #include <memory>
 #include <string>
 #include <vector>
@@ -44,5 +46,15 @@ inline constexpr const char* kDemoPassword = "steward-demo";
 
 // A client of the server on `port`, anonymous or as the named demo account (HTTP Basic).
 httplib::Client make_client(int port, const std::string& user = "");
+
+// One request and its answer, the body parsed as JSON (discarded when it is not JSON).
+struct Answer {
+  int status = 0;
+  nlohmann::json body;
+  std::string raw;
+  httplib::Headers headers;
+};
+Answer ask(httplib::Client& client, const std::string& method, const std::string& path, const std::string& body = "",
+           const std::string& type = "application/json", const httplib::Headers& headers = {});
 
 }  // namespace steward::server::testing

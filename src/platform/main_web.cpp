@@ -68,6 +68,8 @@ struct Runtime {
   int verifier_request = 0;
   std::string opening_mount;    // the folder being loaded for a sign-in
   bool keep_data_at_sign_out = false;
+  bool retention_after_upload = false;  // the purge after the first upload since the stores opened has run
+  double last_retention_ms = 0;
   uint64_t pending_at_sign_out = 0;
   std::function<void()> after_sign_out;  // another person signed in on the lock screen: their session opens next
   double last_activity_saved_ms = 0;
@@ -375,8 +377,12 @@ void on_not_signed_in() {
   sign_in_online(Purpose::Reauth, rt.app.session.profile.name, rt.password);
 }
 
+// Retention runs when the stores open, when the site's setting changes, once the first upload after opening has
+// caught up (what it covered is synced only then), and every hour while the tablet is on.
+constexpr double kRetentionEveryMs = 60 * 60 * 1000;
 void apply_retention() {
   if (!rt.user) return;
+  rt.last_retention_ms = emscripten_get_now();
   const int64_t cutoff = core::retention_cutoff_ms(now_ms(), rt.app.session.site.retention_days);
   const size_t purged = rt.user->apply_retention(cutoff);
   if (purged > 0) {
@@ -395,6 +401,12 @@ void start_sync() {
       [] {
         publish_sync_status();
         if (rt.app.sync.problem == sync::SyncProblem::NotSignedIn) on_not_signed_in();
+        const sync::ReplicatorStatus* visits = rt.user->status(core::RecordFamily::Visits);
+        if (!rt.retention_after_upload && visits && visits->last_success_ms > 0 && !visits->pushing &&
+            visits->pending_upload == 0) {
+          rt.retention_after_upload = true;
+          apply_retention();
+        }
         persist_sync_writes();
         rt.sync_redraw_due = true;
       });
@@ -455,6 +467,7 @@ void open_user_data() {
     return;
   }
   rt.persist_mount = rt.opening_mount;
+  rt.retention_after_upload = false;
   app.open_error.clear();
   app.repo = rt.user->visits();
   app.ops = rt.user->ops();
@@ -868,6 +881,8 @@ void tend_session() {
       save_session_pref();
     }
   }
+  const bool retention_due = emscripten_get_now() - rt.last_retention_ms >= kRetentionEveryMs;
+  if (s.phase == ui::SessionPhase::SignedIn && rt.user && retention_due) apply_retention();
   if (s.phase == ui::SessionPhase::SigningOut && rt.user && !rt.persist_queue.in_flight()) {
     const store::PersistQueue& q = rt.persist_queue;
     if (q.done() >= q.requested() || q.failed() >= q.requested()) finish_sign_out();

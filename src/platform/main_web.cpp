@@ -445,6 +445,44 @@ void refresh_profile() {
   });
 }
 
+// The server's copy of the site (roster of consultants): kept locally so the next start works offline.
+void take_site_roster(const std::string& text) {
+  ui::AppState& app = rt.app;
+  try {
+    core::Site site = core::site_from_json(nlohmann::json::parse(text));
+    if (!app.repo || site.id != app.site.id) return;  // signed out, or another site, since it was asked for
+    site.name = app.session.site.name;  // the account's settings are the newer word on the name
+    const bool changed = core::to_json(site) != core::to_json(app.site);
+    app.site = site;
+    note_site_text(site);
+    if (changed && app.writer) {
+      app.repo->save_site(site);
+      request_persist();
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "ignoring the server's site document: %s\n", e.what());
+  }
+  request_frames();
+}
+
+// Asks the server for the site's roster; `then` runs once it answered or could not (5 s at most).
+void fetch_site_roster(std::function<void()> then) {
+  api_request("GET", "api/sites/" + rt.app.site.id, "", 5000, [then](int status, std::string& body) {
+    if (status == 200) take_site_roster(body);
+    if (then) then();
+  });
+}
+
+// The person's stores are open: their screens show.
+void show_user_data() {
+  ui::AppState& app = rt.app;
+  if (app.session.phase != ui::SessionPhase::Opening || !rt.user) return;  // signed out meanwhile
+  app.store_ready = true;
+  app.session.phase = ui::SessionPhase::SignedIn;
+  app.tab = ui::tabs_for(app.user.role).front();
+  request_frames();
+}
+
 void open_user_data() {
   ui::AppState& app = rt.app;
   const double started = emscripten_get_now();
@@ -479,9 +517,6 @@ void open_user_data() {
   }
   note_site_text(app.site);
   app.recovered_torn_bytes = rt.user->torn_bytes_dropped();
-  app.store_ready = true;
-  app.session.phase = ui::SessionPhase::SignedIn;
-  app.tab = ui::tabs_for(app.user.role).front();
   rt.store_open_ms = emscripten_get_now() - started;
   // A repaired tail or a compaction changes files: make that durable too (nothing to do when neither ran).
   // Only the writing tab syncs: a second tab must not write, and one replicator per profile is enough.
@@ -491,9 +526,16 @@ void open_user_data() {
     apply_retention();
     request_persist();
   }
-  if (app.repo) steward_js_fetch_site(app.session.site.id.c_str());
   refresh_profile();
-  request_frames();
+  // The register form lists the roster: on a tablet that has none yet, it is asked for before the screen shows,
+  // so the form does not grow under the person's finger when it arrives (a few seconds at most).
+  const bool roster_known = app.repo && app.repo->site(app.session.site.id);
+  if (app.repo && !roster_known) {
+    fetch_site_roster(show_user_data);
+  } else {
+    show_user_data();
+    if (app.repo) fetch_site_roster(nullptr);
+  }
 }
 
 // Opens the person's session at a site: their role there decides their stores and screens.
@@ -1037,25 +1079,6 @@ EMSCRIPTEN_KEEPALIVE void steward_on_storage_persisted(int granted) {
 EMSCRIPTEN_KEEPALIVE void steward_on_storage_estimate(double usage, double quota) {
   rt.app.storage.usage_bytes = usage;
   rt.app.storage.quota_bytes = quota;
-  request_frames();
-}
-
-// The server's copy of the site (roster of consultants): kept locally so the next start works offline.
-EMSCRIPTEN_KEEPALIVE void steward_on_site(const char* json) {
-  try {
-    steward::core::Site site = steward::core::site_from_json(nlohmann::json::parse(json));
-    if (!rt.app.repo || site.id != rt.app.site.id) return;  // signed out, or another site, since it was asked for
-    const bool changed = steward::core::to_json(site) != steward::core::to_json(rt.app.site);
-    rt.app.site = site;
-    rt.app.site.name = rt.app.session.site.name;
-    note_site_text(site);
-    if (changed && rt.app.writer) {
-      rt.app.repo->save_site(site);
-      request_persist();
-    }
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "ignoring the server's site document: %s\n", e.what());
-  }
   request_frames();
 }
 

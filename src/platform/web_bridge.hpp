@@ -8,8 +8,6 @@ extern "C" {
 // Installs pointer, keyboard and text-field listeners, the test hook, and takes the writer lock (dropping the
 // shared store of the versions before accounts); answers with steward_on_storage_ready(writer, error).
 void steward_js_start();
-// Fetches api/sites/<id> (the roster); answers with steward_on_site(json) when the server gave it.
-void steward_js_fetch_site(const char* site_id);
 // Mounts the signed-in person's folder (its own IDBFS database) and loads it; answers with
 // steward_on_user_storage(error), error empty when it worked.
 void steward_js_user_storage_open(const char* mount);

@@ -427,16 +427,6 @@ mergeInto(LibraryManager.library, {
     stewardStorageInfo();
   },
 
-  // The site's roster comes from the server when it is reachable; the app keeps the last copy it got.
-  steward_js_fetch_site__deps: ['$stewardCallWithString'],
-  steward_js_fetch_site: function(siteIdPtr) {
-    fetch('api/sites/' + encodeURIComponent(UTF8ToString(siteIdPtr)), {cache: 'no-store'}).then(function(r) {
-      return r.ok ? r.text() : null;
-    }).then(function(text) {
-      if (text) stewardCallWithString(_steward_on_site, text);
-    }).catch(function() {});
-  },
-
   // The signed-in person's folder, an IDBFS mount of its own (its own IndexedDB database, named by the path):
   // loaded whole into memory, as the app reads its stores from there. Answers steward_on_user_storage(error).
   steward_js_user_storage_open__deps: ['$IDBFS', '$stewardCallWithString'],

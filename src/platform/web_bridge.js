@@ -68,8 +68,15 @@ mergeInto(LibraryManager.library, {
     document.addEventListener('touchmove', function(e) { e.preventDefault(); }, {passive: false});
     document.addEventListener('dblclick', function(e) { e.preventDefault(); }, {passive: false});
 
+    // Shift, Ctrl, Alt, Meta: passed on (and left to the page as well) so ImGui knows when they are released;
+    // otherwise Ctrl stayed held after a Ctrl+A, and ImGui dropped every character typed after it.
+    var modifiers = {16: 1, 17: 1, 18: 1, 91: 1, 92: 1, 93: 1, 224: 1};
     function onKey(e, down) {
       var code = e.keyCode;
+      if (modifiers[code]) {
+        _steward_on_key(code, down ? 1 : 0, e.ctrlKey ? 1 : 0, e.shiftKey ? 1 : 0, e.altKey ? 1 : 0, e.metaKey ? 1 : 0);
+        return;
+      }
       var ctrl = e.ctrlKey || e.metaKey;
       var letter = code >= 65 && code <= 90;
       // Copy, cut and paste are the textarea's own: it holds the field's text and selection.

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/patrol_edit.hpp"
+#include "patrol_support.hpp"
 #include "ticket_support.hpp"
 
 using namespace steward::core;
@@ -13,14 +14,10 @@ using ticket_test::kMorning;
 
 namespace {
 
+// The small route as stored (a revision of its own).
 PatrolTemplate route() {
-  PatrolTemplate t;
-  t.id = "patrol_template:t1";
+  PatrolTemplate t = patrol_test::small_template();
   t.rev = "3-abc";
-  t.site = "demo";
-  t.name = "夜间巡查";
-  t.areas = {{"lobby", "大堂", {{"lobby-door", "正门", {"门禁正常", "无杂物"}}, {"lobby-hall", "前厅", {"地面清洁"}}}},
-             {"garage", "地下车库", {{"garage-b1", "B1 车库", {"照明正常", "无渗漏水"}}}}};
   return t;
 }
 
@@ -74,12 +71,13 @@ TEST_SUITE("patrol editor") {
   TEST_CASE("checks are added, reordered, renamed and removed") {
     PatrolTemplate t = route();
     CHECK(add_check(t, 0, 0, "闭门器正常"));
-    CHECK(t.areas[0].checkpoints[0].checks == std::vector<std::string>{"门禁正常", "无杂物", "闭门器正常"});
+    CHECK(add_check(t, 0, 0, "无杂物"));
+    CHECK(t.areas[0].checkpoints[0].checks == std::vector<std::string>{"门禁正常", "闭门器正常", "无杂物"});
     CHECK(move_check(t, 0, 0, 2, 0));
-    CHECK(t.areas[0].checkpoints[0].checks == std::vector<std::string>{"闭门器正常", "门禁正常", "无杂物"});
-    t.areas[0].checkpoints[0].checks[2] = "地面无杂物";  // a rename is a plain edit of the string
+    CHECK(t.areas[0].checkpoints[0].checks == std::vector<std::string>{"无杂物", "门禁正常", "闭门器正常"});
+    t.areas[0].checkpoints[0].checks[0] = "地面无杂物";  // a rename is a plain edit of the string
     CHECK(remove_check(t, 0, 0, 1));
-    CHECK(t.areas[0].checkpoints[0].checks == std::vector<std::string>{"闭门器正常", "地面无杂物"});
+    CHECK(t.areas[0].checkpoints[0].checks == std::vector<std::string>{"地面无杂物", "闭门器正常"});
     // An empty check is refused by validation, naming where it is.
     CHECK(add_check(t, 0, 1, "  "));
     const std::vector<TemplateError> errors = validate(t);

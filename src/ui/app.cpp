@@ -120,8 +120,12 @@ void draw_sync_line(AppState& app) {
   colored_text(s.online ? kGood : kWarning, tr(s.online ? S::SyncOnline : S::SyncOffline));
   ImGui::SameLine(0, px(16));
   if (s.last_success_ms > 0) {
-    std::snprintf(buf, sizeof buf, tr(S::SyncLastFmt),
-                  core::local_time_hhmm(s.last_success_ms, app.site.utc_offset_minutes).c_str());
+    // Kept across reloads, so it may be days old: then the day is said too.
+    const int offset = app.site.utc_offset_minutes;
+    std::string when = core::local_time_hhmm(s.last_success_ms, offset);
+    if (core::local_day(s.last_success_ms, offset) != core::local_day(now, offset))
+      when = core::local_day(s.last_success_ms, offset).substr(5) + " " + when;
+    std::snprintf(buf, sizeof buf, tr(S::SyncLastFmt), when.c_str());
     colored_text(kMuted, buf);
   } else {
     colored_text(kMuted, tr(S::SyncNever));

@@ -1,6 +1,7 @@
 #include "ui/ops_screens.hpp"
 
 #include <algorithm>
+#include <cfloat>
 #include <cstdio>
 #include <set>
 #include <string>
@@ -204,9 +205,14 @@ void draw_ticket_list(AppState& app, float width) {
     if (toggle_button(tr(b.label), t.list == b.list, ImVec2(px(140), px(48)))) t.list = b.list;
     ImGui::SameLine();
   }
-  // Not one of the lists: an action, set apart at the right edge in its own colour.
+  // Not one of the lists: an action, set apart at the right edge in its own colour (under them when the screen is
+  // too narrow, a portrait tablet).
   const float new_w = px(170);
-  ImGui::SameLine(std::max(ImGui::GetCursorPosX() + px(24), ImGui::GetWindowContentRegionMax().x - new_w));
+  const float right = ImGui::GetWindowContentRegionMax().x - new_w;
+  if (ImGui::GetCursorPosX() + px(24) <= right)
+    ImGui::SameLine(right);
+  else
+    ImGui::NewLine();
   if (action_button(tr(S::NewTicket), ImVec2(new_w, px(48)))) {
     t.creating = true;
     t.form = TicketForm{};
@@ -372,7 +378,7 @@ void draw_ticket_form(AppState& app, float width) {
   if (ImGui::Button(tr(S::Back), ImVec2(px(120), px(48)))) s.creating = false;
   ImGui::SameLine();
   ImGui::BeginDisabled(!app.writer);
-  if (primary_button(tr(S::SaveTicket), ImVec2(px(200), px(48)))) save_new_ticket(app);
+  if (primary_button(tr(S::SaveTicket), ImVec2(px(160), px(48)))) save_new_ticket(app);
   ImGui::EndDisabled();
   // The type on the same row: a patrol finding is opened from its round, not from here.
   for (size_t i = 0; i + 1 < core::kAllTicketTypes.size(); ++i) {
@@ -383,10 +389,16 @@ void draw_ticket_form(AppState& app, float width) {
   field_errors(f.errors, core::TicketField::Type);
   ImGui::BeginChild("##ticket-form", ImVec2(0, 0), false);
   // Blocks side by side start at the row's top: SameLine alone would drop each one to the previous block's text
-  // baseline (its label would sit a frame padding lower).
+  // baseline (its label would sit a frame padding lower). A block `w` wide that does not fit starts the next row
+  // (a portrait tablet).
   float row_y = 0;
-  auto next_block = [&] {
+  auto next_block = [&](float w) {
     ImGui::SameLine();
+    if (ImGui::GetCursorPosX() + w > ImGui::GetWindowContentRegionMax().x) {
+      ImGui::NewLine();
+      row_y = ImGui::GetCursorPosY();
+      return;
+    }
     ImGui::SetCursorPosY(row_y);
     ImGui::GetCurrentWindow()->DC.CurrLineTextBaseOffset = 0;
   };
@@ -394,32 +406,33 @@ void draw_ticket_form(AppState& app, float width) {
   row_y = ImGui::GetCursorPosY();
   field_block(S::FieldBuilding, f.building, sizeof f.building, px(160), f.errors, core::TicketField::Location,
               &f.scroll_to_error);
-  next_block();
+  next_block(px(160));
   field_block(S::FieldUnit, f.unit, sizeof f.unit, px(160), {}, core::TicketField::Location);
-  next_block();
+  next_block(px(360));
   field_block(S::FieldPlace, f.place, sizeof f.place, px(360), {}, core::TicketField::Location);
 
   row_y = ImGui::GetCursorPosY();
   field_block(S::FieldReporter, f.reporter, sizeof f.reporter, px(200), f.errors, core::TicketField::Reporter,
               &f.scroll_to_error);
-  next_block();
+  next_block(px(240));
   field_block(S::FieldContact, f.contact, sizeof f.contact, px(240), f.errors, core::TicketField::Contact,
               &f.scroll_to_error);
-  next_block();
+  next_block(px(200));
   field_block(S::FieldCategory, f.category, sizeof f.category, px(200), f.errors, core::TicketField::Category,
               &f.scroll_to_error);
 
   // The description, and the photos beside it (the finding's way: the camera, downscaled on the tablet, stored
   // with the ticket), small thumbnails to check them.
   const float photos_w = px(440);
-  const float description_w = std::min(width - px(48) - photos_w, px(760));
+  const bool photos_beside = width - px(48) - photos_w >= px(480);
+  const float description_w = std::min(photos_beside ? width - px(48) - photos_w : width - px(24), px(760));
   row_y = ImGui::GetCursorPosY();
   ImGui::BeginGroup();
   ImGui::TextUnformatted(tr(S::FieldDescription));
   ImGui::InputTextMultiline("##描述", f.description, sizeof f.description, ImVec2(description_w, px(80)));
   field_errors(f.errors, core::TicketField::Description, &f.scroll_to_error);
   ImGui::EndGroup();
-  next_block();
+  next_block(photos_beside ? photos_w : FLT_MAX);
   ImGui::BeginGroup();
   ImGui::TextUnformatted(tr(S::FieldPhotos));
   photo_button(app, f.photos, ImVec2(px(140), px(48)));
@@ -445,7 +458,7 @@ void draw_ticket_form(AppState& app, float width) {
   if (priority >= 0) f.priority = priority;
   const bool complaint = f.type >= 0 && core::kAllTicketTypes[f.type] == core::TicketType::Complaint;
   if (complaint) {
-    next_block();
+    next_block(px(360));
     const bool zh = language() == Lang::Zh;
     const int level = choice_block(S::FieldComplaintLevel,
                                    {zh ? "一级" : "Level 1", zh ? "二级" : "Level 2", zh ? "三级" : "Level 3"},
@@ -453,7 +466,7 @@ void draw_ticket_form(AppState& app, float width) {
                                    &f.scroll_to_error);
     if (level >= 0) f.complaint_level = level + 1;
     // Answered within 24 hours, unless a reply date is agreed with the complainant now.
-    next_block();
+    next_block(px(400));
     const int reply = choice_block(S::FieldReplyBy, {tr(S::ReplyWithin24h), tr(S::ReplyAgreedDate)},
                                    f.agree_reply_date ? 1 : 0, px(400), "reply", f.errors, core::TicketField::ReplyBy,
                                    f.agree_reply_date ? nullptr : &f.scroll_to_error);

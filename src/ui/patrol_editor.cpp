@@ -282,20 +282,25 @@ void draw_patrol_editor(AppState& app) {
   // Areas, the chosen area's checkpoints, the chosen checkpoint's checks: side by side, as a landscape tablet has room.
   e.area = std::clamp(e.area, 0, std::max(0, (int)t.areas.size() - 1));
   e.checkpoint = t.areas.empty() ? 0 : std::clamp(e.checkpoint, 0, std::max(0, (int)t.areas[e.area].checkpoints.size() - 1));
-  const float gap = ImGui::GetStyle().ItemSpacing.x;
-  const float column = (ImGui::GetContentRegionAvail().x - 2 * gap) / 3;
-  const float inner = column - ImGui::GetStyle().WindowPadding.x * 2 - ImGui::GetStyle().ScrollbarSize;
+  // Landscape: three columns. Portrait: areas and checkpoints side by side, the checks under them.
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const bool three = avail.x >= px(1000);
+  const float column = three ? (avail.x - 2 * style.ItemSpacing.x) / 3 : (avail.x - style.ItemSpacing.x) / 2;
+  const float top_h = three ? 0 : (avail.y - style.ItemSpacing.y) * 0.55f;
+  const auto inner = [&](float w) { return w - style.WindowPadding.x * 2 - style.ScrollbarSize; };
   ImGui::BeginDisabled(!app.writer);
-  ImGui::BeginChild("##areas", ImVec2(column, 0), true);
-  draw_areas(app, inner);
+  ImGui::BeginChild("##areas", ImVec2(column, top_h), true);
+  draw_areas(app, inner(column));
   ImGui::EndChild();
   ImGui::SameLine();
-  ImGui::BeginChild("##checkpoints", ImVec2(column, 0), true);
-  draw_checkpoints(app, inner);
+  ImGui::BeginChild("##checkpoints", ImVec2(column, top_h), true);
+  draw_checkpoints(app, inner(column));
   ImGui::EndChild();
-  ImGui::SameLine();
-  ImGui::BeginChild("##checks", ImVec2(column, 0), true);
-  draw_checks(app, inner);
+  if (three) ImGui::SameLine();
+  const float checks_w = three ? column : avail.x;
+  ImGui::BeginChild("##checks", ImVec2(checks_w, 0), true);
+  draw_checks(app, std::min(inner(checks_w), px(600)));
   ImGui::EndChild();
   ImGui::EndDisabled();
 }

@@ -333,12 +333,16 @@ void draw_choices(AppState& app, float width) {
   ImGui::SameLine();
   if (ImGui::Button(tr(S::CurrentPeriod), ImVec2(px(80), px(48)))) s.periods_back = 0;
   ImGui::EndDisabled();
-  ImGui::SameLine(0, px(16));
   if (!s.periods.empty()) {
     const core::Period& shown = s.periods.back();
     char buf[96];
     std::snprintf(buf, sizeof buf, tr(S::PeriodRangeFmt), shown.first_day.c_str(), shown.last_day.c_str());
-    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + px(12));
+    // Beside the buttons when it fits (a landscape tablet), under them otherwise.
+    ImGui::SameLine(0, px(16));
+    if (ImGui::GetCursorPosX() + ImGui::CalcTextSize(buf).x > ImGui::GetWindowContentRegionMax().x)
+      ImGui::NewLine();
+    else
+      ImGui::SetCursorPosY(ImGui::GetCursorPosY() + px(12));
     colored_text(kAccent, buf);
   }
 
@@ -383,8 +387,10 @@ void draw_targets(AppState& app) {
   ImGui::BeginChild("##targets", ImVec2(0, 0), false);
   const float inner = ImGui::GetContentRegionAvail().x - px(8);
   const float gap = ImGui::GetStyle().ItemSpacing.x;
-  const float half = (inner - gap) / 2;
-  const ImVec2 card((half - gap) / 2, px(132));
+  // Landscape: two columns (the cards beside the trend, the items beside the people). Portrait: one.
+  const bool two_columns = inner >= px(1000);
+  const float column = two_columns ? (inner - gap) / 2 : inner;
+  const ImVec2 card((column - gap) / 2, px(132));
   ImGui::BeginGroup();
   for (size_t i = 0; i < core::kAllFigures.size(); ++i) {
     const core::Figure f = core::kAllFigures[i];
@@ -392,22 +398,24 @@ void draw_targets(AppState& app) {
     if (figure_card(shown, f, s.figure == f, card)) s.figure = f;
   }
   ImGui::EndGroup();
-  ImGui::SameLine();
-  draw_trend(app, figures, ImVec2(half, card.y * 2 + ImGui::GetStyle().ItemSpacing.y));
+  if (two_columns) ImGui::SameLine();
+  draw_trend(app, figures, ImVec2(column, card.y * 2 + ImGui::GetStyle().ItemSpacing.y));
 
-  // Two columns of their own width, both starting at the row's top (SameLine alone would align the second to the
-  // first one's text baseline).
+  // Side by side, both start at the row's top (SameLine alone would align the second to the first one's text
+  // baseline).
   const float row_y = ImGui::GetCursorPosY();
   ImGui::BeginGroup();
-  ImGui::Dummy(ImVec2(half, 0));
-  draw_pulled_down(app, shown, half);
+  ImGui::Dummy(ImVec2(column, 0));
+  draw_pulled_down(app, shown, column);
   ImGui::EndGroup();
-  ImGui::SameLine();
-  ImGui::SetCursorPosY(row_y);
-  ImGui::GetCurrentWindow()->DC.CurrLineTextBaseOffset = 0;
+  if (two_columns) {
+    ImGui::SameLine();
+    ImGui::SetCursorPosY(row_y);
+    ImGui::GetCurrentWindow()->DC.CurrLineTextBaseOffset = 0;
+  }
   ImGui::BeginGroup();
-  ImGui::Dummy(ImVec2(half, 0));
-  draw_people(app, half);
+  ImGui::Dummy(ImVec2(column, 0));
+  draw_people(app, column);
   ImGui::EndGroup();
   ImGui::EndChild();
 }

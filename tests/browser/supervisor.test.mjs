@@ -270,3 +270,45 @@ async function replaceText(page, label, text) {
   await page.keyboard.insertText(text);
   await waitIdle(page);
 }
+
+test('on a portrait tablet the supervisor\'s screens fit the width, with finger-sized targets', async () => {
+  const context = await launch(freshProfileDir('portrait'), { viewport: { width: 800, height: 1280 }, deviceScaleFactor: 2 });
+  const page = context.pages()[0] || (await context.newPage());
+  try {
+    await page.goto(server.url);
+    await waitReady(page);
+    await actAs(page, '周主管', 'supervisor');
+    // Everything a finger needs is on screen, inside the width, at least 44 px tall.
+    const fits = async (labels) => {
+      const all = await widgets(page);
+      for (const label of labels) {
+        const w = all.find((x) => x.label === label);
+        assert.ok(w, `${label} is on screen`);
+        assert.ok(w.x >= 0 && w.x + w.w <= 800, `${label} is inside the width (${w.x} + ${w.w})`);
+        assert.ok(w.h >= 44, `${label} is ${w.h} px tall`);
+      }
+    };
+    await tap(page, '服务指标');
+    await fits(['日', '周', '月', '‹ 上一期', '下载指标 CSV', '下载工单明细 CSV', '全部人员']);
+    for (const name of ['维修及时率', '回访率', '有效投诉处理率', '满意率']) {
+      const card = (await widgets(page)).filter((w) => w.label === name).sort((a, b) => b.w * b.h - a.w * a.h)[0];
+      assert.ok(card && card.x + card.w <= 800, `the ${name} card fits`);
+    }
+    await screenshot(page, 'targets-portrait');
+    await tap(page, '巡查路线');
+    await waitForLabels(page, (l) => l.includes('日常巡查（公共区域）'), 'the routes arrive');
+    await tap(page, '日常巡查（公共区域）');
+    const all = await widgets(page);
+    for (const label of ['↑', '↓', '×']) {
+      const buttons = all.filter((w) => w.label === label);
+      assert.ok(buttons.length >= 7, `${label} on every row`);
+      assert.ok(buttons.every((w) => w.x + w.w <= 800 && w.h >= 44), `every ${label} fits and is finger-sized`);
+    }
+    await fits(['保存路线', '放弃修改', '＋ 添加区域', '＋ 添加检查点', '＋ 添加检查项']);
+    await screenshot(page, 'route-editor-portrait');
+    await tap(page, '工单');
+    await fits(['＋ 新建工单', '我的待办', '搜索']);
+  } finally {
+    await context.close();
+  }
+});

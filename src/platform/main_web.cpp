@@ -31,6 +31,7 @@
 #include "store/ops_repository.hpp"
 #include "store/visit_repository.hpp"
 #include "ui/app.hpp"
+#include "ui/ops_screens.hpp"
 #include "ui/test_hook.hpp"
 #include "ui/widgets.hpp"
 
@@ -95,6 +96,7 @@ struct Runtime {
   int thumbnail_request = 0;
   std::map<int, std::string> thumbnails_waiting;  // request -> thumbnail key
   double last_photo_bytes = 0;                 // the last photo's size as stored (after downscaling)
+  bool site_unsaved = false;  // the server's site document arrived before the store was open: saved when it is
 };
 constexpr size_t kFrameSamples = 4096;
 Runtime rt;
@@ -244,6 +246,19 @@ void persist_sync_writes() {
   pump_persist();
 }
 
+// The site (its name, its roster) kept in the store, so the next start has it offline. Needs the store open.
+void save_site(const core::Site& site) {
+  const std::optional<core::Site> stored = rt.repo->site(site.id);
+  rt.site_unsaved = false;
+  if (stored && core::to_json(*stored) == core::to_json(site)) return;
+  try {
+    rt.repo->save_site(site);
+    request_persist();
+  } catch (const store::StoreError& e) {
+    std::fprintf(stderr, "could not keep the site document: %s\n", e.what());
+  }
+}
+
 // The operations database next to the visits one: "couch/demo-ops/" by default; on a chosen server
 // (".../demo-visits/") the database beside it.
 std::string ops_db_url(const std::string& chosen_visits_url) {
@@ -329,7 +344,12 @@ void open_store(bool writer) {
     app.ops = &*rt.ops_repo;
     note_ops_text(nullptr);
     for (const std::string& w : rt.ops_store->open_report().warnings) std::fprintf(stderr, "ops store: %s\n", w.c_str());
-    if (auto site = rt.repo->site(kSiteId)) app.site = *site;
+    if (rt.site_unsaved) {
+      // The server's copy came while the store was opening: newer than what is stored, and kept for offline starts.
+      if (writer) save_site(app.site);
+    } else if (auto site = rt.repo->site(kSiteId)) {
+      app.site = *site;
+    }
     note_site_text(app.site);
     app.store_ready = true;
     rt.store_open_ms = emscripten_get_now() - started;
@@ -526,16 +546,13 @@ EMSCRIPTEN_KEEPALIVE void steward_on_persisted(double generation, int ok, int qu
 // A photo for the open finding: base64 JPEG already downscaled by the page, or size 0 with the reason (empty:
 // the person cancelled). An answer to an older request (the form was left meanwhile) is dropped.
 EMSCRIPTEN_KEEPALIVE void steward_on_photo(int request, const char* data, double size, int width, int height) {
-  steward::ui::PatrolScreen& p = rt.app.patrol;
-  if (request != rt.photo_request || !p.photo_waiting) return;
-  p.photo_waiting = false;
+  if (request != rt.photo_request || !steward::ui::photo_awaited(rt.app)) return;
   if (size > 0) {
-    p.photos.push_back({"photo-" + take_js_string(steward_js_uuid()) + ".jpg", "image/jpeg", data});
+    steward::ui::photo_taken(rt.app, {"photo-" + take_js_string(steward_js_uuid()) + ".jpg", "image/jpeg", data});
     rt.last_photo_bytes = size;
     std::fprintf(stderr, "photo: %d x %d, %.0f bytes\n", width, height, size);
-  } else if (data && *data) {
-    p.message = data;
-    p.message_is_error = true;
+  } else {
+    steward::ui::photo_not_taken(rt.app, data ? data : "");
   }
   request_frames();
 }
@@ -543,11 +560,15 @@ EMSCRIPTEN_KEEPALIVE void steward_on_photo(int request, const char* data, double
 EMSCRIPTEN_KEEPALIVE void steward_on_thumbnail(int request, uint8_t* pixels, int width, int height) {
   auto it = rt.thumbnails_waiting.find(request);
   if (it != rt.thumbnails_waiting.end()) {
-    steward::ui::Thumbnail& th = rt.app.thumbnails[it->second];
-    th.texture = pixels ? steward::platform::renderer_upload_rgba(pixels, width, height) : 0;
-    th.width = width;
-    th.height = height;
-    th.failed = th.texture == 0;
+    // Only for a photo still on screen (the detail may have closed meanwhile), and once.
+    auto shown = rt.app.thumbnails.find(it->second);
+    if (shown != rt.app.thumbnails.end() && !shown->second.texture) {
+      steward::ui::Thumbnail& th = shown->second;
+      th.texture = pixels ? steward::platform::renderer_upload_rgba(pixels, width, height) : 0;
+      th.width = width;
+      th.height = height;
+      th.failed = th.texture == 0;
+    }
     rt.thumbnails_waiting.erase(it);
   }
   std::free(pixels);
@@ -569,13 +590,12 @@ EMSCRIPTEN_KEEPALIVE void steward_on_storage_estimate(double usage, double quota
 EMSCRIPTEN_KEEPALIVE void steward_on_site(const char* json) {
   try {
     steward::core::Site site = steward::core::site_from_json(nlohmann::json::parse(json));
-    const bool changed = steward::core::to_json(site) != steward::core::to_json(rt.app.site);
     rt.app.site = site;
     note_site_text(site);
-    if (changed && rt.repo && rt.app.writer) {
-      rt.repo->save_site(site);
-      request_persist();
-    }
+    if (rt.repo && rt.app.writer)
+      save_site(site);
+    else if (!rt.repo)
+      rt.site_unsaved = true;  // the store is still opening: saved by open_store
   } catch (const std::exception& e) {
     std::fprintf(stderr, "ignoring the server's site document: %s\n", e.what());
   }
@@ -716,6 +736,7 @@ EMSCRIPTEN_KEEPALIVE char* steward_test_metrics() {
                       {"visits", rt.repo ? rt.repo->visits().size() : 0},
                       {"tickets", rt.ops_repo ? rt.ops_repo->tickets().size() : 0},
                       {"lastPhotoBytes", rt.last_photo_bytes},
+                      {"thumbnailTextures", renderer_rgba_textures()},
                       {"syncStartedMs", rt.sync_started_ms},
                       {"syncCaughtUpMs", rt.first_pull_done_ms},
                       {"pulled", rt.replicator ? rt.replicator->status().pulled_total : 0},
@@ -728,6 +749,17 @@ EMSCRIPTEN_KEEPALIVE char* steward_test_metrics() {
 }
 
 EMSCRIPTEN_KEEPALIVE void steward_test_clear_frame_times() { rt.frame_cpu_ms.clear(); }
+
+// Test only: act as this person in this role (a supervisor, say), through the one seam that says who is using
+// the tablet (AppState::user), until sign-in sets it. 0 for a role that does not exist.
+EMSCRIPTEN_KEEPALIVE int steward_test_act_as(const char* name, const char* role) {
+  const std::optional<steward::core::Role> r = steward::core::role_from_key(role ? role : "");
+  if (!r || !name || !*name) return 0;
+  rt.app.user = steward::core::Actor{name, *r};
+  fonts_note_text(rt.app.user.name);
+  request_frames();
+  return 1;
+}
 
 // The photos this tablet holds the bytes of, by ticket: a pulled ticket may list a photo not (yet) here.
 EMSCRIPTEN_KEEPALIVE char* steward_test_photos() {
@@ -809,6 +841,11 @@ int main() {
   app.host.request_thumbnail = [](const std::string& key, const std::string& base64) {
     rt.thumbnails_waiting[++rt.thumbnail_request] = key;
     steward_js_decode_thumbnail(rt.thumbnail_request, base64.c_str(), (int)std::ceil(160 * (rt.scale > 0 ? rt.scale : 1)));
+  };
+
+  app.host.free_texture = [](uint64_t texture) { renderer_free_texture((unsigned)texture); };
+  app.host.download = [](const std::string& filename, const std::string& mime_type, const std::string& bytes) {
+    steward_js_download(filename.c_str(), mime_type.c_str(), bytes.data(), bytes.size());
   };
 
   // Storage first: IndexedDB opens and reads while the glyph atlas is being built.

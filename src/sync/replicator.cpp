@@ -52,6 +52,10 @@ struct Replicator::Loops {
   Loop pull;
   Loop push;
   uint64_t push_since = 0;  // local seq the push checkpoint is at
+  // Local seq up to which every change after push_since was a revision pulled from this remote: nothing there
+  // waits to be uploaded, though the next push pass will list it (and _revs_diff will find the remote has it).
+  uint64_t pulled_through = 0;
+  std::string state_id;  // _local/<this>-state: what the status shows across restarts
 };
 
 // One _changes listing being fetched: its missing revisions in _bulk_get batches, a few in flight at once.
@@ -70,8 +74,18 @@ Replicator::Replicator(LocalReplica& local, Transport& transport, ReplicatorOpti
   if (options_.parallel_fetches < 1) options_.parallel_fetches = 1;
   loops_->pull.checkpoint_id = options_.replication_id + "-pull";
   loops_->push.checkpoint_id = options_.replication_id + "-push";
+  loops_->state_id = options_.replication_id + "-state";
   if (auto cp = local_.get_local(loops_->push.checkpoint_id); cp && cp->value("last_seq", json()).is_number())
     loops_->push_since = (*cp)["last_seq"].get<uint64_t>();
+  // The last sync and what was pulled, as the previous session left them: a tablet reloaded offline still says
+  // when it last synced, and does not count what it downloaded as waiting to upload.
+  if (auto state = local_.get_local(loops_->state_id); state && state->is_object()) {
+    const json& last = (*state)["last_success_ms"];
+    if (last.is_number_integer()) status_.last_success_ms = last.get<int64_t>();
+    const json& pulled = (*state)["pulled_through"];
+    if (pulled.is_number_unsigned() && pulled.get<uint64_t>() <= local_.update_seq())
+      loops_->pulled_through = pulled.get<uint64_t>();
+  }
   update_pending_upload();
 }
 
@@ -115,7 +129,12 @@ void Replicator::notify() {
 }
 
 void Replicator::update_pending_upload() {
-  status_.pending_upload = local_.count_changes_since(loops_->push_since);
+  status_.pending_upload = local_.count_changes_since(std::max(loops_->push_since, loops_->pulled_through));
+}
+
+void Replicator::save_state() {
+  local_.put_local(loops_->state_id,
+                   {{"last_success_ms", status_.last_success_ms}, {"pulled_through", loops_->pulled_through}});
 }
 
 // ---- requests, failures, backoff ------------------------------------------------------------------------
@@ -193,6 +212,7 @@ void Replicator::succeeded(Loop& loop) {
     }
   }
   status_.last_success_ms = transport_.now_ms();
+  save_state();
   notify();
 }
 
@@ -320,6 +340,9 @@ void Replicator::pull_fetch_next() {
 
 void Replicator::pull_store(json& bulk_get) {
   std::vector<ChangedDoc> changed;
+  // With nothing local waiting, everything this batch stores came from the remote: not to be counted as waiting
+  // to upload. (With local changes waiting, the pulled revisions are counted until the push pass lists them.)
+  const bool nothing_waiting = local_.count_changes_since(std::max(loops_->push_since, loops_->pulled_through)) == 0;
   if (bulk_get.contains("results")) {
     for (json& result : bulk_get["results"]) {
       for (json& d : result.at("docs")) {
@@ -353,7 +376,9 @@ void Replicator::pull_store(json& bulk_get) {
       }
     }
   }
-  merge_conflicts(changed);
+  if (nothing_waiting) loops_->pulled_through = local_.update_seq();
+  merge_conflicts(changed);  // a merge is a local edit: after pulled_through, so it counts
+  update_pending_upload();
   if (!changed.empty() && on_docs_changed) on_docs_changed(changed);
   notify();
 }

@@ -1,7 +1,9 @@
 #include "ui/app.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <vector>
 
 #include "imgui.h"
 #include "ui/ops_screens.hpp"
@@ -88,16 +90,42 @@ const char* sync_problem_words(const sync::ReplicatorStatus& s, char* buf, size_
   return tr(S::SyncProblemOther);
 }
 
+// The visits' and the operations database's replication as one: online when both are, synced as of the older of
+// their last successes, what waits to go up in either, the sooner retry, the first problem.
+sync::ReplicatorStatus combined_sync(const AppState& app) {
+  const sync::ReplicatorStatus& a = app.sync;
+  const sync::ReplicatorStatus& b = app.ops_sync;
+  sync::ReplicatorStatus s = a;
+  s.online = a.online && b.online;
+  s.last_success_ms = a.last_success_ms && b.last_success_ms ? std::min(a.last_success_ms, b.last_success_ms) : 0;
+  s.pending_upload = a.pending_upload + b.pending_upload;
+  if (b.next_retry_ms && (!a.next_retry_ms || b.next_retry_ms < a.next_retry_ms)) s.next_retry_ms = b.next_retry_ms;
+  s.pulling = a.pulling || b.pulling;
+  s.pulled = a.pulled + b.pulled;
+  s.pull_total = a.pull_total + b.pull_total;
+  if (a.problem == sync::SyncProblem::None || a.problem == sync::SyncProblem::NoConnection) {
+    if (b.problem != sync::SyncProblem::None) {
+      s.problem = b.problem;
+      s.rejected = b.rejected;
+    }
+  }
+  return s;
+}
+
 // Sync in plain words: online or not, when it last worked, what still waits to go up, what went wrong.
 void draw_sync_line(AppState& app) {
-  const sync::ReplicatorStatus& s = app.sync;
+  const sync::ReplicatorStatus s = combined_sync(app);
   const int64_t now = app.host.now_ms();
   char buf[256], buf2[160];
   colored_text(s.online ? kGood : kWarning, tr(s.online ? S::SyncOnline : S::SyncOffline));
   ImGui::SameLine(0, px(16));
   if (s.last_success_ms > 0) {
-    std::snprintf(buf, sizeof buf, tr(S::SyncLastFmt),
-                  core::local_time_hhmm(s.last_success_ms, app.site.utc_offset_minutes).c_str());
+    // Kept across reloads, so it may be days old: then the day is said too.
+    const int offset = app.site.utc_offset_minutes;
+    std::string when = core::local_time_hhmm(s.last_success_ms, offset);
+    if (core::local_day(s.last_success_ms, offset) != core::local_day(now, offset))
+      when = core::local_day(s.last_success_ms, offset).substr(5) + " " + when;
+    std::snprintf(buf, sizeof buf, tr(S::SyncLastFmt), when.c_str());
     colored_text(kMuted, buf);
   } else {
     colored_text(kMuted, tr(S::SyncNever));
@@ -129,9 +157,20 @@ void draw_sync_line(AppState& app) {
   }
 }
 
+// The header names the screen: the visitor log's three tabs are the showroom's; the others their own.
+S screen_title(Tab tab) {
+  switch (tab) {
+    case Tab::Tickets: return S::TitleTickets;
+    case Tab::Patrol: return S::TitlePatrol;
+    case Tab::Targets: return S::TitleTargets;
+    case Tab::Routes: return S::TitleRoutes;
+    default: return S::AppTitle;
+  }
+}
+
 void draw_top_bar(AppState& app) {
   ImGui::PushFont(heading_font());
-  tracked_text(tr(S::AppTitle));
+  tracked_text(tr(screen_title(app.tab)));
   ImGui::PopFont();
   ImGui::SameLine(0, px(20));
   ImGui::SetCursorPosY(ImGui::GetCursorPosY() + px(6));
@@ -174,9 +213,18 @@ void draw_tabs(AppState& app) {
     Tab tab;
     S label;
   };
-  const TabButton tabs[] = {{Tab::Register, S::TabRegister}, {Tab::Today, S::TabToday}, {Tab::Summary, S::TabSummary},
-                            {Tab::Tickets, S::TabTickets},     {Tab::Patrol, S::TabPatrol}};
-  const float w = px(150), h = px(52);
+  std::vector<TabButton> tabs = {{Tab::Register, S::TabRegister}, {Tab::Today, S::TabToday},
+                                 {Tab::Summary, S::TabSummary},   {Tab::Tickets, S::TabTickets},
+                                 {Tab::Patrol, S::TabPatrol}};
+  if (core::is_in_charge(app.user.role)) {
+    tabs.push_back({Tab::Targets, S::TabTargets});
+    tabs.push_back({Tab::Routes, S::TabRoutes});
+  } else if (app.tab == Tab::Targets || app.tab == Tab::Routes) {
+    app.tab = Tab::Tickets;  // the person using the tablet is no longer in charge
+  }
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float w = std::min(px(150), (ImGui::GetContentRegionAvail().x - spacing * (tabs.size() - 1)) / tabs.size());
+  const float h = px(52);
   for (const TabButton& t : tabs) {
     if (toggle_button(tr(t.label), app.tab == t.tab, ImVec2(w, h))) app.tab = t.tab;
     ImGui::SameLine();
@@ -215,6 +263,8 @@ void draw_app(AppState& app) {
       case Tab::Summary: draw_day_summary(app); break;
       case Tab::Tickets: draw_tickets(app); break;
       case Tab::Patrol: draw_patrol(app); break;
+      case Tab::Targets: draw_targets(app); break;
+      case Tab::Routes: draw_patrol_editor(app); break;
     }
   }
   ImGui::End();

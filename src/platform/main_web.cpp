@@ -1,5 +1,7 @@
 // The browser app's entry point: WebGL2 context, frame loop, and the bridge between the page (web_bridge.js)
 // and the app's state. Draws only when something changed, so an idle tablet spends no battery on frames.
+// Signing in lives here too: the server's session (a cookie) or, out of its reach, the verifier the tablet made
+// at the person's last online sign-in; then the person's own stores (user_data.hpp); the idle lock; signing out.
 #include <emscripten.h>
 #include <emscripten/html5.h>
 
@@ -9,11 +11,14 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_set>
 #include <vector>
 
+#include "core/account.hpp"
+#include "core/retention.hpp"
 #include "imgui.h"
 #include "imgui_internal.h"  // PlatformImePos: where the text caret is
 #include "platform/fonts.hpp"
@@ -21,15 +26,10 @@
 #include "platform/input_queue.hpp"
 #include "platform/text_field.hpp"
 #include "platform/touch_gestures.hpp"
+#include "platform/user_data.hpp"
 #include "platform/web_bridge.hpp"
-#include "store/doc_store.hpp"
-#include "store/persist_queue.hpp"
-#include "store/store_replica.hpp"
-#include "sync/merge.hpp"
-#include "sync/replicator.hpp"
 #include "platform/web_transport.hpp"
-#include "store/ops_repository.hpp"
-#include "store/visit_repository.hpp"
+#include "store/persist_queue.hpp"
 #include "ui/app.hpp"
 #include "ui/ops_screens.hpp"
 #include "ui/test_hook.hpp"
@@ -39,37 +39,38 @@ namespace steward::platform {
 namespace {
 
 constexpr const char* kCanvas = "#canvas";
-// The IDBFS mount, with one store folder per database: the visits ("store", its name from before there were two)
-// and the site's operations (tickets, patrols).
-constexpr const char* kDataDir = "/steward";
-constexpr const char* kStoreDir = "/steward/store";
-constexpr const char* kOpsDir = "/steward/ops";
-constexpr const char* kSiteId = "demo";
-// The site's visits database on the sync server, relative to the page (the server's CouchDB API is at couch/),
-// unless the tablet was pointed elsewhere (an Apache CouchDB cluster): see steward_js_sync_url.
-constexpr const char* kVisitsDb = "couch/demo-visits/";
+// Each person's stores are under /steward/u/<their folder>, an IDBFS mount (an IndexedDB database) of its own.
+constexpr const char* kUserRoot = "/steward/u";
+constexpr int kSignInTimeoutMs = 10000;
+constexpr double kActivitySaveMs = 15000;  // how often the last input time is written down (for a reload)
+
+using ApiDone = std::function<void(int status, std::string& body)>;
 
 struct Runtime {
   ui::AppState app;
-  std::optional<store::DocStore> store;
-  std::optional<store::VisitRepository> repo;
-  std::optional<store::StoreReplica> replica;
-  std::optional<WebTransport> transport;
-  std::optional<sync::Replicator> replicator;
-  // The operations database: a second store replicated alongside the visits, on its own checkpoints.
-  std::optional<store::DocStore> ops_store;
-  std::optional<store::OpsRepository> ops_repo;
-  std::optional<store::StoreReplica> ops_replica;
-  std::optional<WebTransport> ops_transport;
-  std::optional<sync::Replicator> ops_replicator;
+  std::unique_ptr<UserData> user;  // the signed-in person's stores and their replication
   std::optional<sync::HlcClock> clock;
   std::string device_id;  // this browser profile's id: replication checkpoints and edit stamps
   store::PersistQueue persist_queue;
+  std::string persist_mount;  // the folder the queued files belong to
   double persist_batch_started_ms = 0;
   bool sync_redraw_due = false;  // sync changed what is shown; drawn at most every kSyncRedrawMs
   bool sync_persist_due = false;  // sync wrote during a pull; persisted at most every kSyncPersistMs
   double last_sync_persist_ms = 0;
   double last_sync_redraw_ms = 0;
+  // Signing in: the password is kept in memory (never stored) while the person is signed in, so the tablet can
+  // open a server session by itself when the network returns after an offline sign-in, or the server ends one.
+  std::string password;
+  bool reauth_busy = false;
+  double last_reauth_ms = -1e12;  // when the last silent sign-in was tried (emscripten_get_now)
+  std::map<int, ApiDone> api_waiting;                     // fetches of the app's own, by request id
+  std::map<int, std::function<void(int)>> verifier_waiting;  // verifier checks, by request
+  int verifier_request = 0;
+  std::string opening_mount;    // the folder being loaded for a sign-in
+  bool keep_data_at_sign_out = false;
+  uint64_t pending_at_sign_out = 0;
+  std::function<void()> after_sign_out;  // another person signed in on the lock screen: their session opens next
+  double last_activity_saved_ms = 0;
   InputQueue input;
   TouchGestures touch;
   float scale = 0;         // framebuffer pixels per CSS pixel the fonts and style were built for
@@ -83,10 +84,10 @@ struct Runtime {
   std::vector<ImRect> text_field_rects;  // as last sent to the page
   int text_menu_pressed = -1;  // the edit menu command a pointer went down on (-1: none), run if it lifts there
   int frames_since_input = 0;  // drawn since input was last applied: layout (tables, popups) settles in ~3
-  bool ready = false;      // the first frame with the store's data has been drawn
+  bool ready = false;      // the first interactive frame (the login screen, or the person's data) has been drawn
   // For the benchmarks (window.stewardTest.metrics()): when things happened, in ms since the page started.
   double first_data_frame_ms = 0;
-  double store_open_ms = 0;   // opening the store and loading the visits
+  double store_open_ms = 0;   // opening the stores and loading the records
   double sync_started_ms = 0;     // the replicator started (the span PouchDB's replicate() is timed over starts here)
   double first_pull_done_ms = 0;  // the first pull caught up with the server
   std::map<uint64_t, double> persist_started;  // generation -> when it was asked for
@@ -96,7 +97,6 @@ struct Runtime {
   int thumbnail_request = 0;
   std::map<int, std::string> thumbnails_waiting;  // request -> thumbnail key
   double last_photo_bytes = 0;                 // the last photo's size as stored (after downscaling)
-  bool site_unsaved = false;  // the server's site document arrived before the store was open: saved when it is
 };
 constexpr size_t kFrameSamples = 4096;
 Runtime rt;
@@ -117,6 +117,8 @@ char* malloc_copy(const std::string& s) {
 void request_frames(int n = 3) {
   if (rt.frames_to_draw < n) rt.frames_to_draw = n;
 }
+
+int64_t now_ms() { return (int64_t)emscripten_date_now(); }
 
 // Characters the atlas may lack: a visit's text, as typed or as received.
 void note_visit_text(const core::Visit& v) {
@@ -150,8 +152,7 @@ void note_route_text(const std::string& name, const std::vector<core::PatrolArea
   }
 }
 
-void note_ops_text(const std::vector<sync::ChangedDoc>* changed) {
-  const store::OpsRepository& ops = *rt.ops_repo;
+void note_ops_text(const store::OpsRepository& ops, const std::vector<sync::ChangedDoc>* changed) {
   std::unordered_set<std::string> ids;
   if (changed)
     for (const sync::ChangedDoc& c : *changed) ids.insert(c.id);
@@ -164,9 +165,45 @@ void note_ops_text(const std::vector<sync::ChangedDoc>* changed) {
     if (wanted(r.id)) note_route_text(r.template_name, r.route);
 }
 
+void note_owner_text(const core::OwnerFile& f) {
+  for (const std::string* text : {&f.building, &f.unit, &f.notes}) fonts_note_text(*text);
+  for (const core::OwnerPerson& p : f.people) {
+    fonts_note_text(p.name);
+    fonts_note_text(p.relation);
+  }
+  for (const core::OwnerVehicle& v : f.vehicles) {
+    fonts_note_text(v.plate);
+    fonts_note_text(v.description);
+  }
+}
+
+void note_family_text(core::RecordFamily family, const std::vector<sync::ChangedDoc>* changed) {
+  ui::AppState& app = rt.app;
+  switch (family) {
+    case core::RecordFamily::Visits:
+      if (!app.repo) return;
+      if (!changed) {
+        for (const core::Visit& v : app.repo->visits()) note_visit_text(v);
+      } else {
+        for (const sync::ChangedDoc& c : *changed)
+          if (const core::Visit* v = app.repo->find(c.id)) note_visit_text(*v);
+      }
+      return;
+    case core::RecordFamily::Ops:
+      if (app.ops) note_ops_text(*app.ops, changed);
+      return;
+    case core::RecordFamily::Owners:
+      if (app.owners)
+        for (const core::OwnerFile& f : app.owners->files()) note_owner_text(f);
+      return;
+  }
+}
+
 void fetch_wanted_font_chunks() {
   for (const FontChunkRequest& r : fonts_take_wanted_chunks()) steward_js_fetch_font_chunk(r.chunk, r.file);
 }
+
+// ---- durability ------------------------------------------------------------------------------------------
 
 // Mirrors the queue into what the screens show, and times the saves that became durable.
 void publish_persist_state() {
@@ -188,30 +225,15 @@ void publish_persist_state() {
     rt.sync_redraw_due = true;
 }
 
-// Both stores' changed files, named relative to the IDBFS mount.
-store::FileChanges take_file_changes() {
-  store::FileChanges all;
-  auto add = [&](std::optional<store::DocStore>& s, const char* folder) {
-    if (!s) return;
-    const store::FileChanges c = s->take_file_changes();
-    for (const std::string& name : c.written) all.written.push_back(std::string(folder) + "/" + name);
-    for (const std::string& name : c.removed) all.removed.push_back(std::string(folder) + "/" + name);
-  };
-  add(rt.store, "store");
-  add(rt.ops_store, "ops");
-  return all;
-}
-
-bool sync_pulling() {
-  return (rt.replicator && rt.replicator->status().pulling) || (rt.ops_replicator && rt.ops_replicator->status().pulling);
-}
+store::FileChanges take_file_changes() { return rt.user ? rt.user->take_file_changes() : store::FileChanges{}; }
 
 // Starts writing the changed store files to IndexedDB if nothing is being written now.
 void pump_persist() {
   if (auto batch = rt.persist_queue.start()) {
-    nlohmann::json files = {{"written", nlohmann::json::array()}, {"removed", nlohmann::json::array()}};
-    for (const std::string& name : batch->files.written) files["written"].push_back(std::string(kDataDir) + "/" + name);
-    for (const std::string& name : batch->files.removed) files["removed"].push_back(std::string(kDataDir) + "/" + name);
+    const std::string& mount = rt.persist_mount;
+    nlohmann::json files = {{"mount", mount}, {"written", nlohmann::json::array()}, {"removed", nlohmann::json::array()}};
+    for (const std::string& name : batch->files.written) files["written"].push_back(mount + "/" + name);
+    for (const std::string& name : batch->files.removed) files["removed"].push_back(mount + "/" + name);
     rt.persist_batch_started_ms = emscripten_get_now();
     steward_js_persist_files((double)batch->generation, files.dump().c_str());
   }
@@ -232,9 +254,9 @@ uint64_t request_persist() {
 // becomes durable ahead of them).
 constexpr double kSyncPersistMs = 500.0;
 void persist_sync_writes() {
-  if (!rt.store) return;
+  if (!rt.user) return;
   const double now = emscripten_get_now();
-  if (sync_pulling() && now - rt.last_sync_persist_ms < kSyncPersistMs) {
+  if (rt.user->pulling() && now - rt.last_sync_persist_ms < kSyncPersistMs) {
     rt.sync_persist_due = true;
     return;
   }
@@ -246,124 +268,495 @@ void persist_sync_writes() {
   pump_persist();
 }
 
-// The site (its name, its roster) kept in the store, so the next start has it offline. Needs the store open.
-void save_site(const core::Site& site) {
-  const std::optional<core::Site> stored = rt.repo->site(site.id);
-  rt.site_unsaved = false;
-  if (stored && core::to_json(*stored) == core::to_json(site)) return;
+// ---- the server's API and the saved account data -----------------------------------------------------------
+
+// A fetch of the app's own (sign-in, profile, the admin screen), with the session cookie: same origin.
+void api_request(const std::string& method, const std::string& path, const std::string& body, int timeout_ms,
+                 ApiDone done) {
+  const int id = next_http_request_id();
+  rt.api_waiting[id] = std::move(done);
+  steward_js_http(id, method.c_str(), path.c_str(), body.data(), body.size(), timeout_ms);
+}
+
+void check_verifier(const std::string& name, const std::string& password, std::function<void(int)> then) {
+  const int id = ++rt.verifier_request;
+  rt.verifier_waiting[id] = std::move(then);
+  steward_js_verifier_check(id, name.c_str(), password.c_str());
+}
+
+std::optional<nlohmann::json> load_json_pref(const std::string& key) {
+  const std::string text = take_js_string(steward_js_load_pref(key.c_str()));
+  if (text.empty()) return std::nullopt;
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded()) return std::nullopt;
+  return j;
+}
+
+void save_json_pref(const std::string& key, const nlohmann::json& value) {
+  steward_js_save_pref(key.c_str(), value.is_null() ? "" : value.dump().c_str());
+}
+
+// The profile of the person's last online sign-in on this tablet: what an offline sign-in acts on.
+std::optional<core::UserProfile> cached_profile(const std::string& name) {
+  const auto j = load_json_pref("profile." + name);
+  if (!j) return std::nullopt;
   try {
-    rt.repo->save_site(site);
-    request_persist();
-  } catch (const store::StoreError& e) {
-    std::fprintf(stderr, "could not keep the site document: %s\n", e.what());
+    core::UserProfile p = core::profile_from_json(*j);
+    if (p.name == name) return p;
+  } catch (const std::invalid_argument& e) {
+    std::fprintf(stderr, "ignoring the saved profile of %s: %s\n", name.c_str(), e.what());
   }
+  return std::nullopt;
 }
 
-// The operations database next to the visits one: "couch/demo-ops/" by default; on a chosen server
-// (".../demo-visits/") the database beside it.
-std::string ops_db_url(const std::string& chosen_visits_url) {
-  const std::string name = store::ops_db_name(kSiteId) + "/";
-  if (chosen_visits_url.empty()) return "couch/" + name;
-  const std::string trimmed = chosen_visits_url.substr(0, chosen_visits_url.size() - 1);  // ends in '/'
-  return trimmed.substr(0, trimmed.rfind('/') + 1) + name;
+// Wrong offline passwords in a row, and when the last one was typed (core::offline_login_wait_ms).
+struct Failures {
+  int count = 0;
+  int64_t last_ms = 0;
+};
+Failures load_failures(const std::string& name) {
+  const auto j = load_json_pref("failures." + name);
+  if (!j || !j->is_object()) return {};
+  return {j->value("count", 0), j->value("last_ms", int64_t(0))};
+}
+void save_failures(const std::string& name, const Failures& f) {
+  save_json_pref("failures." + name, f.count == 0 ? nlohmann::json() : nlohmann::json{{"count", f.count}, {"last_ms", f.last_ms}});
 }
 
-void start_ops_sync(const std::string& chosen) {
-  const std::string url = ops_db_url(chosen);
-  rt.ops_replica.emplace(*rt.ops_store);
-  rt.ops_transport.emplace(url);
-  sync::ReplicatorOptions options;
-  options.replication_id = "tablet-" + rt.device_id + "-" + sync::hash128_hex(url).substr(0, 12);
-  rt.ops_replicator.emplace(*rt.ops_replica, *rt.ops_transport, options);
-  rt.ops_replicator->on_docs_changed = [](const std::vector<sync::ChangedDoc>& changed) {
-    rt.ops_repo->reload(changed);
-    note_ops_text(&changed);
-    rt.sync_redraw_due = true;
-  };
-  rt.ops_replicator->on_status = [] {
-    const sync::ReplicatorStatus& s = rt.ops_replicator->status();
-    if (s.last_error != rt.app.ops_sync.last_error && !s.last_error.empty())
-      std::fprintf(stderr, "sync (ops): %s\n", s.last_error.c_str());
-    rt.app.ops_sync = s;
-    persist_sync_writes();
-    rt.sync_redraw_due = true;
-  };
-  rt.app.ops_sync = rt.ops_replicator->status();
-  rt.ops_replicator->start();
+// Who was signed in, at which site, and when they last touched the screen: a reload opens the same session
+// (locked when the idle time has passed meanwhile).
+void save_session_pref() {
+  const ui::SessionState& s = rt.app.session;
+  save_json_pref("session", {{"name", s.profile.name}, {"site", s.site.id}, {"last_input_ms", s.last_input_ms}});
+  rt.last_activity_saved_ms = emscripten_get_now();
+}
+
+// A sign-in that did not go through: why, and the password field empty for the next try.
+void say_login(const std::string& message) {
+  rt.app.login.busy = false;
+  rt.app.login.message = message;
+  std::memset(rt.app.login.password, 0, sizeof rt.app.login.password);
+  request_frames();
+}
+
+// ---- the signed-in person's stores ------------------------------------------------------------------------------
+
+// Where the site's databases are: this server's CouchDB API, or beside the database a tablet was pointed at
+// (?sync=https://couch.example/demo-visits/, see steward_js_sync_url).
+std::string sync_base() {
+  const std::string chosen = take_js_string(steward_js_sync_url());
+  if (chosen.empty()) return "couch/";
+  const std::string trimmed = chosen.substr(0, chosen.size() - 1);  // ends in '/'
+  return trimmed.substr(0, trimmed.rfind('/') + 1);
+}
+
+void publish_sync_status() {
+  if (!rt.user) return;
+  rt.app.sync = rt.user->combined_status();
+  if (!rt.first_pull_done_ms && rt.app.sync.pull_caught_up_ms) rt.first_pull_done_ms = emscripten_get_now();
+}
+
+void sign_in_online(int purpose, const std::string& name, const std::string& password);
+enum Purpose { kSignIn, kUnlock, kReauth };
+
+// The server no longer knows this session (401): sign in again by the password kept in memory, at most once a
+// minute; without one, sync waits for the person to give it (the banner, the lock screen).
+void on_not_signed_in() {
+  if (rt.reauth_busy || rt.app.session.needs_password) return;
+  const double now = emscripten_get_now();
+  if (rt.password.empty() || now - rt.last_reauth_ms < 60000) {
+    if (rt.password.empty()) rt.app.session.needs_password = true;
+    return;
+  }
+  rt.reauth_busy = true;
+  rt.last_reauth_ms = now;
+  sign_in_online(kReauth, rt.app.session.profile.name, rt.password);
+}
+
+void apply_retention() {
+  if (!rt.user) return;
+  const int64_t cutoff = core::retention_cutoff_ms(now_ms(), rt.app.session.site.retention_days);
+  const size_t purged = rt.user->apply_retention(cutoff);
+  if (purged > 0) {
+    std::printf("retention: %zu synced visitor records older than %d days left this tablet\n", purged,
+                rt.app.session.site.retention_days);
+    request_persist();
+  }
 }
 
 void start_sync() {
-  rt.replica.emplace(*rt.store);
-  const std::string chosen = take_js_string(steward_js_sync_url());
-  rt.transport.emplace(chosen.empty() ? std::string(kVisitsDb) : chosen);
-  sync::ReplicatorOptions options;
-  // Checkpoints belong to this tablet and this remote database.
-  options.replication_id = "tablet-" + rt.device_id + "-" + sync::hash128_hex(chosen.empty() ? kVisitsDb : chosen).substr(0, 12);
-  rt.replicator.emplace(*rt.replica, *rt.transport, options);
-  // Sync changes the screen at most a few times a second: during a large pull every frame drawn (30 ms on a
-  // software-rendered tablet) would be time taken from the pull itself.
-  rt.replicator->on_docs_changed = [](const std::vector<sync::ChangedDoc>& changed) {
-    rt.repo->reload(changed);
-    for (const sync::ChangedDoc& c : changed)
-      if (const core::Visit* v = rt.repo->find(c.id)) note_visit_text(*v);
-    rt.sync_redraw_due = true;
-  };
-  rt.replicator->on_status = [] {
-    // The screen says what went wrong in plain words; the details are for whoever reads the console.
-    if (rt.replicator->status().last_error != rt.app.sync.last_error && !rt.replicator->status().last_error.empty())
-      std::fprintf(stderr, "sync: %s\n", rt.replicator->status().last_error.c_str());
-    rt.app.sync = rt.replicator->status();
-    if (!rt.first_pull_done_ms && rt.app.sync.pull_caught_up_ms) rt.first_pull_done_ms = emscripten_get_now();
-    persist_sync_writes();
-    rt.sync_redraw_due = true;
-  };
-  rt.app.sync_enabled = true;
-  rt.app.sync = rt.replicator->status();
+  rt.user->start_sync(
+      [](core::RecordFamily family, const std::vector<sync::ChangedDoc>& changed) {
+        note_family_text(family, &changed);
+        rt.sync_redraw_due = true;
+      },
+      [] {
+        publish_sync_status();
+        if (rt.app.sync.problem == sync::SyncProblem::NotSignedIn) on_not_signed_in();
+        persist_sync_writes();
+        rt.sync_redraw_due = true;
+      });
+  rt.app.sync_enabled = rt.user->syncing();
   rt.sync_started_ms = emscripten_get_now();
-  rt.replicator->start();
-  start_ops_sync(chosen);
+  publish_sync_status();
 }
 
-void open_store(bool writer) {
+// The person's profile as the server has it now (settings a supervisor changed, roles): kept for offline use.
+void apply_profile(const core::UserProfile& profile) {
+  ui::SessionState& s = rt.app.session;
+  if (profile.name != s.profile.name) return;
+  save_json_pref("profile." + profile.name, core::to_json(profile));
+  s.profile = profile;
+  if (const core::SiteSettings* site = core::find_site(profile, s.site.id)) {
+    const bool retention_changed = site->retention_days != s.site.retention_days;
+    s.site = *site;
+    rt.app.site.name = site->name;
+    if (retention_changed) apply_retention();
+  }
+  request_frames();
+}
+
+void refresh_profile() {
+  api_request("GET", "api/me", "", kSignInTimeoutMs, [](int status, std::string& body) {
+    if (status == 200) {
+      try {
+        apply_profile(core::profile_from_json(nlohmann::json::parse(body)));
+        rt.app.session.offline = false;
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "api/me: %s\n", e.what());
+      }
+    } else if (status == 401) {
+      on_not_signed_in();
+    }
+  });
+}
+
+void open_user_data() {
   ui::AppState& app = rt.app;
-  app.writer = writer;
   const double started = emscripten_get_now();
+  UserDataOptions o;
+  o.user = app.session.profile.name;
+  o.mount = rt.opening_mount;
+  o.site = app.session.site.id;
+  o.role = app.user.role;
+  o.writer = app.writer;
+  o.device_id = rt.device_id;
+  o.sync_base = sync_base();
+  o.stamp = [] { return rt.clock->now(now_ms()); };
   try {
-    store::Options options;
-    options.read_only = !writer;
-    rt.store.emplace(store::DocStore::open(kStoreDir, options));
-    rt.repo.emplace(*rt.store, [] { return rt.clock->now((int64_t)emscripten_date_now()); });
-    rt.repo->load();
-    for (const core::Visit& v : rt.repo->visits()) note_visit_text(v);
-    app.repo = &*rt.repo;
-    app.recovered_torn_bytes = rt.store->open_report().torn_bytes_dropped;
-    for (const std::string& w : rt.store->open_report().warnings) std::fprintf(stderr, "store: %s\n", w.c_str());
-    rt.ops_store.emplace(store::DocStore::open(kOpsDir, options));
-    rt.ops_repo.emplace(*rt.ops_store, [] { return rt.clock->now((int64_t)emscripten_date_now()); });
-    rt.ops_repo->load();
-    app.ops = &*rt.ops_repo;
-    note_ops_text(nullptr);
-    for (const std::string& w : rt.ops_store->open_report().warnings) std::fprintf(stderr, "ops store: %s\n", w.c_str());
-    if (rt.site_unsaved) {
-      // The server's copy came while the store was opening: newer than what is stored, and kept for offline starts.
-      if (writer) save_site(app.site);
-    } else if (auto site = rt.repo->site(kSiteId)) {
-      app.site = *site;
-    }
-    note_site_text(app.site);
-    app.store_ready = true;
-    rt.store_open_ms = emscripten_get_now() - started;
-    // A repaired tail or a compaction changes files: make that durable too (nothing to do when neither ran).
-    // Only the writing tab syncs: a second tab must not write, and one replicator per profile is enough.
-    if (writer) {
-      if (rt.store->compaction_worthwhile()) rt.store->compact();
-      if (rt.ops_store->compaction_worthwhile()) rt.ops_store->compact();
-      request_persist();
-      start_sync();
-    }
+    rt.user = std::make_unique<UserData>(o);
   } catch (const store::StoreError& e) {
     app.open_error = e.what();
+    steward_js_user_storage_close(rt.opening_mount.c_str(), 0);
+    app.session.phase = ui::SessionPhase::SignedOut;
+    request_frames();
+    return;
   }
+  rt.persist_mount = rt.opening_mount;
+  app.open_error.clear();
+  app.repo = rt.user->visits();
+  app.ops = rt.user->ops();
+  app.owners = rt.user->owners();
+  for (core::RecordFamily f : core::kAllRecordFamilies) note_family_text(f, nullptr);
+  if (app.repo) {
+    if (auto site = app.repo->site(app.session.site.id)) app.site = *site;
+    app.site.name = app.session.site.name;  // the account's settings are the newer word on the name
+  }
+  note_site_text(app.site);
+  app.recovered_torn_bytes = rt.user->torn_bytes_dropped();
+  app.store_ready = true;
+  app.session.phase = ui::SessionPhase::SignedIn;
+  app.tab = ui::tabs_for(app.user.role).front();
+  rt.store_open_ms = emscripten_get_now() - started;
+  // A repaired tail or a compaction changes files: make that durable too (nothing to do when neither ran).
+  // Only the writing tab syncs: a second tab must not write, and one replicator per profile is enough.
+  if (app.writer) {
+    rt.user->compact_if_worthwhile();
+    start_sync();
+    apply_retention();
+    request_persist();
+  }
+  if (app.repo) steward_js_fetch_site(app.session.site.id.c_str());
+  refresh_profile();
+  request_frames();
+}
+
+// Opens the person's session at a site: their role there decides their stores and screens.
+void open_session(const std::string& site_id, bool locked) {
+  ui::AppState& app = rt.app;
+  ui::SessionState& s = app.session;
+  const core::SiteSettings* site = core::find_site(s.profile, site_id);
+  const std::optional<core::Role> role = core::role_at_site(s.profile.grants, site_id);
+  if (!site || !role) {
+    s.phase = ui::SessionPhase::SignedOut;
+    say_login(ui::tr(ui::S::LoginNoRole));
+    return;
+  }
+  s.site = *site;
+  app.user = core::Actor{s.profile.display_name, *role};
+  app.site = core::Site{};
+  app.site.id = site->id;
+  app.site.name = site->name;
+  s.locked = locked;
+  s.phase = ui::SessionPhase::Opening;
+  if (!locked) s.last_input_ms = now_ms();
+  save_session_pref();
+  rt.opening_mount = std::string(kUserRoot) + "/" + core::user_folder_name(s.profile.name);
+  steward_js_user_storage_open(rt.opening_mount.c_str());
+  request_frames();
+}
+
+// Signed in (online or offline) with roles somewhere: one site opens at once, several ask which.
+void proceed(const core::UserProfile& profile, bool offline) {
+  ui::SessionState& s = rt.app.session;
+  s.profile = profile;
+  s.offline = offline;
+  s.notice.clear();
+  const std::vector<const core::SiteSettings*> sites = core::sites_with_role(profile);
+  if (sites.empty()) {
+    rt.password.clear();
+    s.phase = ui::SessionPhase::SignedOut;
+    say_login(ui::tr(ui::S::LoginNoRole));
+    return;
+  }
+  rt.app.login = ui::LoginForm{};
+  if (sites.size() == 1) {
+    open_session(sites.front()->id, false);
+  } else {
+    s.phase = ui::SessionPhase::ChoosingSite;
+    request_frames();
+  }
+}
+
+// Ends the session: replication stops, the server forgets the cookie, and once what was written is durable the
+// stores close, removed from the tablet unless something waits to upload (or another tab writes).
+void begin_sign_out() {
+  ui::AppState& app = rt.app;
+  if (!rt.user) return;
+  rt.pending_at_sign_out = rt.user->pending_upload();
+  rt.keep_data_at_sign_out = !app.writer || rt.pending_at_sign_out > 0;
+  rt.user->stop_sync();
+  api_request("DELETE", "couch/_session", "", kSignInTimeoutMs, [](int, std::string&) {});
+  app.session.phase = ui::SessionPhase::SigningOut;
+  app.session.confirm_sign_out = false;
+  request_persist();
+  request_frames();
+}
+
+void finish_sign_out() {
+  ui::AppState& app = rt.app;
+  const std::string mount = rt.user->options().mount;
+  const std::string who = app.session.profile.display_name;
+  app.repo = nullptr;
+  app.ops = nullptr;
+  app.owners = nullptr;
+  app.store_ready = false;
+  app.sync_enabled = false;
+  app.sync = sync::ReplicatorStatus{};
+  rt.user.reset();
+  rt.persist_queue = store::PersistQueue{};
+  rt.persist_started.clear();
+  app.persist = ui::PersistProgress{};
+  steward_js_user_storage_close(mount.c_str(), rt.keep_data_at_sign_out ? 0 : 1);
+  std::printf("signed out: %s's data %s\n", who.c_str(), rt.keep_data_at_sign_out ? "kept on the tablet" : "removed");
+  save_json_pref("session", nullptr);
+  rt.password.clear();
+  rt.reauth_busy = false;
+  ui::reset_screens(app);
+  app.session = ui::SessionState{};
+  app.session.phase = ui::SessionPhase::SignedOut;
+  app.user = core::Actor{};
+  if (rt.pending_at_sign_out > 0) {
+    char buf[256];
+    std::snprintf(buf, sizeof buf, ui::tr(ui::S::KeptOnTabletFmt), who.c_str(), (int)rt.pending_at_sign_out);
+    app.session.notice = buf;
+  }
+  request_frames();
+  if (rt.after_sign_out) {
+    auto next = std::move(rt.after_sign_out);
+    rt.after_sign_out = nullptr;
+    next();
+  }
+}
+
+// ---- signing in ---------------------------------------------------------------------------------------------
+
+void signed_in(int purpose, const std::string& name, const std::string& password, const core::UserProfile& profile,
+               bool offline) {
+  ui::AppState& app = rt.app;
+  if (!offline) {
+    save_json_pref("profile." + name, core::to_json(profile));
+    steward_js_verifier_make(name.c_str(), password.c_str());
+  }
+  save_failures(name, {});
+  if (purpose == kReauth || purpose == kUnlock) {
+    rt.password = password;
+    rt.reauth_busy = false;
+    if (!offline) {
+      app.session.needs_password = false;
+      app.session.offline = false;
+      apply_profile(profile);
+      if (rt.user) rt.user->retry_sync();
+    }
+    if (purpose == kUnlock) {
+      app.session.locked = false;
+      app.session.last_input_ms = now_ms();
+      app.login = ui::LoginForm{};
+      save_session_pref();
+      // Unlocked against the verifier while the server wants a new session: get one now with this password.
+      if (offline && app.session.needs_password) {
+        app.session.needs_password = false;
+        on_not_signed_in();
+      }
+    }
+    request_frames();
+    return;
+  }
+  // Signing in from the lock screen: the same person just unlocks; another one ends the session first.
+  if (rt.user && app.session.phase == ui::SessionPhase::SignedIn) {
+    if (app.session.profile.name == name) {
+      app.session.switching_user = false;
+      signed_in(kUnlock, name, password, profile, offline);
+      return;
+    }
+    rt.after_sign_out = [name, password, profile, offline] {
+      rt.password = password;
+      proceed(profile, offline);
+    };
+    app.login = ui::LoginForm{};
+    begin_sign_out();
+    return;
+  }
+  rt.password = password;
+  proceed(profile, offline);
+}
+
+// Offline (or when the server cannot answer): the verifier the tablet made at the person's last online sign-in,
+// with a growing wait after wrong passwords. `unavailable` runs when there is no verifier to check against.
+void sign_in_offline(int purpose, const std::string& name, const std::string& password,
+                     std::function<void(int)> unavailable) {
+  const Failures before = load_failures(name);
+  const int64_t wait = before.last_ms + core::offline_login_wait_ms(before.count) - now_ms();
+  char buf[256];
+  if (before.count > 0 && wait > 0) {
+    std::snprintf(buf, sizeof buf, ui::tr(ui::S::LoginWaitFmt), (int)((wait + 999) / 1000));
+    say_login(buf);
+    return;
+  }
+  check_verifier(name, password, [=](int result) {
+    if (result == 1) {
+      std::optional<core::UserProfile> profile = cached_profile(name);
+      if (purpose == kUnlock && !profile) profile = rt.app.session.profile;
+      if (!profile) {
+        say_login(ui::tr(ui::S::LoginOfflineNever));
+        return;
+      }
+      signed_in(purpose, name, password, *profile, true);
+    } else if (result == 0) {
+      Failures f = load_failures(name);
+      ++f.count;
+      f.last_ms = now_ms();
+      save_failures(name, f);
+      const int64_t next_wait = core::offline_login_wait_ms(f.count);
+      if (next_wait > 0) {
+        char wait_text[256];
+        std::snprintf(wait_text, sizeof wait_text, ui::tr(ui::S::LoginWaitFmt), (int)(next_wait / 1000));
+        say_login(wait_text);
+      } else {
+        say_login(ui::tr(ui::S::LoginWrong));
+      }
+    } else {
+      unavailable(result);
+    }
+  });
+}
+
+void offline_unavailable(int result) {
+  say_login(ui::tr(result == -1 ? ui::S::LoginOfflineNever : ui::S::LoginOfflineUnavailable));
+}
+
+void sign_in_online(int purpose, const std::string& name, const std::string& password) {
+  const nlohmann::json body = {{"name", name}, {"password", password}};
+  api_request("POST", "couch/_session", body.dump(), kSignInTimeoutMs, [=](int status, std::string&) {
+    if (status == 200) {
+      api_request("GET", "api/me", "", kSignInTimeoutMs, [=](int me_status, std::string& me_body) {
+        if (me_status == 200) {
+          try {
+            signed_in(purpose, name, password, core::profile_from_json(nlohmann::json::parse(me_body)), false);
+            return;
+          } catch (const std::exception& e) {
+            std::fprintf(stderr, "api/me: %s\n", e.what());
+          }
+        }
+        rt.reauth_busy = false;
+        if (purpose != kReauth) say_login(ui::tr(ui::S::LoginServerProblem));
+      });
+      return;
+    }
+    if (status == 401) {
+      // Refused by the server: a password the tablet still knows (changed since, or the account disabled) must no
+      // longer open it offline either.
+      check_verifier(name, password, [name](int r) {
+        if (r != 1) return;
+        steward_js_verifier_forget(name.c_str());
+        save_json_pref("profile." + name, nullptr);
+      });
+      if (purpose == kReauth) {
+        rt.reauth_busy = false;
+        rt.password.clear();
+        rt.app.session.needs_password = true;
+        request_frames();
+        return;
+      }
+      say_login(ui::tr(ui::S::LoginWrong));
+      return;
+    }
+    if (purpose == kReauth) {  // no answer: the replicators' own retries go on, and so will this
+      rt.reauth_busy = false;
+      return;
+    }
+    if (status == 429) {
+      say_login(ui::tr(ui::S::LoginTooMany));
+      return;
+    }
+    if (status > 0 && status < 500) {
+      say_login(ui::tr(ui::S::LoginServerProblem));
+      return;
+    }
+    // No answer, or a server in trouble: the tablet's own check.
+    sign_in_offline(purpose, name, password, offline_unavailable);
+  });
+}
+
+void host_sign_in(const std::string& name, const std::string& password) { sign_in_online(kSignIn, name, password); }
+
+// Unlocking: the verifier first (no network needed, no wait); online when the tablet has none, or when the server
+// wants a new session anyway.
+void host_unlock(const std::string& password) {
+  const std::string name = rt.app.session.profile.name;
+  if (rt.app.session.needs_password) {
+    sign_in_online(kUnlock, name, password);
+    return;
+  }
+  sign_in_offline(kUnlock, name, password, [name, password](int) { sign_in_online(kUnlock, name, password); });
+}
+
+// At start: the session a reload interrupted opens again, locked if the idle time passed meanwhile.
+void restore_session() {
+  ui::AppState& app = rt.app;
+  app.session.phase = ui::SessionPhase::SignedOut;
+  const auto saved = load_json_pref("session");
+  if (!saved || !saved->is_object()) return;
+  const std::string name = saved->value("name", std::string());
+  const std::string site = saved->value("site", std::string());
+  const auto profile = cached_profile(name);
+  if (!profile) return;
+  app.session.profile = *profile;
+  const core::SiteSettings* settings = core::find_site(*profile, site);
+  if (!settings) return;
+  const int64_t last_input = saved->value("last_input_ms", int64_t(0));
+  app.session.last_input_ms = last_input;
+  open_session(site, now_ms() - last_input >= core::idle_lock_ms(*settings));
 }
 
 // The active text field goes to the page's hidden textarea (see text_field.hpp): its text and selection, and
@@ -454,9 +847,31 @@ void fit_canvas() {
   }
 }
 
+// The idle lock, the activity written down for a reload, and the end of a sign-out once its writes are durable.
+void tend_session() {
+  ui::AppState& app = rt.app;
+  ui::SessionState& s = app.session;
+  if (s.phase == ui::SessionPhase::SignedIn && !s.locked) {
+    if (now_ms() - s.last_input_ms >= core::idle_lock_ms(s.site)) {
+      s.locked = true;
+      s.switching_user = false;
+      s.confirm_sign_out = false;
+      app.login = ui::LoginForm{};
+      request_frames();
+    } else if (emscripten_get_now() - rt.last_activity_saved_ms >= kActivitySaveMs) {
+      save_session_pref();
+    }
+  }
+  if (s.phase == ui::SessionPhase::SigningOut && rt.user && !rt.persist_queue.in_flight()) {
+    const store::PersistQueue& q = rt.persist_queue;
+    if (q.done() >= q.requested() || q.failed() >= q.requested()) finish_sign_out();
+  }
+}
+
 void frame() {
   const double now = emscripten_get_now();
   fit_canvas();
+  tend_session();
   // A once-a-second tick keeps waiting times and the clock current.
   if (now - rt.last_tick_ms >= 1000.0) {
     rt.last_tick_ms = now;
@@ -504,10 +919,11 @@ void frame() {
   fetch_wanted_font_chunks();
   if (rt.frame_cpu_ms.size() >= kFrameSamples) rt.frame_cpu_ms.erase(rt.frame_cpu_ms.begin());
   rt.frame_cpu_ms.push_back((float)(emscripten_get_now() - now));
-  if (rt.app.store_ready && !rt.ready) {
+  const ui::SessionPhase phase = rt.app.session.phase;
+  if (!rt.ready && (phase == ui::SessionPhase::SignedOut || (phase == ui::SessionPhase::SignedIn && rt.app.store_ready)))
     rt.ready = true;
+  if (!rt.first_data_frame_ms && phase == ui::SessionPhase::SignedIn && rt.app.store_ready)
     rt.first_data_frame_ms = emscripten_get_now();
-  }
 }
 
 }  // namespace
@@ -518,12 +934,30 @@ using namespace steward::platform;
 extern "C" {
 
 EMSCRIPTEN_KEEPALIVE void steward_on_storage_ready(int writer, const char* error) {
+  rt.app.writer = writer != 0;
+  if (error && *error) rt.app.open_error = error;
+  restore_session();
+  request_frames();
+}
+
+// The signed-in person's folder is loaded (error empty) or could not be.
+EMSCRIPTEN_KEEPALIVE void steward_on_user_storage(const char* error) {
+  if (rt.app.session.phase != steward::ui::SessionPhase::Opening) return;
   if (error && *error) {
     rt.app.open_error = error;
-    rt.app.writer = writer != 0;
-  } else {
-    open_store(writer != 0);
+    rt.app.session.phase = steward::ui::SessionPhase::SignedOut;
+    request_frames();
+    return;
   }
+  open_user_data();
+}
+
+EMSCRIPTEN_KEEPALIVE void steward_on_verifier_checked(int request, int result) {
+  auto it = rt.verifier_waiting.find(request);
+  if (it == rt.verifier_waiting.end()) return;
+  auto then = std::move(it->second);
+  rt.verifier_waiting.erase(it);
+  then(result);
   request_frames();
 }
 
@@ -590,12 +1024,15 @@ EMSCRIPTEN_KEEPALIVE void steward_on_storage_estimate(double usage, double quota
 EMSCRIPTEN_KEEPALIVE void steward_on_site(const char* json) {
   try {
     steward::core::Site site = steward::core::site_from_json(nlohmann::json::parse(json));
+    if (!rt.app.repo || site.id != rt.app.site.id) return;  // signed out, or another site, since it was asked for
+    const bool changed = steward::core::to_json(site) != steward::core::to_json(rt.app.site);
     rt.app.site = site;
+    rt.app.site.name = rt.app.session.site.name;
     note_site_text(site);
-    if (rt.repo && rt.app.writer)
-      save_site(site);
-    else if (!rt.repo)
-      rt.site_unsaved = true;  // the store is still opening: saved by open_store
+    if (changed && rt.app.writer) {
+      rt.app.repo->save_site(site);
+      request_persist();
+    }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "ignoring the server's site document: %s\n", e.what());
   }
@@ -605,6 +1042,7 @@ EMSCRIPTEN_KEEPALIVE void steward_on_site(const char* json) {
 // phase: 0 down, 1 move, 2 up, 3 cancel; kind: 0 mouse, 1 touch, 2 pen; when the event happened (the page's
 // clock, as emscripten_get_now()): moves are delivered once per frame, the flick speed needs their own times.
 EMSCRIPTEN_KEEPALIVE void steward_on_pointer(int phase, double css_x, double css_y, int button, int kind, double time_ms) {
+  rt.app.session.last_input_ms = now_ms();
   const float x = (float)(css_x * rt.scale), y = (float)(css_y * rt.scale);
   const double now = time_ms > 0 ? time_ms : emscripten_get_now();
   if (route_text_menu_pointer(phase, ImVec2(x, y))) return;
@@ -636,6 +1074,7 @@ EMSCRIPTEN_KEEPALIVE void steward_on_pointer(int phase, double css_x, double css
 }
 
 EMSCRIPTEN_KEEPALIVE void steward_on_wheel(double dx, double dy) {
+  rt.app.session.last_input_ms = now_ms();
   InputEvent e{};
   e.kind = InputEvent::Kind::Wheel;
   e.x = (float)dx;
@@ -644,6 +1083,7 @@ EMSCRIPTEN_KEEPALIVE void steward_on_wheel(double dx, double dy) {
 }
 
 EMSCRIPTEN_KEEPALIVE void steward_on_key(int code, int down, int ctrl, int shift, int alt, int meta) {
+  rt.app.session.last_input_ms = now_ms();
   InputEvent e{};
   e.kind = InputEvent::Kind::Key;
   e.code = code;
@@ -657,6 +1097,7 @@ EMSCRIPTEN_KEEPALIVE void steward_on_key(int code, int down, int ctrl, int shift
 
 // The page's textarea changed (typing, an input method, autocorrect, paste): replace [start, end) with text.
 EMSCRIPTEN_KEEPALIVE void steward_on_text_edit(int seq, int start, int end, const char* utf8) {
+  rt.app.session.last_input_ms = now_ms();
   InputEvent e{};
   e.kind = InputEvent::Kind::TextEdit;
   e.seq = seq;
@@ -706,17 +1147,27 @@ EMSCRIPTEN_KEEPALIVE void steward_on_focus_lost() {
 EMSCRIPTEN_KEEPALIVE void steward_request_frames() { request_frames(); }
 
 EMSCRIPTEN_KEEPALIVE void steward_on_http(int id, int status, const char* body, size_t length) {
-  // Request ids are unique across transports (web_transport.cpp): the one that sent it takes the answer.
-  if (rt.transport) rt.transport->answered(id, status, std::string(body, length));
-  if (rt.ops_transport) rt.ops_transport->answered(id, status, std::string(body, length));
+  // Request ids are unique across transports and the app's own requests (web_transport.cpp): the one that sent
+  // it takes the answer.
+  std::string text(body, length);
+  if (auto it = rt.api_waiting.find(id); it != rt.api_waiting.end()) {
+    auto done = std::move(it->second);
+    rt.api_waiting.erase(it);
+    done(status > 0 ? status : 0, text);
+    request_frames();
+    return;
+  }
+  if (rt.user) rt.user->answered(id, status, text);
 }
 
 // The browser thinks the network is back: try now instead of waiting out the backoff.
 EMSCRIPTEN_KEEPALIVE void steward_on_online() {
   fonts_retry_failed();
   request_frames();
-  if (rt.replicator) rt.replicator->start();
-  if (rt.ops_replicator) rt.ops_replicator->start();
+  if (rt.user) {
+    rt.user->retry_sync();
+    if (rt.app.session.offline || rt.app.session.needs_password) refresh_profile();
+  }
 }
 
 EMSCRIPTEN_KEEPALIVE char* steward_test_widgets() {
@@ -731,15 +1182,19 @@ EMSCRIPTEN_KEEPALIVE int steward_test_idle() {
 }
 
 EMSCRIPTEN_KEEPALIVE char* steward_test_metrics() {
+  const steward::ui::AppState& app = rt.app;
+  const steward::sync::ReplicatorStatus* visits_sync =
+      rt.user ? rt.user->status(steward::core::RecordFamily::Visits) : nullptr;
   nlohmann::json m = {{"firstDataFrameMs", rt.first_data_frame_ms},
                       {"storeOpenMs", rt.store_open_ms},
-                      {"visits", rt.repo ? rt.repo->visits().size() : 0},
-                      {"tickets", rt.ops_repo ? rt.ops_repo->tickets().size() : 0},
+                      {"visits", app.repo ? app.repo->visits().size() : 0},
+                      {"tickets", app.ops ? app.ops->tickets().size() : 0},
+                      {"ownerFiles", app.owners ? app.owners->files().size() : 0},
                       {"lastPhotoBytes", rt.last_photo_bytes},
                       {"thumbnailTextures", renderer_rgba_textures()},
                       {"syncStartedMs", rt.sync_started_ms},
                       {"syncCaughtUpMs", rt.first_pull_done_ms},
-                      {"pulled", rt.replicator ? rt.replicator->status().pulled_total : 0},
+                      {"pulled", visits_sync ? visits_sync->pulled_total : 0},
                       {"persistMs", rt.persist_durations},
                       {"frameCpuMs", rt.frame_cpu_ms}};
   const AtlasInfo atlas = fonts_atlas_info();
@@ -748,26 +1203,28 @@ EMSCRIPTEN_KEEPALIVE char* steward_test_metrics() {
   return malloc_copy(m.dump());
 }
 
-EMSCRIPTEN_KEEPALIVE void steward_test_clear_frame_times() { rt.frame_cpu_ms.clear(); }
-
-// Test only: act as this person in this role (a supervisor, say), through the one seam that says who is using
-// the tablet (AppState::user), until sign-in sets it. 0 for a role that does not exist.
-EMSCRIPTEN_KEEPALIVE int steward_test_act_as(const char* name, const char* role) {
-  const std::optional<steward::core::Role> r = steward::core::role_from_key(role ? role : "");
-  if (!r || !name || !*name) return 0;
-  rt.app.user = steward::core::Actor{name, *r};
-  fonts_note_text(rt.app.user.name);
-  request_frames();
-  return 1;
+// Who is signed in and how: {phase (ui::SessionPhase), user, site, role, locked, offline, needsPassword}.
+EMSCRIPTEN_KEEPALIVE char* steward_test_session() {
+  const steward::ui::SessionState& s = rt.app.session;
+  const nlohmann::json out = {{"phase", (int)s.phase},
+                              {"user", s.profile.name},
+                              {"site", s.site.id},
+                              {"role", s.phase == steward::ui::SessionPhase::SignedIn ? steward::core::role_key(rt.app.user.role) : ""},
+                              {"locked", s.locked},
+                              {"offline", s.offline},
+                              {"needsPassword", s.needs_password}};
+  return malloc_copy(out.dump());
 }
+
+EMSCRIPTEN_KEEPALIVE void steward_test_clear_frame_times() { rt.frame_cpu_ms.clear(); }
 
 // The photos this tablet holds the bytes of, by ticket: a pulled ticket may list a photo not (yet) here.
 EMSCRIPTEN_KEEPALIVE char* steward_test_photos() {
   nlohmann::json out = nlohmann::json::object();
-  if (rt.ops_repo) {
-    for (const steward::core::Ticket& t : rt.ops_repo->tickets()) {
+  if (rt.app.ops) {
+    for (const steward::core::Ticket& t : rt.app.ops->tickets()) {
       for (const std::string& name : t.photos) {
-        const auto photo = rt.ops_repo->photo(t.id, name);
+        const auto photo = rt.app.ops->photo(t.id, name);
         const std::string& b64 = photo ? photo->base64 : std::string();
         const size_t padding = b64.size() >= 2 ? (b64[b64.size() - 1] == '=') + (b64[b64.size() - 2] == '=') : 0;
         out[t.id][name] = photo ? b64.size() / 4 * 3 - padding : 0;
@@ -826,13 +1283,11 @@ int main() {
   rt.clock.emplace(rt.device_id);
   rt.app.device_id = rt.device_id;
   steward::ui::AppState& app = rt.app;
-  app.site.id = kSiteId;
-  app.host.now_ms = [] { return (int64_t)emscripten_date_now(); };
+  app.host.now_ms = [] { return now_ms(); };
   app.host.new_uuid = [] { return take_js_string(steward_js_uuid()); };
   app.host.persist = [] {
     const uint64_t generation = request_persist();
-    if (rt.replicator) rt.replicator->local_changed();
-    if (rt.ops_replicator) rt.ops_replicator->local_changed();
+    if (rt.user) rt.user->local_changed();
     return generation;
   };
   app.host.save_language = [](steward::ui::Lang lang) { steward_js_save_pref("language", steward::ui::lang_code(lang)); };
@@ -847,9 +1302,19 @@ int main() {
   app.host.download = [](const std::string& filename, const std::string& mime_type, const std::string& bytes) {
     steward_js_download(filename.c_str(), mime_type.c_str(), bytes.data(), bytes.size());
   };
+  app.host.sign_in = host_sign_in;
+  app.host.choose_site = [](const std::string& site) { open_session(site, false); };
+  app.host.unlock = host_unlock;
+  app.host.sign_out = begin_sign_out;
+  app.host.api = [](const std::string& method, const std::string& path, const std::string& body,
+                    std::function<void(int, const std::string&)> done) {
+    api_request(method, path, body, kSignInTimeoutMs, [done = std::move(done)](int status, std::string& text) {
+      done(status, text);
+    });
+  };
 
-  // Storage first: IndexedDB opens and reads while the glyph atlas is being built.
-  steward_js_start(kSiteId);
+  // The writer lock first; a saved session then opens its stores while the glyph atlas is being built.
+  steward_js_start();
   fit_canvas();
   emscripten_set_main_loop(frame, 0, false);
   return 0;

@@ -5,12 +5,26 @@
 #include <cstdint>
 
 extern "C" {
-// Installs pointer, keyboard and text-field listeners, the test hook, and starts the storage start-up
-// (writer lock, IDBFS mount, first load); answers with steward_on_storage_ready().
-void steward_js_start(const char* site_id);
-// Writes the named files (and removes others) into IDBFS's IndexedDB database in one transaction, so a save
-// costs the files it changed, not a walk over the whole store as FS.syncfs does. files_json:
-// {"written":[absolute paths], "removed":[...]}. Answers with steward_on_persisted(generation, ...).
+// Installs pointer, keyboard and text-field listeners, the test hook, and takes the writer lock (dropping the
+// shared store of the versions before accounts); answers with steward_on_storage_ready(writer, error).
+void steward_js_start();
+// Fetches api/sites/<id> (the roster); answers with steward_on_site(json) when the server gave it.
+void steward_js_fetch_site(const char* site_id);
+// Mounts the signed-in person's folder (its own IDBFS database) and loads it; answers with
+// steward_on_user_storage(error), error empty when it worked.
+void steward_js_user_storage_open(const char* mount);
+// Unmounts it; with `forget`, deletes its IndexedDB database. Only once nothing is being persisted.
+void steward_js_user_storage_close(const char* mount, int forget);
+// The offline sign-in verifier (PBKDF2-SHA256 by WebCrypto, kept in localStorage per login name): made after an
+// online sign-in, checked offline (answers steward_on_verifier_checked(request, 1 match, 0 wrong, -1 none, -2 no
+// WebCrypto)), forgotten when the server refuses the password it was made from.
+void steward_js_verifier_make(const char* name, const char* password);
+void steward_js_verifier_check(int request, const char* name, const char* password);
+void steward_js_verifier_forget(const char* name);
+// Writes the named files (and removes others) into IDBFS's IndexedDB database of a mount in one transaction, so
+// a save costs the files it changed, not a walk over the whole store as FS.syncfs does. files_json:
+// {"mount": "/steward/u/<folder>", "written":[absolute paths], "removed":[...]}. Answers with
+// steward_on_persisted(generation, ...).
 void steward_js_persist_files(double generation, const char* files_json);
 // The active ImGui text field, mirrored into the page's hidden textarea (see text_field.hpp): focusing it opens the
 // on-screen keyboard, blurring it (active 0) closes it. Positions in UTF-16 units; applied_seq is the last edit

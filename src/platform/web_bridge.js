@@ -348,8 +348,7 @@ mergeInto(LibraryManager.library, {
   },
 
   steward_js_start__deps: ['$stewardPatchIdbfs', '$stewardInstallInput', '$stewardTextField', '$stewardStorageInfo', '$stewardCallWithString', '$IDBFS'],
-  steward_js_start: function(siteIdPtr) {
-    var siteId = UTF8ToString(siteIdPtr);
+  steward_js_start: function() {
     stewardPatchIdbfs();
     stewardInstallInput();
     window['stewardTest'] = {
@@ -375,13 +374,13 @@ mergeInto(LibraryManager.library, {
         return JSON.parse(json);
       },
       'clearFrameTimes': function() { _steward_test_clear_frame_times(); },
-      // Test only, until sign-in: act as this person in this role ('supervisor', 'butler', ...).
-      'actAs': function(name, role) {
-        var ok = 0;
-        stewardCallWithString(function(n) {
-          stewardCallWithString(function(r) { ok = _steward_test_act_as(n, r); }, role);
-        }, name);
-        return !!ok;
+      // {phase: 0 starting, 1 signed out, 2 choosing a site, 3 opening, 4 signed in, 5 signing out; user, site,
+      // role, locked, offline, needsPassword}
+      'session': function() {
+        var ptr = _steward_test_session();
+        var json = UTF8ToString(ptr);
+        _free(ptr);
+        return JSON.parse(json);
       },
       'scroll': function() {
         var ptr = _steward_test_scroll();
@@ -414,17 +413,15 @@ mergeInto(LibraryManager.library, {
         // When the writing tab closes, this one takes over with a fresh load of the data.
         navigator.locks.request('steward-writer', function() { location.reload(); return new Promise(function() {}); });
       }
-      try {
-        FS.mkdir('/steward');
-        FS.mount(IDBFS, {}, '/steward');
-      } catch (e) {
-        stewardCallWithString(function(p) { _steward_on_storage_ready(writer ? 1 : 0, p); }, String(e));
-        return;
+      // Before accounts, one store for everyone lived in the IndexedDB database '/steward'. There were no real
+      // users then: it is dropped (what it synced is on the server), never moved into somebody's stores.
+      if (writer) {
+        try {
+          var legacy = indexedDB.deleteDatabase('/steward');
+          legacy.onerror = function() { console.warn('the old shared store could not be removed', legacy.error); };
+        } catch (e) {}
       }
-      FS.syncfs(true, function(err) {
-        var message = err ? (err.name || 'Error') + ': ' + (err.message || String(err)) : '';
-        stewardCallWithString(function(p) { _steward_on_storage_ready(writer ? 1 : 0, p); }, message);
-      });
+      _steward_on_storage_ready(writer ? 1 : 0, 0);
     });
 
     if (navigator.storage && navigator.storage.persist) {
@@ -435,13 +432,52 @@ mergeInto(LibraryManager.library, {
       }).catch(function() { _steward_on_storage_persisted(0); });
     }
     stewardStorageInfo();
+  },
 
-    // The site's roster comes from the server when it is reachable; the app keeps the last copy it got.
-    fetch('api/sites/' + encodeURIComponent(siteId), {cache: 'no-store'}).then(function(r) {
+  // The site's roster comes from the server when it is reachable; the app keeps the last copy it got.
+  steward_js_fetch_site__deps: ['$stewardCallWithString'],
+  steward_js_fetch_site: function(siteIdPtr) {
+    fetch('api/sites/' + encodeURIComponent(UTF8ToString(siteIdPtr)), {cache: 'no-store'}).then(function(r) {
       return r.ok ? r.text() : null;
     }).then(function(text) {
       if (text) stewardCallWithString(_steward_on_site, text);
     }).catch(function() {});
+  },
+
+  // The signed-in person's folder, an IDBFS mount of its own (its own IndexedDB database, named by the path):
+  // loaded whole into memory, as the app reads its stores from there. Answers steward_on_user_storage(error).
+  steward_js_user_storage_open__deps: ['$IDBFS', '$stewardCallWithString'],
+  steward_js_user_storage_open: function(mountPtr) {
+    var mount = UTF8ToString(mountPtr);
+    function report(err) {
+      var message = err ? (err.name || 'Error') + ': ' + (err.message || String(err)) : '';
+      stewardCallWithString(function(p) { _steward_on_user_storage(p); }, message);
+    }
+    var node;
+    try {
+      FS.mkdirTree(mount);
+      node = FS.mount(IDBFS, {}, mount);
+    } catch (e) {
+      return report(e);
+    }
+    IDBFS.syncfs(node.mount, true, report);
+  },
+
+  // Unmounts the person's folder; with `forget`, deletes its IndexedDB database too (their restricted data leaves
+  // the tablet). Call once nothing is being persisted.
+  steward_js_user_storage_close__deps: ['$IDBFS'],
+  steward_js_user_storage_close: function(mountPtr, forget) {
+    var mount = UTF8ToString(mountPtr);
+    try { FS.unmount(mount); } catch (e) { console.warn('unmount', mount, e); }
+    var db = IDBFS.dbs[mount];
+    if (db) {
+      db.close();
+      delete IDBFS.dbs[mount];
+    }
+    if (!forget) return;
+    var req = indexedDB.deleteDatabase(mount);
+    req.onerror = function() { console.warn('the store of', mount, 'could not be removed', req.error); };
+    req.onblocked = function() { console.warn('removing', mount, 'waits for another tab to close it'); };
   },
 
   steward_js_persist_files__deps: ['$IDBFS', '$PATH', '$stewardState', '$stewardStorageInfo', '$stewardCallWithString'],
@@ -459,7 +495,7 @@ mergeInto(LibraryManager.library, {
       clearTimeout(stewardState.estimateTimer);
       stewardState.estimateTimer = setTimeout(stewardStorageInfo, 2000);
     }
-    IDBFS.getDB('/steward', function(err, db) {
+    IDBFS.getDB(files.mount, function(err, db) {
       if (err) return report(err);
       var finished = false;
       function finish(e) { if (!finished) { finished = true; report(e); } }
@@ -479,7 +515,7 @@ mergeInto(LibraryManager.library, {
         // start's FS.syncfs(true) loads them like any other.
         var folders = {};
         files.written.forEach(function(path) {
-          for (var dir = PATH.dirname(path); dir.length > '/steward'.length; dir = PATH.dirname(dir)) folders[dir] = true;
+          for (var dir = PATH.dirname(path); dir.length > files.mount.length; dir = PATH.dirname(dir)) folders[dir] = true;
         });
         Object.keys(folders).sort().concat(files.written).forEach(function(path) {
           IDBFS.loadLocalEntry(path, function(e, entry) {
@@ -707,6 +743,64 @@ mergeInto(LibraryManager.library, {
     a.remove();
     // The browser has taken the file once the click's task is over; the URL is not needed after that.
     setTimeout(function() { URL.revokeObjectURL(url); }, 60000);
+  // ---- the offline sign-in verifier ----------------------------------------------------------------------
+  // At each online sign-in the tablet keeps, per login name, a PBKDF2-SHA256 hash of the password with a random
+  // salt (WebCrypto: native code, not WASM), so the same person can sign in offline. WebCrypto needs a secure
+  // context (HTTPS, or localhost): without it there is no verifier and no offline sign-in.
+  $stewardVerifier: {
+    iterations: 600000,  // OWASP's figure for PBKDF2-HMAC-SHA256
+    key: function(name) { return 'steward.verifier.' + name; },
+    available: function() { return !!(window.crypto && crypto.subtle && window.isSecureContext); },
+    derive: function(password, salt, iterations) {
+      return crypto.subtle.importKey('raw', new TextEncoder().encode(password), 'PBKDF2', false, ['deriveBits'])
+        .then(function(key) {
+          return crypto.subtle.deriveBits({name: 'PBKDF2', hash: 'SHA-256', salt: salt, iterations: iterations}, key, 256);
+        }).then(function(bits) { return new Uint8Array(bits); });
+    },
+    toBase64: function(bytes) { return btoa(String.fromCharCode.apply(null, bytes)); },
+    fromBase64: function(text) {
+      var bin = atob(text), out = new Uint8Array(bin.length);
+      for (var i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+      return out;
+    },
+  },
+
+  steward_js_verifier_make__deps: ['$stewardVerifier'],
+  steward_js_verifier_make: function(namePtr, passwordPtr) {
+    var v = stewardVerifier, name = UTF8ToString(namePtr), password = UTF8ToString(passwordPtr);
+    if (!v.available()) return;
+    var salt = crypto.getRandomValues(new Uint8Array(16)), started = performance.now();
+    v.derive(password, salt, v.iterations).then(function(hash) {
+      localStorage.setItem(v.key(name), JSON.stringify({algorithm: 'PBKDF2-SHA256', iterations: v.iterations,
+                                                         salt: v.toBase64(salt), hash: v.toBase64(hash)}));
+      console.log('offline sign-in verifier for ' + name + ': ' + v.iterations + ' iterations in ' +
+                  Math.round(performance.now() - started) + ' ms');
+    }).catch(function(e) { console.warn('no offline sign-in verifier', e); });
+  },
+
+  // Answers steward_on_verifier_checked(request, result): 1 the password matches, 0 it does not, -1 no verifier for
+  // this name on the tablet, -2 no WebCrypto here.
+  steward_js_verifier_check__deps: ['$stewardVerifier'],
+  steward_js_verifier_check: function(request, namePtr, passwordPtr) {
+    var v = stewardVerifier, name = UTF8ToString(namePtr), password = UTF8ToString(passwordPtr);
+    function answer(result) { setTimeout(function() { _steward_on_verifier_checked(request, result); }, 0); }
+    var stored = null;
+    try { stored = JSON.parse(localStorage.getItem(v.key(name)) || 'null'); } catch (e) {}
+    if (!stored || !stored.salt || !stored.hash || !stored.iterations) return answer(-1);
+    if (!v.available()) return answer(-2);
+    v.derive(password, v.fromBase64(stored.salt), stored.iterations).then(function(hash) {
+      var expected = v.fromBase64(stored.hash), diff = hash.length ^ expected.length;
+      for (var i = 0; i < Math.min(hash.length, expected.length); i++) diff |= hash[i] ^ expected[i];
+      answer(diff === 0 ? 1 : 0);
+    }).catch(function(e) {
+      console.warn('offline sign-in check failed', e);
+      answer(-2);
+    });
+  },
+
+  steward_js_verifier_forget__deps: ['$stewardVerifier'],
+  steward_js_verifier_forget: function(namePtr) {
+    try { localStorage.removeItem(stewardVerifier.key(UTF8ToString(namePtr))); } catch (e) {}
   },
 
   steward_js_uuid__deps: ['$stewardString'],

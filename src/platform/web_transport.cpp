@@ -29,17 +29,23 @@ void on_timeout(void* user) {
 
 }  // namespace
 
+int next_http_request_id() { return ++next_request_id; }
+
+WebTransport::~WebTransport() {
+  for (const auto& [timer, entry] : timers_) emscripten_clear_timeout(entry.first);
+}
+
 void WebTransport::send(const sync::HttpRequest& request, std::function<void(sync::HttpResponse)> done) {
-  const int id = ++next_request_id;
+  const int id = next_http_request_id();
   waiting_[id] = std::move(done);
   const std::string url = base_url_ + request.path;
   steward_js_http(id, request.method.c_str(), url.c_str(), request.body.data(), request.body.size(),
                   request.timeout_ms);
 }
 
-void WebTransport::answered(int request_id, int status, std::string body) {
+bool WebTransport::answered(int request_id, int status, std::string body) {
   auto it = waiting_.find(request_id);
-  if (it == waiting_.end()) return;
+  if (it == waiting_.end()) return false;
   auto done = std::move(it->second);
   waiting_.erase(it);
   sync::HttpResponse response;
@@ -48,6 +54,7 @@ void WebTransport::answered(int request_id, int status, std::string body) {
   response.timed_out = status < 0;
   (status > 0 ? response.body : response.error) = std::move(body);
   done(std::move(response));
+  return true;
 }
 
 uint64_t WebTransport::after(int delay_ms, std::function<void()> fn) {

@@ -10,10 +10,18 @@
 
 namespace steward::platform {
 
+// An id for a fetch answered through steward_on_http: unique across every transport and the app's own requests.
+int next_http_request_id();
+
 class WebTransport : public sync::Transport {
  public:
   // base_url: the remote database, ending in '/', relative to the page ("couch/demo-visits/") or absolute.
   explicit WebTransport(std::string base_url) : base_url_(std::move(base_url)) {}
+  // Cancels its timers (their callbacks would reach a transport that is gone); answers to its requests still on
+  // their way find no transport and are dropped.
+  ~WebTransport() override;
+  WebTransport(const WebTransport&) = delete;
+  WebTransport& operator=(const WebTransport&) = delete;
 
   void send(const sync::HttpRequest& request, std::function<void(sync::HttpResponse)> done) override;
   uint64_t after(int delay_ms, std::function<void()> fn) override;
@@ -21,8 +29,10 @@ class WebTransport : public sync::Transport {
   int64_t now_ms() override;
   double random() override;
 
-  // From web_bridge.js when a fetch ends; from a timeout when it fires.
-  void answered(int request_id, int status, std::string body);
+  // Whether the request is this transport's (answers go to every transport's owner by id alone).
+  bool expects(int request_id) const { return waiting_.count(request_id) > 0; }
+  // From web_bridge.js when a fetch ends (false: not this transport's request); from a timeout when it fires.
+  bool answered(int request_id, int status, std::string body);
   void timer_fired(uint64_t timer);
 
  private:

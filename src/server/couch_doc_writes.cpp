@@ -85,6 +85,7 @@ std::string DocWriter::edit(const std::string& id, const IncomingDoc& doc) {
   if (attachments && !attachments->empty()) body.attachments = attachments->dump();
   tables_.save_rev(db_.id, id, rev, body);
   save(id, before, tree);
+  note_access_log(id, doc);
   return rev;
 }
 
@@ -116,9 +117,16 @@ bool DocWriter::replicate(const std::string& id, const IncomingDoc& doc) {
     RevBody body{doc.deleted, doc.body.dump(), std::nullopt};
     if (attachments && !attachments->empty()) body.attachments = attachments->dump();
     tables_.save_rev(db_.id, id, doc.rev->str(), body);
+    note_access_log(id, doc);
   }
   save(id, before, tree);
   return true;
+}
+
+void DocWriter::note_access_log(const std::string& id, const IncomingDoc& doc) {
+  if (doc.deleted || !id.starts_with("access_log:") || !doc.body.is_object()) return;
+  if (doc.body.value("type", json()) != "access_log") return;
+  access_logs_.emplace_back(id, doc.body);
 }
 
 void DocWriter::save(const std::string& id, const Stored& before, const RevTree& changed_tree) {

@@ -10,6 +10,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "server/couch_db.hpp"
 #include "server/couch_documents.hpp"
@@ -30,6 +32,10 @@ class DocWriter {
   void finish();
   bool changed() const { return changed_; }
 
+  // The access logs (documents "access_log:..." of type "access_log") this writer stored a new revision of, with
+  // their content: the server copies each into its audit log in the same transaction.
+  const std::vector<std::pair<std::string, nlohmann::json>>& access_logs() const { return access_logs_; }
+
  private:
   struct Stored {
     std::optional<DocRow> row;
@@ -41,9 +47,12 @@ class DocWriter {
   std::string rev_for(const std::optional<sync::RevId>& parent, const IncomingDoc& doc, std::string_view body_dump,
                       const std::optional<nlohmann::json>& attachments);
 
+  void note_access_log(const std::string& id, const IncomingDoc& doc);
+
   CouchTables& tables_;
   DbInfo& db_;
   bool changed_ = false;
+  std::vector<std::pair<std::string, nlohmann::json>> access_logs_;
 };
 
 // _local documents: `rev` is the "0-N" the client sent, if any. Returns the new "0-N" ("0-0" for a delete).

@@ -3,6 +3,7 @@
 // it also rolls back everything that request wrote.
 #pragma once
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 
@@ -11,6 +12,7 @@ namespace steward::server::couch {
 struct CouchError : std::runtime_error {
   int status;
   std::string error;
+  int64_t retry_after_seconds = 0;  // > 0: sent as Retry-After (429 after too many failed logins)
   CouchError(int s, std::string e, const std::string& reason)
       : std::runtime_error(reason), status(s), error(std::move(e)) {}
 };
@@ -26,5 +28,13 @@ inline CouchError not_found(const std::string& reason = "missing") { return {404
 inline DocError conflict() { return {409, "conflict", "Document update conflict."}; }
 inline CouchError db_not_found() { return {404, "not_found", "Database does not exist."}; }
 inline CouchError invalid_rev() { return bad_request("Invalid rev format"); }
+// No credentials, or wrong ones (CouchDB's words for both).
+inline CouchError unauthorized(const std::string& reason = "You are not authorized to access this db.") {
+  return {401, "unauthorized", reason};
+}
+// Credentials that do not reach what was asked.
+inline CouchError forbidden(const std::string& reason = "You are not allowed to access this db.") {
+  return {403, "forbidden", reason};
+}
 
 }  // namespace steward::server::couch

@@ -134,14 +134,18 @@ FeedRequest parse_feed_request(const Params& params, const json& post_body) {
 }
 
 void serve_changes(SqliteStore& store, ChangeNotifier& notifier, const std::string& db, FeedRequest feed,
-                   httplib::Response& res) {
+                   httplib::Response& res, AnswerObserver on_answer) {
   // The version is taken before the read: a commit after it either is in the read or wakes the wait.
   uint64_t version = notifier.version(db);
   auto reader = std::make_shared<FeedReader>(FeedReader{store, db, std::move(feed)});
   auto page = reader->read();
   if (!page) throw db_not_found();
   const FeedRequest& f = reader->feed;
-  if (!f.longpoll || page->count > 0 || f.query.descending) return send_couch_json(res, 200, page->json());
+  if (!f.longpoll || page->count > 0 || f.query.descending) {
+    const std::string answer = page->json();
+    if (on_answer) on_answer(answer);
+    return send_couch_json(res, 200, answer);
+  }
 
   const auto now = Clock::now();
   const Clock::time_point deadline = f.timeout ? now + *f.timeout : f.heartbeat ? now + kForever : now + kDefaultTimeout;
@@ -151,7 +155,8 @@ void serve_changes(SqliteStore& store, ChangeNotifier& notifier, const std::stri
   res.set_header("Cache-Control", "no-store");
   // Called by httplib after this handler returns, on the same worker thread, while the connection is open.
   res.set_chunked_content_provider(
-      kStreamedType, [reader, &notifier, version, deadline, newline_every](size_t, httplib::DataSink& sink) mutable {
+      kStreamedType, [reader, &notifier, version, deadline, newline_every, on_answer = std::move(on_answer)](
+                         size_t, httplib::DataSink& sink) mutable {
         try {
           for (;;) {
             const auto until = std::min(deadline, Clock::now() + newline_every);
@@ -162,6 +167,7 @@ void serve_changes(SqliteStore& store, ChangeNotifier& notifier, const std::stri
               auto page = reader->read();
               if (!page || page->count > 0 || finished) {
                 const std::string answer = page ? page->json() : reader->empty_answer();
+                if (on_answer) on_answer(answer);
                 sink.write(answer.data(), answer.size());
                 sink.done();
                 return true;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -35,7 +36,10 @@ struct FeedRequest {
 // post_body: the JSON body of a POST (for {"doc_ids": [..]}), null for GET. Throws CouchError 400.
 FeedRequest parse_feed_request(const Params& params, const nlohmann::json& post_body);
 
+// on_answer, if set, sees the answer's JSON text before it is sent (for the audit of owner-file reads); a longpoll
+// calls it later, on the worker that sends the answer.
+using AnswerObserver = std::function<void(const std::string& answer)>;
 void serve_changes(SqliteStore& store, ChangeNotifier& notifier, const std::string& db, FeedRequest feed,
-                   httplib::Response& res);
+                   httplib::Response& res, AnswerObserver on_answer = {});
 
 }  // namespace steward::server::couch

@@ -8,6 +8,7 @@
 #include <charconv>
 
 #include "server/couch_error.hpp"
+#include "server/http_routes.hpp"  // error_json
 #include "sync/json_limits.hpp"
 
 namespace steward::server::couch {
@@ -109,6 +110,11 @@ void send_couch_json(httplib::Response& res, int status, const std::string& body
   // With a charset, httplib leaves the body alone: left to itself it brotli-compresses "application/json" at
   // quality 11, which took a second for one 1,000-document _bulk_get. compress_couch_response() gzips instead.
   res.set_content(body, kCouchJsonType);
+}
+
+void send_couch_error(httplib::Response& res, const CouchError& error) {
+  if (error.retry_after_seconds > 0) res.set_header("Retry-After", std::to_string(error.retry_after_seconds));
+  send_couch_json(res, error.status, error_json(error.error, error.what()));
 }
 
 void compress_couch_response(const httplib::Request& req, httplib::Response& res) {

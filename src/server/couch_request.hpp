@@ -45,6 +45,9 @@ nlohmann::json body_json(const httplib::Request& req);
 // accepts that.
 inline constexpr const char* kCouchJsonType = "application/json; charset=utf-8";
 void send_couch_json(httplib::Response& res, int status, const std::string& body);
+struct CouchError;
+// {"error": ..., "reason": ...} with the error's status (and Retry-After when it has one).
+void send_couch_error(httplib::Response& res, const CouchError& error);
 // Gzips a CouchDB JSON answer when the client accepts it (installed as httplib's post-routing handler).
 void compress_couch_response(const httplib::Request& req, httplib::Response& res);
 

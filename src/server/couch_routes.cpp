@@ -2,8 +2,12 @@
 
 #include <httplib.h>
 
+#include <functional>
 #include <regex>
 
+#include "core/access.hpp"
+#include "server/audit_log.hpp"
+#include "server/auth.hpp"
 #include "server/couch_doc_reads.hpp"
 #include "server/couch_doc_writes.hpp"
 #include "server/couch_error.hpp"
@@ -66,8 +70,9 @@ std::string bulk_put_local(CouchTables& tables, int64_t db, const std::string& i
 class Call {
  public:
   Call(SqliteStore& store, ChangeNotifier& notifier, const httplib::Request& req, httplib::Response& res,
-       std::string db)
-      : store_(store), notifier_(notifier), req_(req), res_(res), params_(req), db_(std::move(db)) {}
+       std::string db, const Principal& principal)
+      : store_(store), notifier_(notifier), req_(req), res_(res), params_(req), db_(std::move(db)),
+        principal_(principal), site_db_(core::parse_database_name(db_)) {}
 
   const std::string& method() const { return req_.method; }
   bool is_get() const { return req_.method == "GET" || req_.method == "HEAD"; }
@@ -110,11 +115,30 @@ class Call {
       out = fn(tables, *db, writer);
       writer.finish();
       changed = writer.changed();
+      for (const auto& [id, log] : writer.access_logs()) append_audit(tx, access_log_entry(id, log));
     });
     if (changed) notifier_.notify(db_);
     return out;
   }
-  void reply(int status, const std::string& body) { send_couch_json(res_, status, body); }
+  void reply(int status, const std::string& body) {
+    if (status == 200 && is_owners_db()) audit_owner_reads(owner_reads_in(body));
+    send_couch_json(res_, status, body);
+  }
+
+  bool is_owners_db() const { return site_db_ && site_db_->family == core::RecordFamily::Owners; }
+  // The owner files an answer hands out: every document in it (at the depths the read endpoints put them) that
+  // is not deleted, a _local document or an access log.
+  static std::vector<std::string> owner_reads_in(const std::string& answer);
+  void audit_owner_reads(const std::vector<std::string>& what) const {
+    audit_owner_reads(store_, principal_.name, site_db_->site, endpoint(), what);
+  }
+  static void audit_owner_reads(SqliteStore& store, const std::string& who, const std::string& site,
+                                const std::string& endpoint, const std::vector<std::string>& what);
+  std::string endpoint() const {
+    auto path = path_segments(req_);
+    return req_.method + " " + (path.size() > 2 && path[2].starts_with("_") ? path[2] : path.size() > 2 ? "document" : "database");
+  }
+  AuditEntry access_log_entry(const std::string& id, const json& log) const;
 
   SqliteStore& store_;
   ChangeNotifier& notifier_;
@@ -122,7 +146,61 @@ class Call {
   httplib::Response& res_;
   Params params_;
   std::string db_;
+  const Principal& principal_;
+  std::optional<core::SiteDatabase> site_db_;
 };
+
+std::vector<std::string> Call::owner_reads_in(const std::string& answer) {
+  std::vector<std::string> ids;
+  const json parsed = json::parse(answer, nullptr, false);
+  // GET: the document, or [{"ok": doc}]; _bulk_get: {"results":[{"docs":[{"ok": doc}]}]}; _all_docs and
+  // _changes: {"rows"|"results":[{"doc": doc}]}.
+  std::function<void(const json&, int)> visit = [&](const json& j, int depth) {
+    if (depth > 6) return;  // _bulk_get's documents are the deepest, at 5
+    if (j.is_object()) {
+      auto id = j.find("_id");
+      if (id != j.end() && id->is_string()) {
+        const auto& text = id->get_ref<const std::string&>();
+        const bool deleted = j.value("_deleted", false) == true;
+        if (!deleted && !text.starts_with("_local/") && !text.starts_with("access_log:")) ids.push_back(text);
+        return;
+      }
+      for (const auto& [key, value] : j.items()) {
+        if (value.is_structured()) visit(value, depth + 1);
+      }
+    } else if (j.is_array()) {
+      for (const auto& item : j) visit(item, depth + 1);
+    }
+  };
+  visit(parsed, 0);
+  return ids;
+}
+
+void Call::audit_owner_reads(SqliteStore& store, const std::string& who, const std::string& site,
+                             const std::string& endpoint, const std::vector<std::string>& what) {
+  if (what.empty()) return;
+  const int64_t at = now_ms();
+  store.write([&](StoreTransaction& tx) {
+    for (const std::string& id : what) append_audit(tx, {at, who, audit_action::kOwnerFileRead, site, id + " (" + endpoint + ")"});
+  });
+}
+
+AuditEntry Call::access_log_entry(const std::string& id, const json& log) const {
+  auto text = [&](const char* name) -> std::string {
+    auto it = log.find(name);
+    return it != log.end() && it->is_string() ? it->get<std::string>().substr(0, 200) : std::string();
+  };
+  AuditEntry e;
+  const auto at = log.find("at");
+  e.at_ms = at != log.end() && at->is_number_integer() ? at->get<int64_t>() : now_ms();
+  e.who = text("who").empty() ? principal_.name : text("who");
+  e.action = text("action").empty() ? "access_log" : text("action");
+  const std::string site = text("site");
+  e.site = core::valid_site_id(site) ? site : site_db_ ? site_db_->site : std::optional<std::string>();
+  e.detail = "record " + text("record_id") + " on device " + text("device") + " (" + id + " in " + db_ +
+             ", uploaded by " + principal_.name + ")";
+  return e;
+}
 
 // --- the database ------------------------------------------------------------------------------------------
 
@@ -263,6 +341,7 @@ void Call::attachment(const std::string& id, const std::string& name) {
     if (!data) throw not_found("Document is missing attachment");
     return *data;
   });
+  if (is_owners_db() && !id.starts_with("access_log:")) audit_owner_reads({id + ", attachment " + name});
   res_.status = 200;
   res_.set_header("Cache-Control", "no-store");
   res_.set_content(bytes, content_type);
@@ -420,14 +499,53 @@ void Call::revs_limit() {
 void Call::changes() {
   if (!is_get() && method() != "POST") throw method_not_allowed("GET,HEAD,POST");
   FeedRequest feed = parse_feed_request(params_, method() == "POST" ? body_json(req_) : json());
-  serve_changes(store_, notifier_, db_, std::move(feed), res_);
+  AnswerObserver on_answer;
+  if (is_owners_db() && feed.query.include_docs) {
+    // By value: a longpoll answers after this call has returned.
+    on_answer = [&store = store_, who = principal_.name, site = site_db_->site, endpoint = endpoint()](const std::string& answer) {
+      audit_owner_reads(store, who, site, endpoint, owner_reads_in(answer));
+    };
+  }
+  serve_changes(store_, notifier_, db_, std::move(feed), res_, std::move(on_answer));
+}
+
+// What a request to a database needs of the user (couch_routes.hpp says why _local needs Read only).
+enum class Need { Read, ReadWrite, ServerAdmin };
+
+Need need_of(const std::vector<std::string>& path, const std::string& method) {
+  const bool get = method == "GET" || method == "HEAD";
+  if (path.size() == 1) return get ? Need::Read : method == "POST" ? Need::ReadWrite : Need::ServerAdmin;
+  const std::string& what = path[1];
+  if (path.size() == 2) {
+    if (what == "_changes" || what == "_bulk_get" || what == "_revs_diff" || what == "_all_docs" ||
+        what == "_ensure_full_commit") {
+      return Need::Read;
+    }
+    if (what == "_bulk_docs") return Need::ReadWrite;
+    if (what == "_revs_limit") return get ? Need::Read : Need::ServerAdmin;
+  }
+  if (what == "_local") return Need::Read;
+  return get ? Need::Read : Need::ReadWrite;
+}
+
+void authorize(const Principal& principal, const std::vector<std::string>& path, const std::string& method) {
+  const Need need = need_of(path, method);
+  if (need == Need::ServerAdmin) {
+    if (!principal.server_admin()) throw forbidden("Only a server admin may create or delete databases or change their settings.");
+    return;
+  }
+  const core::Access access = principal.access_to(path[0]);
+  if (access == core::Access::None) throw forbidden();
+  if (need == Need::ReadWrite && access != core::Access::ReadWrite) {
+    throw forbidden("You may read this database but not change it.");
+  }
 }
 
 }  // namespace
 
 // --- the service -------------------------------------------------------------------------------------------
 
-CouchService::CouchService(SqliteStore& store) : store_(store) {
+CouchService::CouchService(SqliteStore& store, Authenticator& auth) : store_(store), auth_(auth) {
   store_.read([&](StoreTransaction& tx) {
     Statement q(tx.connection(), "SELECT value FROM meta WHERE key = 'couch_uuid'");
     if (q.step()) uuid_ = q.text(0);
@@ -458,10 +576,13 @@ void CouchService::handle(const httplib::Request& req, httplib::Response& res) {
                                                  {"features", nlohmann::ordered_json::array()}}));
     }
     if (path.size() == 1 && path[0] == "_up") return send_couch_json(res, 200, R"({"status":"ok"})");
+
+    const Principal principal = auth_.require(req, res);
     if (path.size() == 1 && path[0] == "_all_dbs") {
       if (!get) throw method_not_allowed("GET,HEAD");
       std::vector<std::string> names;
       store_.read([&](StoreTransaction& tx) { names = CouchTables(tx).db_names(); });
+      std::erase_if(names, [&](const std::string& db) { return principal.access_to(db) == core::Access::None; });
       return send_couch_json(res, 200, dump(json(names)));
     }
     if (path.size() == 1 && path[0] == "_uuids") {
@@ -472,7 +593,8 @@ void CouchService::handle(const httplib::Request& req, httplib::Response& res) {
     }
 
     check_db_name(path[0]);
-    Call call(store_, notifier_, req, res, path[0]);
+    authorize(principal, path, req.method);
+    Call call(store_, notifier_, req, res, path[0], principal);
     if (path.size() == 1) return call.db_request();
 
     const std::string& what = path[1];
@@ -494,7 +616,7 @@ void CouchService::handle(const httplib::Request& req, httplib::Response& res) {
     check_doc_id(what);
     return path.size() == 2 ? call.doc(what) : call.attachment(what, join(path, 2));
   } catch (const CouchError& e) {
-    send_couch_json(res, e.status, error_json(e.error, e.what()));
+    send_couch_error(res, e);
   } catch (const json::exception& e) {
     // A member of the client's JSON with the wrong type (e.g. "new_edits": "yes") met a typed read.
     send_couch_json(res, 400, error_json("bad_request", e.what()));

@@ -29,7 +29,15 @@
 //     _find, no filters other than _doc_ids, no feed=continuous or eventsource.
 //   - bodies of revisions that are no longer leaves are dropped at once (as after CouchDB's compaction).
 //   - heartbeat without timeout keeps a longpoll open as CouchDB does; with both, the timeout still ends it.
-//   - no authentication: the server serves one site's LAN, like the rest of its API.
+//
+// Who may do what (auth.hpp says how a request proves who it is): the root and _up are open; everything else
+// needs a logged-in user (401 without). A database is reached with the access the user's roles give on it
+// (core/access.hpp: reads need Read, writes ReadWrite; 403 otherwise, also for a database that does not exist,
+// so names are not revealed); creating or deleting a database and changing its revs_limit need a server admin;
+// _all_dbs lists only what the user may read. _local documents need Read only: they are a replicator's
+// checkpoints, never replicated, and a reader pulling a database must be able to record how far it got.
+// Reading an owner file (a document of a "<site>-owners" database, through any endpoint that returns it) is
+// written to the audit log, and so is every access log ("access_log:..." documents) stored, however it arrives.
 //
 // Every request runs in one SQLite transaction (writes: BEGIN IMMEDIATE ... COMMIT before the answer), so
 // an acknowledged write survives a crash and an interrupted one leaves nothing behind.
@@ -48,12 +56,13 @@ struct Response;
 namespace steward::server {
 
 class SqliteStore;
+class Authenticator;
 
 namespace couch {
 
 class CouchService {
  public:
-  explicit CouchService(SqliteStore& store);
+  CouchService(SqliteStore& store, Authenticator& auth);
   // Registers the /couch routes; call before any catch-all route. `this` must outlive the server.
   void install(httplib::Server& http);
   // The server is stopping: longpolls answer now instead of waiting out their timeouts.
@@ -64,6 +73,7 @@ class CouchService {
  private:
 
   SqliteStore& store_;
+  Authenticator& auth_;
   ChangeNotifier notifier_;
   std::string uuid_;
 };

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "server/account_api.hpp"
 #include "server/couch_documents.hpp"
 #include "server/couch_request.hpp"
 #include "server/couch_routes.hpp"
@@ -52,20 +53,16 @@ std::string printable(std::string_view s) {
 
 // --- API ------------------------------------------------------------------------------------------------
 
-void install_api(httplib::Server& http, SqliteStore& store) {
+void install_health(httplib::Server& http, SqliteStore& store) {
   http.Get("/health", [&store](const httplib::Request&, httplib::Response& res) {
     nlohmann::ordered_json health = {
         {"status", "ok"}, {"version", kVersion}, {"store", "sqlite"}, {"sites", store.site_count()}};
     send_json(res, health.dump());
   });
+}
 
-  http.Get(R"(/api/sites/([^/]+))", [&store](const httplib::Request& req, httplib::Response& res) {
-    auto doc = store.site_doc(req.matches[1].str());
-    if (!doc) return send_error(res, 404, "not_found", "no such site");
-    send_json(res, *doc);
-  });
-
-  // Registered after the real endpoints: httplib tries patterns in order, so this only catches the rest.
+// Registered after the real endpoints: httplib tries patterns in order, so this only catches the rest.
+void install_unknown_api(httplib::Server& http) {
   auto unknown = [](const httplib::Request&, httplib::Response& res) {
     send_error(res, 404, "not_found", "no such API endpoint");
   };
@@ -189,7 +186,8 @@ std::string error_json(std::string_view error, std::string_view reason) {
   return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-std::vector<std::pair<std::string, std::string>> security_headers(const std::vector<std::string>& sync_origins) {
+std::vector<std::pair<std::string, std::string>> security_headers(const std::vector<std::string>& sync_origins,
+                                                                  bool tls) {
   std::string connect = "'self'";
   for (const std::string& origin : sync_origins) connect += " " + origin;
   const std::string policy =
@@ -198,18 +196,24 @@ std::vector<std::pair<std::string, std::string>> security_headers(const std::vec
       "form-action 'none'; frame-ancestors 'none'";
   // On every response, errors included: a browser must never guess a type (e.g. run a JSON error as script),
   // frame the app into another page, or send its URLs elsewhere.
-  return {{"X-Content-Type-Options", "nosniff"},
-          {"X-Frame-Options", "DENY"},
-          {"Referrer-Policy", "no-referrer"},
-          {"Content-Security-Policy", policy}};
+  std::vector<std::pair<std::string, std::string>> headers = {{"X-Content-Type-Options", "nosniff"},
+                                                               {"X-Frame-Options", "DENY"},
+                                                               {"Referrer-Policy", "no-referrer"},
+                                                               {"Content-Security-Policy", policy}};
+  // Half a year: a tablet's service worker needs the certificate trusted anyway, so nothing is lost by refusing
+  // plain HTTP to this host for that long.
+  if (tls) headers.emplace_back("Strict-Transport-Security", "max-age=15552000");
+  return headers;
 }
 
-void install_routes(httplib::Server& http, SqliteStore& store, StaticFiles& files, couch::CouchService& couch,
-                    const std::vector<std::string>& sync_origins) {
+void install_routes(httplib::Server& http, SqliteStore& store, StaticFiles& files, AccountApi& accounts,
+                    couch::CouchService& couch, const std::vector<std::string>& sync_origins, bool tls) {
   httplib::Headers headers;
-  for (auto& [name, value] : security_headers(sync_origins)) headers.emplace(name, value);
+  for (auto& [name, value] : security_headers(sync_origins, tls)) headers.emplace(name, value);
   http.set_default_headers(std::move(headers));
-  install_api(http, store);
+  install_health(http, store);
+  accounts.install(http);  // /couch/_session before the rest of /couch, /api/... before the unknown ones
+  install_unknown_api(http);
   couch.install(http);  // before the web app's catch-all patterns
   install_static(http, files);
   install_error_handling(http);

@@ -66,7 +66,15 @@ std::string usage_text() {
          "  --web DIR         the built web app (default <executable dir>/../wasm/web)\n"
          "  --max-body BYTES  largest request body accepted, e.g. 1048576 or 64M (default 64M)\n"
          "  --sync-origin URL another server tablets may sync with, e.g. https://couch.example:6984 (repeatable)\n"
-         "  --help            show this help\n";
+         "  --tls-cert FILE   serve HTTPS with this certificate chain (PEM); needs --tls-key\n"
+         "  --tls-key FILE    the certificate's private key (PEM, unencrypted)\n"
+         "  --no-demo         a new data folder starts without the demo site, its data and its accounts\n"
+         "  --insecure-open-access\n"
+         "                    FOR TESTS ONLY: requests without a login act as the demo site's butler, showroom\n"
+         "                    host and supervisor (refused unless --host is a loopback address)\n"
+         "  --help            show this help\n"
+         "\n"
+         "Accounts: steward-server admin --help\n";
 }
 
 ParsedOptions parse_options(const std::vector<std::string>& args) {
@@ -87,8 +95,18 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
       parsed.show_help = true;
       continue;
     }
+    if (name == "--no-demo" || name == "--insecure-open-access") {
+      if (value) return fail("option " + name + " takes no value");
+      if (name == "--no-demo") {
+        parsed.options.demo = false;
+      } else {
+        parsed.options.insecure_open_access = true;
+      }
+      continue;
+    }
     const bool takes_value = name == "--port" || name == "--host" || name == "--data" || name == "--web" ||
-                             name == "--max-body" || name == "--sync-origin";
+                             name == "--max-body" || name == "--sync-origin" || name == "--tls-cert" ||
+                             name == "--tls-key";
     if (!takes_value) return fail("unknown option " + name + " (see --help)");
     if (!value) {
       if (i + 1 >= args.size()) return fail("option " + name + " needs a value (see --help)");
@@ -112,13 +130,45 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
       auto bytes = parse_byte_size(*value);
       if (!bytes) return fail("invalid --max-body \"" + *value + "\": expected a positive byte count such as 1048576 or 64M");
       parsed.options.max_body_bytes = *bytes;
+    } else if (name == "--tls-cert" || name == "--tls-key") {
+      if (value->empty()) return fail("option " + name + " needs a non-empty file name");
+      (name == "--tls-cert" ? parsed.options.tls_cert : parsed.options.tls_key) = *value;
     } else if (name == "--sync-origin") {
       auto origin = parse_origin(*value);
       if (!origin) return fail("invalid --sync-origin \"" + *value + "\": expected http(s)://host[:port]");
       parsed.options.sync_origins.push_back(*origin);
     }
   }
+  if (parsed.options.tls_cert.has_value() != parsed.options.tls_key.has_value()) {
+    return fail(std::string("HTTPS needs both --tls-cert and --tls-key (only ") +
+                (parsed.options.tls_cert ? "--tls-cert" : "--tls-key") + " was given)");
+  }
+  if (parsed.options.insecure_open_access && !is_loopback_host(parsed.options.host)) {
+    return fail("--insecure-open-access lets anyone read and change the demo site's data without a login: it is "
+                "refused unless --host is a loopback address (127.0.0.1, ::1, localhost), not \"" +
+                parsed.options.host + "\"");
+  }
   return parsed;
+}
+
+bool is_loopback_host(const std::string& host) {
+  if (host == "localhost" || host == "::1" || host == "[::1]") return true;
+  // 127.a.b.c with each part a number: a name such as "127.example.com" resolves anywhere.
+  if (!host.starts_with("127.")) return false;
+  int parts = 2;  // "127" and the one being read
+  bool digit = false;
+  for (char c : host.substr(4)) {
+    if (c == '.') {
+      if (!digit) return false;
+      ++parts;
+      digit = false;
+    } else if (c >= '0' && c <= '9') {
+      digit = true;
+    } else {
+      return false;
+    }
+  }
+  return digit && parts == 4;
 }
 
 }  // namespace steward::server

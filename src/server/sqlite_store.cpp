@@ -46,6 +46,20 @@ constexpr const char* kMigrations[] = {
     // 3: the demo site's operations database (tickets, patrol templates and rounds), apart from its visits so
     // each syncs on its own. Its templates are seeded at start-up (startup.cpp), where documents can be written.
     "INSERT INTO couch_dbs(name) VALUES ('demo-ops');",
+
+    // 4: accounts, sessions and the audit log (accounts.hpp, audit_log.hpp), and the demo site's owner files
+    // database. Its files and the demo accounts are seeded at start-up (startup.cpp).
+    "CREATE TABLE users(name TEXT PRIMARY KEY, display_name TEXT NOT NULL, password_hash TEXT NOT NULL,"
+    "  disabled INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL);"
+    "CREATE TABLE grants(user TEXT NOT NULL REFERENCES users(name), site TEXT NOT NULL, role TEXT NOT NULL,"
+    "  PRIMARY KEY(user, site, role)) WITHOUT ROWID;"
+    "CREATE TABLE sessions(token_digest TEXT PRIMARY KEY, user TEXT NOT NULL, created_at INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL);"
+    "CREATE INDEX sessions_by_user ON sessions(user);"
+    "CREATE TABLE audit(id INTEGER PRIMARY KEY, at INTEGER NOT NULL, who TEXT NOT NULL, action TEXT NOT NULL,"
+    "  site TEXT, detail TEXT NOT NULL);"
+    "CREATE INDEX audit_by_site ON audit(site, id);"
+    "INSERT INTO couch_dbs(name) VALUES ('demo-owners');",
 };
 static_assert(std::size(kMigrations) == SqliteStore::kSchemaVersion);
 

@@ -2,6 +2,9 @@
 
 #include <httplib.h>
 #include <netdb.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -9,18 +12,26 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <optional>
 #include <string>
 
+#include "core/access.hpp"
 #include "core/patrol.hpp"
 #include "core/site.hpp"
+#include "server/account_admin.hpp"
+#include "server/account_api.hpp"
+#include "server/accounts.hpp"
+#include "server/auth.hpp"
 #include "server/couch_db.hpp"
 #include "server/couch_doc_writes.hpp"
 #include "server/couch_documents.hpp"
 #include "server/couch_routes.hpp"
 #include "server/data_folder.hpp"
+#include "server/demo_seed.hpp"
 #include "server/http_routes.hpp"
 #include "server/log.hpp"
+#include "server/passwords.hpp"
 #include "server/sqlite_store.hpp"
 #include "server/startup_error.hpp"
 #include "server/static_files.hpp"
@@ -94,7 +105,19 @@ std::optional<fs::path> find_web_folder(const ServerOptions& options) {
 
 void seed_demo_site(StoreTransaction& tx) {
   const core::Site demo = core::demo_site();
-  tx.put_site(demo.id, core::to_json(demo).dump());
+  nlohmann::json doc = core::to_json(demo);
+  const SiteSettings settings;  // the demo keeps the defaults: lock after 5 minutes, visitors kept 30 days
+  doc["idle_lock_minutes"] = settings.idle_lock_minutes;
+  doc["retention_days"] = settings.retention_days;
+  tx.put_site(demo.id, doc.dump());
+}
+
+// --no-demo: the migrations made the demo site's (empty) databases for installs that have the demo site.
+void seed_without_demo(StoreTransaction& tx) {
+  couch::CouchTables tables(tx);
+  for (core::RecordFamily family : core::kAllRecordFamilies) {
+    if (auto db = tables.find_db(core::database_name(core::demo_site().id, family))) tables.delete_db(db->id);
+  }
 }
 
 // The demo site's patrol routes in its operations database, written once: a template the database has ever
@@ -114,30 +137,98 @@ void seed_demo_patrol_templates(SqliteStore& store) {
   });
 }
 
+// OpenSSL's queued errors as one line (they name what failed: "no start line", "key values mismatch", ...).
+std::string openssl_errors() {
+  std::string out;
+  while (unsigned long code = ERR_get_error()) {
+    char text[256];
+    ERR_error_string_n(code, text, sizeof text);
+    out += (out.empty() ? "" : "; ") + std::string(text);
+  }
+  return out.empty() ? "unknown TLS error" : out;
+}
+
+// An HTTPS server with the certificate chain and key, TLS 1.2 and newer only. Throws StartupError naming the file
+// and what is wrong with it.
+std::unique_ptr<httplib::Server> https_server(const fs::path& cert, const fs::path& key) {
+  for (const fs::path& file : {cert, key}) {
+    std::FILE* f = std::fopen(file.c_str(), "rb");
+    if (!f) throw StartupError("cannot read " + file.string() + ": " + lowercase_first(std::strerror(errno)));
+    std::fclose(f);
+  }
+  std::string problem;
+  auto server = std::make_unique<httplib::SSLServer>([&](SSL_CTX& ctx) {
+    ERR_clear_error();
+    SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION);
+    SSL_CTX_set_options(&ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+    if (SSL_CTX_use_certificate_chain_file(&ctx, cert.c_str()) != 1) {
+      problem = "the certificate " + cert.string() + " cannot be used: " + openssl_errors();
+    } else if (SSL_CTX_use_PrivateKey_file(&ctx, key.c_str(), SSL_FILETYPE_PEM) != 1) {
+      const bool mismatch = ERR_GET_REASON(ERR_peek_last_error()) == X509_R_KEY_VALUES_MISMATCH;
+      problem = mismatch ? "the private key " + key.string() + " does not belong to the certificate " + cert.string()
+                         : "the private key " + key.string() + " cannot be used: " + openssl_errors();
+    } else if (SSL_CTX_check_private_key(&ctx) != 1) {
+      problem = "the private key " + key.string() + " does not belong to the certificate " + cert.string();
+    }
+    return problem.empty();
+  });
+  if (!server->is_valid()) throw StartupError(problem.empty() ? "cannot set up TLS: " + openssl_errors() : problem);
+  return server;
+}
+
 }  // namespace
 
 int run_server(const ServerOptions& options) {
   block_stop_signals();  // before any thread exists, so that every thread inherits it
 
+  init_sodium();
+  // First: a certificate that cannot be used stops the start before anything is written. Its listening has
+  // ended before the handlers' objects below are destroyed.
+  const bool tls = options.tls_cert.has_value();
+  std::unique_ptr<httplib::Server> server =
+      tls ? https_server(*options.tls_cert, *options.tls_key) : std::make_unique<httplib::Server>();
+  httplib::Server& http = *server;
+
   DataFolder data = DataFolder::open(options.data_dir);
-  auto store = SqliteStore::open(data.file("steward.sqlite3"), seed_demo_site);
+  auto store = SqliteStore::open(data.file("steward.sqlite3"), options.demo ? seed_demo_site : seed_without_demo);
   if (store->journal_mode() != "wal") {
     log_line("warning: SQLite could not use WAL on " + store->file().string() + " (journal mode " +
              store->journal_mode() + ")");
   }
   log_line("data folder " + data.path().string() + ": " + std::to_string(store->site_count()) + " site(s)" +
-           (store->created_now() ? ", new database with the demo site" : ""));
+           (store->created_now() ? (options.demo ? ", new database with the demo site" : ", new database") : ""));
 
   seed_demo_patrol_templates(*store);
+  seed_demo_owner_files(*store);
+
+  AuthSettings auth_settings;
+  auth_settings.open_access = options.insecure_open_access;
+  auth_settings.tls = tls;
+  if (seed_demo_accounts(*store, auth_settings.cost)) {
+    log_line("created the demo accounts host, frontdesk, butler, supervisor and admin (password " +
+             std::string(kDemoPassword) + "); disable them before this server faces anyone else");
+  }
+  size_t users = 0;
+  store->read([&](StoreTransaction& tx) { users = AccountTables(tx).user_count(); });
+  if (users == 0) {
+    log_line("no accounts yet: create a server admin with  steward-server admin --data " + data.path().string() +
+             " add-user NAME DISPLAY_NAME  and  ... grant NAME '*' admin");
+  }
+  if (options.insecure_open_access) {
+    log_line("WARNING: --insecure-open-access: requests without a login act as the demo site's butler, showroom "
+             "host and supervisor. For tests only; never on a server anyone else can reach.");
+  }
 
   StaticFiles files(find_web_folder(options));
   if (files.root()) log_line("web app from " + files.root()->string());
 
-  couch::CouchService couch(*store);
-  httplib::Server http;
+  Authenticator auth(*store, auth_settings);
+  AccountAdmin admin(*store, auth_settings.cost);
+  AccountApi accounts(*store, auth, admin);
+  couch::CouchService couch(*store, auth);
   http.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
   http.set_payload_max_length(options.max_body_bytes);
-  install_routes(http, *store, files, couch, options.sync_origins);
+  install_routes(http, *store, files, accounts, couch, options.sync_origins, tls);
 
   int port = options.port;
   const bool bound = port == 0 ? (port = http.bind_to_any_port(options.host)) > 0
@@ -157,7 +248,7 @@ int run_server(const ServerOptions& options) {
   }
   // The one line on stdout: scripts and tests wait for it, and only print it once connections are accepted
   // (the socket listens from bind on; the workers pick connections up as soon as listen_after_bind runs).
-  std::printf("Steward is running at http://%s:%d/\n", host_for_url(options.host).c_str(), port);
+  std::printf("Steward is running at %s://%s:%d/\n", tls ? "https" : "http", host_for_url(options.host).c_str(), port);
   std::fflush(stdout);
 
   if (!http.listen_after_bind() && !signals.requested()) {

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -84,6 +85,14 @@ class DocList {
       }
     }
     return any;
+  }
+
+  // Several at once, in one pass over the list (a retention purge takes many).
+  void remove_many(const std::vector<std::string>& ids) {
+    const std::unordered_set<std::string> gone(ids.begin(), ids.end());
+    std::erase_if(records_, [&](const Record& r) { return gone.count(r.id) > 0; });
+    index_.clear();
+    for (size_t i = 0; i < records_.size(); ++i) index_[records_[i].id] = i;
   }
 
   void remove(const std::string& id) {

@@ -204,10 +204,15 @@ struct DocStore::Impl {
       apply_local(loc, r);
       return;
     }
+    update_seq = std::max(update_seq, r.seq);
+    if (r.purge) {  // what came before is forgotten; finish_index builds the feed from what is left
+      if (const auto gone = index.find(r.id); gone != index.end()) index.erase(gone);
+      return;
+    }
     auto it = index.lower_bound(r.id);  // one search, whether the document is new or not
     if (it == index.end() || it->first != r.id) it = index.emplace_hint(it, std::string(r.id), DocEntry{});
     DocEntry& doc = it->second;
-    update_seq = std::max(update_seq, r.seq);  // even for a record ignored below: its seq must not be reused
+    // update_seq counts even a record ignored below: its seq must not be reused.
     if (doc.replay(r, loc, opts.revs_limit) == DocEntry::Replayed::Malformed) {
       report.warnings.push_back(files::segment_name(segment) + ": unreadable revision of " + std::string(r.id) +
                                 " at offset " + offset_text(offset) + "; ignored");
@@ -403,6 +408,30 @@ struct DocStore::Impl {
     if (existing != locals.end()) live_bytes -= existing->second.loc.length;
     locals[id] = {loc, number};
     live_bytes += loc.length;
+  }
+
+  size_t purge(const std::vector<std::string>& ids) {
+    require_writable();
+    std::string recs;
+    std::vector<std::string> purged;
+    for (const std::string& id : ids) {
+      check_doc_id(id);
+      const DocEntry* doc = find(id);
+      if (!doc || std::find(purged.begin(), purged.end(), id) != purged.end()) continue;
+      const std::string rev = doc->winner().rev.str();
+      record::encode(recs, {.seq = update_seq, .deleted = false, .local = false, .purge = true, .id = id, .rev = rev,
+                            .ancestry = {}, .body = {}});
+      purged.push_back(id);
+    }
+    if (purged.empty()) return 0;
+    append(recs);  // one write for all: either every removal is recorded or none
+    for (const std::string& id : purged) {
+      auto it = index.find(id);
+      for (const LeafRecord& l : it->second.leaves()) live_bytes -= l.loc.length;
+      by_seq.erase(it->second.seq);
+      index.erase(it);
+    }
+    return purged.size();
   }
 
   // ---- reading ------------------------------------------------------------------------------------------
@@ -724,6 +753,15 @@ std::vector<DocStore::Change> DocStore::changes_since(uint64_t since, size_t lim
 }
 
 size_t DocStore::count_changes_since(uint64_t since) const { return impl_->count_changes_since(since); }
+
+size_t DocStore::purge(const std::vector<std::string>& ids) {
+  return guarded("purge", [&] { return impl_->purge(ids); });
+}
+
+uint64_t DocStore::doc_seq(std::string_view id) const {
+  const detail::DocEntry* doc = impl_->find(id);
+  return doc ? doc->seq : 0;
+}
 
 std::optional<nlohmann::json> DocStore::get_local(std::string_view id) const {
   return guarded("get_local", [&] { return impl_->get_local(id); });

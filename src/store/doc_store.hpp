@@ -106,6 +106,14 @@ class DocStore {
   // How many documents changed after `since` (what changes_since would list without a limit), cheaply.
   size_t count_changes_since(uint64_t since) const;
 
+  // Removes documents from this store alone, with their whole history (what CouchDB's _purge does): nothing is
+  // replicated, no tombstone is made; a replica that still has them is unaffected. For retention on the tablet.
+  // Ids not held are skipped. The removal is one appended record per document, so it survives a restart and costs
+  // what an edit costs; the bytes go at the next compaction. Returns how many documents were removed.
+  size_t purge(const std::vector<std::string>& ids);
+  // The seq of a document's latest change (what changes_since compares with); 0 when not held.
+  uint64_t doc_seq(std::string_view id) const;
+
   // Local documents: never replicated, not in the changes feed (replication checkpoints, device settings).
   // Stored with a "_rev" of "0-N" as CouchDB does; put_local overwrites.
   std::optional<nlohmann::json> get_local(std::string_view id) const;

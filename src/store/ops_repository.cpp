@@ -75,4 +75,6 @@ void OpsRepository::reload(const std::vector<sync::ChangedDoc>& changed) {
   if (a || b || c) ++version_;
 }
 
+void OpsRepository::log_access(const core::AccessLogEntry& entry) { store_.put(core::to_json(entry)); }
+
 }  // namespace steward::store

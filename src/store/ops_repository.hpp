@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/access_log.hpp"
 #include "core/patrol.hpp"
 #include "core/ticket.hpp"
 #include "store/doc_list.hpp"
@@ -56,6 +57,10 @@ class OpsRepository {
   // A ticket's photo as stored (base64), for thumbnails; nullopt when the ticket or the photo is not here (yet:
   // a pull may bring the document before a later revision brings its attachment).
   std::optional<Photo> photo(const std::string& ticket_id, const std::string& name) const;
+
+  // An access log (revealing a phone number here): a document of its own in this store, synced like a record.
+  // Throws StoreError.
+  void log_access(const core::AccessLogEntry& entry);
 
   // Documents that sync changed (pulled, merged, deleted).
   void reload(const std::vector<sync::ChangedDoc>& changed);

@@ -14,7 +14,7 @@ namespace {
 constexpr char kMagic[4] = {'S', 'T', 'W', '2'};
 constexpr size_t kChecksummedHeaderBytes = 24;  // everything before the checksum field
 constexpr size_t kChecksumOffset = 24;
-constexpr uint8_t kKnownFlags = kFlagDeleted | kFlagLocal;
+constexpr uint8_t kKnownFlags = kFlagDeleted | kFlagLocal | kFlagPurge;
 
 constexpr uint8_t kTagPackedHex = 0;  // ancestry entry: 16 bytes follow, a 32-hex-digit hash packed
 constexpr size_t kPackedHashBytes = 16;
@@ -71,7 +71,7 @@ void encode(std::string& out, const Fields& f) {
   const size_t start = out.size();
   out.reserve(start + kHeaderBytes + f.id.size() + f.rev.size() + f.ancestry.size() + f.body.size());
   out.append(kMagic, sizeof kMagic);
-  put_le<uint8_t>(out, (f.deleted ? kFlagDeleted : 0) | (f.local ? kFlagLocal : 0));
+  put_le<uint8_t>(out, (f.deleted ? kFlagDeleted : 0) | (f.local ? kFlagLocal : 0) | (f.purge ? kFlagPurge : 0));
   put_le<uint32_t>(out, static_cast<uint32_t>(f.ancestry.size()), 3);
   put_le<uint64_t>(out, f.seq);
   put_le<uint16_t>(out, static_cast<uint16_t>(f.id.size()));
@@ -108,6 +108,7 @@ Decoded decode(std::string_view bytes) {
   d.status = Status::Ok;
   d.view.deleted = (flags & kFlagDeleted) != 0;
   d.view.local = (flags & kFlagLocal) != 0;
+  d.view.purge = (flags & kFlagPurge) != 0;
   d.view.seq = get_le<uint64_t>(h + 8);
   size_t at = 0;
   auto take = [&](size_t n) {

@@ -3,7 +3,7 @@
 //
 //   offset  size  field
 //        0     4  magic "STW2"
-//        4     1  flags (bit 0: deleted, bit 1: local document; other bits must be 0)
+//        4     1  flags (bit 0: deleted, bit 1: local document, bit 2: purge; other bits must be 0)
 //        5     3  ancestry_len (24 bits)
 //        8     8  seq (a local document's record holds its revision number N of "0-N" instead)
 //       16     2  id_len
@@ -19,6 +19,11 @@
 //   tag n (1..255), n bytes   any other hash, as is
 // So every record carries the path from its revision towards the root, and replay rebuilds each document's
 // revision tree from the records alone, without parsing a JSON body; compaction can copy records verbatim.
+//
+// A purge record (bit 2) removes the document from the store: every record of its id before it is forgotten on
+// replay, and compaction keeps neither. It carries the id, the purged winner's rev (for the record), no ancestry
+// and no body. Purging is local: nothing of it is replicated (retention on the tablet; the server keeps the
+// document).
 //
 // All integers little-endian. The checksum covers the header too, so a flipped length or seq is caught,
 // not only a flipped body byte. Decoding never parses JSON: replay only needs the header and the checksum.
@@ -37,6 +42,7 @@ namespace steward::store::record {
 inline constexpr size_t kHeaderBytes = 32;
 inline constexpr uint8_t kFlagDeleted = 0x01;
 inline constexpr uint8_t kFlagLocal = 0x02;
+inline constexpr uint8_t kFlagPurge = 0x04;
 inline constexpr size_t kMaxIdBytes = 0xFFFF;
 inline constexpr size_t kMaxRevBytes = 0xFFFF;
 inline constexpr size_t kMaxHashBytes = 0xFF;          // one ancestor's hash
@@ -48,6 +54,7 @@ struct View {
   uint64_t seq = 0;
   bool deleted = false;
   bool local = false;
+  bool purge = false;
   std::string_view id;
   std::string_view rev;
   std::string_view ancestry;  // encoded; read with AncestryReader
@@ -60,6 +67,7 @@ struct Fields {
   uint64_t seq = 0;
   bool deleted = false;
   bool local = false;
+  bool purge = false;
   std::string_view id;
   std::string_view rev;
   std::string_view ancestry;

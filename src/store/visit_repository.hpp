@@ -1,4 +1,4 @@
-// Visits and the site document, as the app works with them, kept in the local DocStore.
+// Visits and the site's roster, as the app works with them, kept in the local DocStore.
 // Loads every visit once at start-up; afterwards each save writes one record and updates the list in place.
 #pragma once
 
@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/access_log.hpp"
 #include "core/site.hpp"
 #include "core/visit.hpp"
 #include "store/doc_list.hpp"
@@ -35,10 +36,21 @@ class VisitRepository {
   // Throws StoreError; on failure the list is unchanged.
   const core::Visit& save(core::Visit visit);
 
+  // An access log (revealing a phone number here): a document of its own in this store, synced like a record.
+  // Throws StoreError.
+  void log_access(const core::AccessLogEntry& entry);
+
   // Documents that sync changed (pulled, merged, deleted): taken as given when the winner came with them,
   // else re-read from the store; ids that are not visits are ignored.
   void reload(const std::vector<sync::ChangedDoc>& changed);
 
+  // Retention: removes from this tablet (DocStore::purge, nothing replicated) the visits and access logs past
+  // `cutoff_ms` (core::past_retention) whose latest change is at or before `pushed_seq` (the push checkpoint):
+  // what still waits to upload stays. Returns how many documents left.
+  size_t purge_past_retention(int64_t cutoff_ms, uint64_t pushed_seq);
+
+  // The site as the server last gave it (the roster), kept for offline starts as a local document: never
+  // replicated (the server keeps sites apart from the records).
   std::optional<core::Site> site(const std::string& site_id) const;
   void save_site(const core::Site& site);
 

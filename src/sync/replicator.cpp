@@ -1,6 +1,7 @@
 #include "sync/replicator.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "sync/json_limits.hpp"
 #include "sync/merge.hpp"
@@ -21,7 +22,8 @@ std::string reason_of(const std::string& body) {
 }
 
 SyncProblem problem_of_status(int status) {
-  if (status == 401 || status == 403) return SyncProblem::NotAllowed;
+  if (status == 401) return SyncProblem::NotSignedIn;
+  if (status == 403) return SyncProblem::NotAllowed;
   if (status == 404) return SyncProblem::NoDatabase;
   if (status == 413) return SyncProblem::TooLarge;
   if (status >= 500) return SyncProblem::ServerError;
@@ -46,16 +48,20 @@ struct Replicator::Loop {
   int failures = 0;
   uint64_t retry_timer = 0;
   std::string remote_checkpoint_rev;  // the remote _local doc's _rev, for the next PUT
+  // The remote refused to store our checkpoint (403: a database this user may only read); the local one is used.
+  bool local_checkpoint_only = false;
 };
 
 struct Replicator::Loops {
   Loop pull;
   Loop push;
   uint64_t push_since = 0;  // local seq the push checkpoint is at
-  // Local seq up to which every change after push_since was a revision pulled from this remote: nothing there
-  // waits to be uploaded, though the next push pass will list it (and _revs_diff will find the remote has it).
-  uint64_t pulled_through = 0;
   std::string state_id;  // _local/<this>-state: what the status shows across restarts
+  // Documents a pull stored (above the push checkpoint) whose only leaf is the revision it brought: the remote has
+  // them, so the push passes them without asking (_revs_diff) and they never count as waiting to upload. An entry
+  // whose document changed here since is dropped when next looked at.
+  std::unordered_map<std::string, RevId> pulled;
+  bool pulled_this_round = false;
 };
 
 // One _changes listing being fetched: its missing revisions in _bulk_get batches, a few in flight at once.
@@ -77,14 +83,10 @@ Replicator::Replicator(LocalReplica& local, Transport& transport, ReplicatorOpti
   loops_->state_id = options_.replication_id + "-state";
   if (auto cp = local_.get_local(loops_->push.checkpoint_id); cp && cp->value("last_seq", json()).is_number())
     loops_->push_since = (*cp)["last_seq"].get<uint64_t>();
-  // The last sync and what was pulled, as the previous session left them: a tablet reloaded offline still says
-  // when it last synced, and does not count what it downloaded as waiting to upload.
+  // The last sync as the previous session left it: a tablet reloaded offline still says when it last synced.
   if (auto state = local_.get_local(loops_->state_id); state && state->is_object()) {
     const json& last = (*state)["last_success_ms"];
     if (last.is_number_integer()) status_.last_success_ms = last.get<int64_t>();
-    const json& pulled = (*state)["pulled_through"];
-    if (pulled.is_number_unsigned() && pulled.get<uint64_t>() <= local_.update_seq())
-      loops_->pulled_through = pulled.get<uint64_t>();
   }
   update_pending_upload();
 }
@@ -119,23 +121,43 @@ void Replicator::stop() {
 }
 
 void Replicator::local_changed() {
+  if (!options_.push) return;
   update_pending_upload();
   if (loops_->push.retry_timer) return;  // waiting out a failure: the retry will carry this write too
   push_start();
 }
 
+uint64_t Replicator::pushed_seq() const { return loops_->push_since; }
+
 void Replicator::notify() {
   if (on_status) on_status();
 }
 
-void Replicator::update_pending_upload() {
-  status_.pending_upload = local_.count_changes_since(std::max(loops_->push_since, loops_->pulled_through));
+bool Replicator::still_as_pulled(const std::string& id, const RevId& rev) const {
+  const std::optional<RevTree> tree = local_.rev_tree(id);
+  return tree && tree->leaves().size() == 1 && tree->leaves().front().rev == rev;
 }
 
-void Replicator::save_state() {
-  local_.put_local(loops_->state_id,
-                   {{"last_success_ms", status_.last_success_ms}, {"pulled_through", loops_->pulled_through}});
+void Replicator::update_pending_upload() {
+  if (!options_.push) {
+    status_.pending_upload = 0;
+    return;
+  }
+  // Exact, as signing out decides on it: what pulls brought counts only while it is still as brought.
+  uint64_t as_pulled = 0;
+  for (auto it = loops_->pulled.begin(); it != loops_->pulled.end();) {
+    if (still_as_pulled(it->first, it->second)) {
+      ++as_pulled;
+      ++it;
+    } else {
+      it = loops_->pulled.erase(it);
+    }
+  }
+  const uint64_t changed = local_.count_changes_since(loops_->push_since);
+  status_.pending_upload = changed > as_pulled ? changed - as_pulled : 0;
 }
+
+void Replicator::save_state() { local_.put_local(loops_->state_id, {{"last_success_ms", status_.last_success_ms}}); }
 
 // ---- requests, failures, backoff ------------------------------------------------------------------------
 
@@ -220,6 +242,12 @@ void Replicator::succeeded(Loop& loop) {
 
 void Replicator::read_checkpoint(Loop& loop, std::function<void(json since)> then) {
   const std::optional<json> here = local_.get_local(loop.checkpoint_id);
+  // A remote that refused our checkpoint has none to compare with: ours is all there is.
+  if (here && here->value("remote", true) == false && here->contains("last_seq")) {
+    loop.local_checkpoint_only = true;
+    then((*here)["last_seq"]);
+    return;
+  }
   request(loop, {"GET", "_local/" + loop.checkpoint_id, "", 0},
           [&loop, here, then = std::move(then)](const json& remote) {
             loop.remote_checkpoint_rev = remote.is_object() ? remote.value("_rev", std::string()) : std::string();
@@ -235,9 +263,14 @@ void Replicator::read_checkpoint(Loop& loop, std::function<void(json since)> the
 }
 
 void Replicator::save_checkpoint(Loop& loop, const json& last_seq, std::function<void()> then) {
-  const json doc = {{"last_seq", last_seq}, {"replicator", "steward"}, {"version", 1}};
+  json doc = {{"last_seq", last_seq}, {"replicator", "steward"}, {"version", 1}};
+  if (loop.local_checkpoint_only) doc["remote"] = false;
   local_.put_local(loop.checkpoint_id, doc);
   if (&loop == &loops_->push && last_seq.is_number()) loops_->push_since = last_seq.get<uint64_t>();
+  if (loop.local_checkpoint_only) {
+    then();
+    return;
+  }
   put_remote_checkpoint(loop, doc, std::move(then), false);
 }
 
@@ -246,6 +279,16 @@ void Replicator::put_remote_checkpoint(Loop& loop, const json& doc, std::functio
   if (!loop.remote_checkpoint_rev.empty()) body["_rev"] = loop.remote_checkpoint_rev;
   request(loop, {"PUT", "_local/" + loop.checkpoint_id, body.dump(), 0},
           [this, &loop, doc, then, retried](const json& answer) {
+            if (answer.is_object() && answer.value("error", std::string()) == "forbidden") {
+              // A database this user may read but not write: the checkpoint stays here alone (as PouchDB does
+              // with a read-only source), marked so the next run does not look for it on the remote.
+              loop.local_checkpoint_only = true;
+              json local = doc;
+              local["remote"] = false;
+              local_.put_local(loop.checkpoint_id, local);
+              then();
+              return;
+            }
             if (answer.is_object() && answer.contains("rev")) {
               loop.remote_checkpoint_rev = answer["rev"].get<std::string>();
               then();
@@ -260,7 +303,7 @@ void Replicator::put_remote_checkpoint(Loop& loop, const json& doc, std::functio
                     },
                     {200, 404});
           },
-          {200, 201, 409});
+          {200, 201, 403, 409});
 }
 
 // ---- pull --------------------------------------------------------------------------------------------------
@@ -340,9 +383,6 @@ void Replicator::pull_fetch_next() {
 
 void Replicator::pull_store(json& bulk_get) {
   std::vector<ChangedDoc> changed;
-  // With nothing local waiting, everything this batch stores came from the remote: not to be counted as waiting
-  // to upload. (With local changes waiting, the pulled revisions are counted until the push pass lists them.)
-  const bool nothing_waiting = local_.count_changes_since(std::max(loops_->push_since, loops_->pulled_through)) == 0;
   if (bulk_get.contains("results")) {
     for (json& result : bulk_get["results"]) {
       for (json& d : result.at("docs")) {
@@ -359,9 +399,13 @@ void Replicator::pull_store(json& bulk_get) {
         const bool deleted = doc.value("_deleted", false);
         // Stripped here rather than by the replica, which would have to copy the document to do it.
         strip_revision_metadata(doc);
+        if (options_.accept_new_doc && !local_.rev_tree(id) && !options_.accept_new_doc(id, doc)) continue;
         if (!local_.store_replicated(id, *path, deleted, doc)) continue;
         ++status_.pulled;
         ++status_.pulled_total;
+        loops_->pulled_this_round = true;
+        if (options_.push && still_as_pulled(id, path->leaf())) loops_->pulled[id] = path->leaf();
+        else loops_->pulled.erase(id);
         // What the app shows is the winner: when this revision is it (no conflict), hand it over as pulled.
         std::optional<json> winner;
         if (!deleted) {
@@ -376,8 +420,7 @@ void Replicator::pull_store(json& bulk_get) {
       }
     }
   }
-  if (nothing_waiting) loops_->pulled_through = local_.update_seq();
-  merge_conflicts(changed);  // a merge is a local edit: after pulled_through, so it counts
+  merge_conflicts(changed);  // a merge is a local edit: it waits to upload
   update_pending_upload();
   if (!changed.empty() && on_docs_changed) on_docs_changed(changed);
   notify();
@@ -393,6 +436,12 @@ void Replicator::pull_round_done() {
     }
     status_.pulling = false;
     status_.pull_caught_up_ms = transport_.now_ms();
+    // What the pull stored is above the push checkpoint: a push run takes the checkpoint past it (without asking
+    // the remote about it), so "synced" (retention, signing out) covers pulled records too.
+    if (loops_->pulled_this_round) {
+      loops_->pulled_this_round = false;
+      if (!loops_->push.retry_timer) push_start();
+    }
     succeeded(loops_->pull);
     if (options_.continuous)
       pull_listen(last_seq);
@@ -440,6 +489,7 @@ void Replicator::merge_conflicts(std::vector<ChangedDoc>& changed) {
     }
     const std::optional<Resolution> resolution = resolve_conflict(*tree, bodies);
     if (!resolution) continue;
+    loops_->pulled.erase(id);
     local_.store_local_edit(id, resolution->parent, resolution->merged, false);
     for (const RevId& loser : resolution->losers) local_.store_local_edit(id, loser, json::object(), true);
     ++status_.merged;
@@ -452,6 +502,7 @@ void Replicator::merge_conflicts(std::vector<ChangedDoc>& changed) {
 
 void Replicator::push_start() {
   Loop& loop = loops_->push;
+  if (!options_.push) return;
   if (loop.running) {
     loop.again = true;
     return;
@@ -479,11 +530,20 @@ void Replicator::push_batch(uint64_t since) {
   }
   json diff = json::object();
   for (const ReplicaChange& c : changes) {
+    if (auto p = loops_->pulled.find(c.id); p != loops_->pulled.end()) {
+      const bool as_pulled = c.leaves.size() == 1 && c.leaves.front().rev == p->second;
+      loops_->pulled.erase(p);
+      if (as_pulled) continue;  // the remote gave it: nothing to ask
+    }
     json revs = json::array();
     for (const Leaf& leaf : c.leaves) revs.push_back(leaf.rev.str());
     diff[c.id] = revs;
   }
   const uint64_t last_seq = changes.back().seq;
+  if (diff.empty()) {
+    push_send(json::object(), last_seq);
+    return;
+  }
   request(loop, {"POST", "_revs_diff", diff.dump(), 0},
           [this, last_seq](const json& answer) { push_send(answer, last_seq); });
 }

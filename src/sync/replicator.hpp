@@ -15,6 +15,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -42,6 +43,13 @@ struct ReplicatorOptions {
   int min_backoff_ms = 1000;
   int max_backoff_ms = 60000;
   bool continuous = true;  // keep listening (longpoll) after catching up
+  // false: pull only (a database this person may read but not change): nothing is pushed and nothing counts as
+  // waiting to upload.
+  bool push = true;
+  // A pulled document this replica does not hold yet is stored only when this says yes (unset: every one is). The
+  // tablet refuses visitor records past the site's retention, so a purge is not undone by the next pull. A document
+  // already held is always brought up to date (its id and body without metadata members are given).
+  std::function<bool(std::string_view id, const nlohmann::json& body)> accept_new_doc;
 };
 
 // What went wrong, by kind, so the app can say it in plain words (last_error keeps the technical text for logs).
@@ -50,7 +58,8 @@ enum class SyncProblem {
   NoConnection,  // no answer: offline, server down, connection dropped
   TimedOut,      // asked, but no answer in time
   ServerError,   // the server answered 5xx
-  NotAllowed,    // 401/403: this tablet may not sync this database
+  NotSignedIn,   // 401: the server does not know who this is (no session, or it ended): sign in again
+  NotAllowed,    // 403: the person signed in may not sync this database
   NoDatabase,    // 404: the database is not on the server
   TooLarge,      // 413: a request was over the server's limit
   BadAnswer,     // an answer that is not what the protocol says
@@ -91,6 +100,8 @@ class Replicator {
   void local_changed();
 
   const ReplicatorStatus& status() const { return status_; }
+  // The local seq the push checkpoint is at: every change up to it is on the remote (or was refused by it).
+  uint64_t pushed_seq() const;
   // Documents that pulls or merges changed here, so the app can refresh what it shows.
   std::function<void(const std::vector<ChangedDoc>& changed)> on_docs_changed;
   // Called whenever status() changes.
@@ -114,6 +125,8 @@ class Replicator {
   void merge_conflicts(std::vector<ChangedDoc>& changed);
   void update_pending_upload();
   void save_state();
+  // The document's only leaf is `rev` (nothing changed it here since a pull brought it).
+  bool still_as_pulled(const std::string& id, const RevId& rev) const;
 
   // Sends a request; on no answer or an error status, reports it and schedules the loop's restart.
   void request(Loop& loop, HttpRequest req, std::function<void(nlohmann::json& body)> on_ok,

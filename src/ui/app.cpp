@@ -6,7 +6,11 @@
 #include <vector>
 
 #include "imgui.h"
+#include "core/access_log.hpp"
+#include "ui/admin_screen.hpp"
 #include "ui/ops_screens.hpp"
+#include "ui/owner_screens.hpp"
+#include "ui/session_screens.hpp"
 #include "ui/test_hook.hpp"
 #include "ui/visit_screens.hpp"
 #include "ui/widgets.hpp"
@@ -78,6 +82,7 @@ const char* sync_problem_words(const sync::ReplicatorStatus& s, char* buf, size_
     case sync::SyncProblem::NoConnection: return tr(S::SyncOffline);
     case sync::SyncProblem::TimedOut: return tr(S::SyncProblemTimedOut);
     case sync::SyncProblem::ServerError: return tr(S::SyncProblemServer);
+    case sync::SyncProblem::NotSignedIn: return tr(S::SyncProblemNotSignedIn);
     case sync::SyncProblem::NotAllowed: return tr(S::SyncProblemNotAllowed);
     case sync::SyncProblem::NoDatabase: return tr(S::SyncProblemNoDatabase);
     case sync::SyncProblem::TooLarge: return tr(S::SyncProblemTooLarge);
@@ -169,22 +174,51 @@ S screen_title(Tab tab) {
 }
 
 void draw_top_bar(AppState& app) {
+  const SessionState& session = app.session;
+  const bool signed_in = session.phase == SessionPhase::SignedIn;
+  const bool show_who = signed_in && !session.locked;  // names are hidden while locked
+  const float top = ImGui::GetCursorPosY();
+  const float right = ImGui::GetWindowContentRegionMax().x;
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  // Right to left: the language, 退出登录, who is signed in.
+  const float language_w = px(110);
+  const float sign_out_w = std::max(px(120), ImGui::CalcTextSize(tr(S::SignOut)).x + px(32));
+  std::string who;
+  if (show_who) {
+    who = app.user.name + " · " + role_name(app.user.role);
+    if (session.offline) who += std::string(" · ") + tr(S::SignedInOffline);
+  }
+  const float who_x = right - language_w - spacing - sign_out_w - px(16) - ImGui::CalcTextSize(who.c_str()).x;
+
+  ImGui::SetCursorPosY(top + px(6));
   ImGui::PushFont(heading_font());
   tracked_text(tr(screen_title(app.tab)));
   ImGui::PopFont();
-  ImGui::SameLine(0, px(20));
-  ImGui::SetCursorPosY(ImGui::GetCursorPosY() + px(6));
-  colored_text(kMuted, app.site.name.c_str());
-
-  // Language switch at the right edge.
-  const float button_w = px(110);
-  ImGui::SameLine(ImGui::GetWindowContentRegionMax().x - button_w);
-  ImGui::SetCursorPosY(ImGui::GetCursorPosY() - px(6));
-  if (ImGui::Button(tr(S::SwitchLanguage), ImVec2(button_w, px(48)))) {
+  // The site's name when there is room for it beside who is signed in (a portrait tablet may have none).
+  if (signed_in) {
+    ImGui::SameLine(0, px(20));
+    const float site_w = ImGui::CalcTextSize(app.site.name.c_str()).x;
+    if (!show_who || ImGui::GetCursorPosX() + site_w + px(16) <= who_x) {
+      ImGui::SetCursorPosY(top + px(12));
+      colored_text(kMuted, app.site.name.c_str());
+    }
+  }
+  if (show_who) {
+    ImGui::SameLine(who_x);
+    ImGui::SetCursorPosY(top + px(12));
+    colored_text(session.offline ? kWarning : kMuted, who.c_str());
+    ImGui::SameLine(right - language_w - spacing - sign_out_w);
+    ImGui::SetCursorPosY(top);
+    if (ImGui::Button(tr(S::SignOut), ImVec2(sign_out_w, px(48)))) app.session.confirm_sign_out = true;
+  }
+  ImGui::SameLine(right - language_w);
+  ImGui::SetCursorPosY(top);
+  if (ImGui::Button(tr(S::SwitchLanguage), ImVec2(language_w, px(48)))) {
     const Lang next = language() == Lang::Zh ? Lang::En : Lang::Zh;
     set_language(next);
     if (app.host.save_language) app.host.save_language(next);
   }
+  if (!show_who) return;
   draw_status_line(app);
   // Always one line, present or not, so the layout below never shifts.
   if (app.sync_enabled)
@@ -206,27 +240,35 @@ void draw_banners(AppState& app) {
     banner(kWarningBg, buf);
   }
   if (!app.write_error.empty()) banner(kDangerBg, app.write_error.c_str());
+  if (app.session.needs_password) {
+    banner(kWarningBg, tr(S::SyncNeedsPassword));
+    if (ImGui::Button(tr(S::EnterPassword), ImVec2(px(180), px(48)))) app.session.locked = true;
+  }
+}
+
+S tab_label(Tab tab) {
+  switch (tab) {
+    case Tab::Register: return S::TabRegister;
+    case Tab::Today: return S::TabToday;
+    case Tab::Summary: return S::TabSummary;
+    case Tab::Tickets: return S::TabTickets;
+    case Tab::Patrol: return S::TabPatrol;
+    case Tab::Targets: return S::TabTargets;
+    case Tab::Routes: return S::TabRoutes;
+    case Tab::Owners: return S::TabOwners;
+    case Tab::Admin: return S::TabAdmin;
+  }
+  return S::TabRegister;
 }
 
 void draw_tabs(AppState& app) {
-  struct TabButton {
-    Tab tab;
-    S label;
-  };
-  std::vector<TabButton> tabs = {{Tab::Register, S::TabRegister}, {Tab::Today, S::TabToday},
-                                 {Tab::Summary, S::TabSummary},   {Tab::Tickets, S::TabTickets},
-                                 {Tab::Patrol, S::TabPatrol}};
-  if (core::is_in_charge(app.user.role)) {
-    tabs.push_back({Tab::Targets, S::TabTargets});
-    tabs.push_back({Tab::Routes, S::TabRoutes});
-  } else if (app.tab == Tab::Targets || app.tab == Tab::Routes) {
-    app.tab = Tab::Tickets;  // the person using the tablet is no longer in charge
-  }
+  const std::vector<Tab> tabs = tabs_for(app.user.role);
+  if (std::find(tabs.begin(), tabs.end(), app.tab) == tabs.end()) app.tab = tabs.front();
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   const float w = std::min(px(150), (ImGui::GetContentRegionAvail().x - spacing * (tabs.size() - 1)) / tabs.size());
   const float h = px(52);
-  for (const TabButton& t : tabs) {
-    if (toggle_button(tr(t.label), app.tab == t.tab, ImVec2(w, h))) app.tab = t.tab;
+  for (Tab t : tabs) {
+    if (toggle_button(tr(tab_label(t)), app.tab == t, ImVec2(w, h))) app.tab = t;
     ImGui::SameLine();
   }
   ImGui::NewLine();
@@ -244,6 +286,89 @@ void settle_unsaved(AppState& app) {
 
 }  // namespace
 
+std::vector<Tab> tabs_for(core::Role role) {
+  std::vector<Tab> tabs;
+  if (core::family_access(role, core::RecordFamily::Visits) != core::Access::None)
+    tabs.insert(tabs.end(), {Tab::Register, Tab::Today, Tab::Summary});
+  if (core::family_access(role, core::RecordFamily::Ops) != core::Access::None)
+    tabs.insert(tabs.end(), {Tab::Tickets, Tab::Patrol});
+  if (core::family_access(role, core::RecordFamily::Owners) != core::Access::None) tabs.push_back(Tab::Owners);
+  if (core::is_in_charge(role)) tabs.insert(tabs.end(), {Tab::Targets, Tab::Routes, Tab::Admin});
+  return tabs;
+}
+
+void reset_screens(AppState& app) {
+  app.form = RegisterForm{};
+  app.today = TodayList{};
+  app.tickets = TicketsScreen{};
+  app.patrol = PatrolScreen{};
+  app.owner_files = OwnersScreen{};
+  app.admin = AdminScreen{};
+  app.login = LoginForm{};
+  app.thumbnails.clear();
+  app.unsaved.clear();
+  app.write_error.clear();
+  app.text_menu = TextFieldMenu{};
+}
+
+bool log_access(AppState& app, core::RecordFamily family, std::string_view action, const std::string& record_id,
+                std::string& error) {
+  // Into the record's own database when this person may write there; a role that may only read it (a butler and
+  // the owner files) logs into the first of the site's databases it may write, so the log still reaches the
+  // server's audit log (which takes access logs from any database).
+  if (core::family_access(app.user.role, family) != core::Access::ReadWrite) {
+    for (core::RecordFamily f : core::kAllRecordFamilies)
+      if (core::family_access(app.user.role, f) == core::Access::ReadWrite) {
+        family = f;
+        break;
+      }
+  }
+  const core::AccessLogEntry entry = core::make_access_log(app.host.new_uuid(), app.session.profile.name,
+                                                           app.host.now_ms(), action, app.site.id, record_id,
+                                                           app.device_id);
+  try {
+    if (!app.writer) throw store::StoreError(store::StoreError::Kind::ReadOnly, tr(S::ReadOnlyBanner));
+    bool written = false;
+    if (family == core::RecordFamily::Visits && app.repo) written = (app.repo->log_access(entry), true);
+    if (family == core::RecordFamily::Ops && app.ops) written = (app.ops->log_access(entry), true);
+    if (family == core::RecordFamily::Owners && app.owners) written = (app.owners->log_access(entry), true);
+    if (!written) throw store::StoreError(store::StoreError::Kind::Io, std::string(core::family_key(family)) + ": not open");
+    app.host.persist();
+    error.clear();
+    return true;
+  } catch (const store::StoreError& e) {
+    error = e.what();
+    return false;
+  }
+}
+
+void draw_revealable_phone(AppState& app, const std::string& phone, const std::string& record_id,
+                           core::RecordFamily family, Revealed& revealed, const std::string& key) {
+  if (phone.empty()) return;
+  const std::string& which = key.empty() ? record_id : key;
+  ImGui::PushID(which.c_str());
+  if (revealed.key == which) {
+    ImGui::AlignTextToFramePadding();
+    tracked_text(phone.c_str());
+    ImGui::SameLine(0, px(16));
+    colored_text(kMuted, tr(S::NumberShownLogged));
+  } else {
+    ImGui::AlignTextToFramePadding();
+    tracked_text(core::mask_phone(phone).c_str());
+    ImGui::SameLine(0, px(16));
+    if (ImGui::Button(tr(S::ShowNumber), ImVec2(0, px(44)))) {
+      std::string error;
+      if (log_access(app, family, core::kActionRevealPhone, record_id, error)) {
+        revealed = Revealed{which, ""};
+      } else {
+        revealed.error = std::string(tr(S::RevealFailed)) + ": " + error;
+      }
+    }
+  }
+  if (!revealed.error.empty() && revealed.key != which) colored_text(kDanger, revealed.error.c_str());
+  ImGui::PopID();
+}
+
 void draw_app(AppState& app) {
   settle_unsaved(app);
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
@@ -253,18 +378,36 @@ void draw_app(AppState& app) {
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                    ImGuiWindowFlags_NoBringToFrontOnFocus);
   draw_top_bar(app);
-  draw_banners(app);
-  if (app.store_ready) {
-    draw_tabs(app);
-    ImGui::Separator();
-    switch (app.tab) {
-      case Tab::Register: draw_register_form(app); break;
-      case Tab::Today: draw_today_list(app); break;
-      case Tab::Summary: draw_day_summary(app); break;
-      case Tab::Tickets: draw_tickets(app); break;
-      case Tab::Patrol: draw_patrol(app); break;
-      case Tab::Targets: draw_targets(app); break;
-      case Tab::Routes: draw_patrol_editor(app); break;
+  SessionState& session = app.session;
+  if (session.phase == SessionPhase::SignedIn && session.locked) {
+    // Over everything: nothing of the person's records shows, and every form keeps what was typed.
+    draw_lock_screen(app);
+  } else {
+    draw_banners(app);
+    switch (session.phase) {
+      case SessionPhase::Starting: break;
+      case SessionPhase::SignedOut: draw_login_screen(app); break;
+      case SessionPhase::ChoosingSite: draw_site_picker(app); break;
+      case SessionPhase::Opening: draw_waiting_screen(app, S::OpeningUserData); break;
+      case SessionPhase::SigningOut: draw_waiting_screen(app, S::Saving); break;
+      case SessionPhase::SignedIn:
+        if (app.store_ready) {
+          draw_tabs(app);
+          ImGui::Separator();
+          switch (app.tab) {
+            case Tab::Register: draw_register_form(app); break;
+            case Tab::Today: draw_today_list(app); break;
+            case Tab::Summary: draw_day_summary(app); break;
+            case Tab::Tickets: draw_tickets(app); break;
+            case Tab::Patrol: draw_patrol(app); break;
+            case Tab::Targets: draw_targets(app); break;
+            case Tab::Routes: draw_patrol_editor(app); break;
+            case Tab::Owners: draw_owner_files(app); break;
+            case Tab::Admin: draw_admin(app); break;
+          }
+        }
+        draw_sign_out_dialog(app);
+        break;
     }
   }
   ImGui::End();

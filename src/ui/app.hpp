@@ -10,11 +10,13 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/account.hpp"
 #include "core/patrol.hpp"
 #include "core/site.hpp"
 #include "core/ticket.hpp"
 #include "core/visit.hpp"
 #include "store/ops_repository.hpp"
+#include "store/owner_repository.hpp"
 #include "store/visit_repository.hpp"
 #include "sync/replicator.hpp"
 #include "ui/patrol_editor.hpp"
@@ -38,6 +40,19 @@ struct Host {
   std::function<void(uint64_t texture)> free_texture;
   // Hands a file to the person (the browser saves it as a download).
   std::function<void(const std::string& filename, const std::string& mime_type, const std::string& bytes)> download;
+
+  // Signing in and out (the platform checks the password with the server, or offline against the verifier the
+  // tablet made at the person's last online login; the outcome arrives in AppState::session and ::login).
+  std::function<void(const std::string& name, const std::string& password)> sign_in;
+  std::function<void(const std::string& site_id)> choose_site;
+  std::function<void(const std::string& password)> unlock;
+  // After the person confirmed: keeps their stores when something waits to upload, else removes them.
+  std::function<void()> sign_out;
+  // The server's JSON API (the admin screen), with the session cookie; `done` gets the status (0: no answer)
+  // and the body.
+  std::function<void(const std::string& method, const std::string& path, const std::string& body,
+                     std::function<void(int status, const std::string& body)> done)>
+      api;
 };
 
 // Durability of writes, as reported by the platform (FS.syncfs on the tablet).
@@ -56,7 +71,43 @@ struct StorageInfo {
 };
 
 // Targets and Routes are the supervisor's (core::is_in_charge): not shown to anyone else.
-enum class Tab { Register, Today, Summary, Tickets, Patrol, Targets, Routes };
+enum class Tab { Register, Today, Summary, Tickets, Patrol, Targets, Routes, Owners, Admin };
+
+// Who is signed in, and the screens around signing in. The platform moves the phases; the screens ask through Host.
+enum class SessionPhase {
+  Starting,      // the platform is not ready yet (writer lock, the saved session)
+  SignedOut,     // the login screen
+  ChoosingSite,  // signed in with roles at several sites: the site picker
+  Opening,       // the person's own stores are being loaded
+  SignedIn,
+  SigningOut,    // what was written is being made durable before the stores close
+};
+
+struct LoginForm {
+  char name[65] = "";
+  char password[129] = "";
+  bool busy = false;  // the server or the password check has not answered yet
+  std::string message;
+};
+
+struct SessionState {
+  SessionPhase phase = SessionPhase::Starting;
+  core::UserProfile profile;
+  core::SiteSettings site;       // the site acted at
+  bool offline = false;          // signed in against the tablet's verifier (the server was out of reach)
+  bool locked = false;           // the lock screen is over everything
+  bool switching_user = false;   // on the lock screen, another person is signing in
+  bool confirm_sign_out = false; // the sign-out dialog is open
+  bool needs_password = false;   // the server no longer knows this session: sync waits for the password
+  std::string notice;            // shown on the login screen (e.g. the last person's records kept here)
+  int64_t last_input_ms = 0;     // the idle lock counts from here
+};
+
+// A phone number shown masked, and revealed (and logged) on request; cleared when its detail closes.
+struct Revealed {
+  std::string key;    // which number on screen (the record's id, or more when a record has several)
+  std::string error;  // the access log could not be written: nothing is shown
+};
 
 struct RegisterForm {
   char name[128] = "";
@@ -81,6 +132,8 @@ struct TodayList {
   std::string merge_detail_visit_id;  // the visit whose "merged edits" popup is open
   char other_consultant[64] = "";  // a consultant not on the roster, typed in that popup
   std::string menu_visit_id;       // the visit whose actions menu (long press, right click) is open
+  std::string detail_visit_id;     // the visit whose detail (with the phone number behind a tap) is open
+  Revealed revealed;
   bool menu_requested = false;     // ... asked for this frame, opened when the table is done
   // Derived from the repository, rebuilt when it changes or the day turns.
   uint64_t cached_version = ~0ull;
@@ -142,6 +195,7 @@ struct TicketsScreen {
   int satisfaction = 0;
   std::string message;         // what the last action did, or why it was refused
   bool message_is_error = false;
+  Revealed revealed;           // the open ticket's contact number
   // Derived from the repository, rebuilt when it changes or a minute passes (overdue marks move with time).
   uint64_t cached_version = ~0ull;
   int64_t cached_minute = -1;
@@ -170,10 +224,50 @@ struct Thumbnail {
   bool failed = false;
 };
 
+// Owner files (业主档案), read only: a list by unit; opening one writes an access log first.
+struct OwnersScreen {
+  char search[64] = "";
+  std::string open_id;
+  std::string message;  // why a file did not open
+  Revealed revealed;
+};
+
+// Accounts of the site (supervisors and admins), over the server's admin API: online only.
+struct AdminUser {
+  std::string name, display_name;
+  bool disabled = false;
+  std::vector<core::Grant> grants;
+};
+struct AuditEntry {
+  std::string at, who, action, site, detail;
+};
+struct AdminScreen {
+  bool loaded = false;         // the first load was asked for
+  int loading = 0;             // requests not answered yet
+  std::vector<AdminUser> users;
+  std::vector<AuditEntry> audit;
+  std::string selected;        // the person whose actions are shown
+  bool adding = false;         // the new-person form is open
+  int grant_role = -1;         // index into core::kAllRoles
+  char new_name[65] = "";
+  char new_display_name[65] = "";
+  char new_password[129] = "";
+  char reset_password[129] = "";
+  char site_name[128] = "";
+  int idle_lock_minutes = 5;
+  int retention_days = 30;
+  bool settings_loaded = false;
+  std::string message;
+  bool message_is_error = false;
+};
+
 struct AppState {
   Host host;
-  store::VisitRepository* repo = nullptr;  // null until the local store is open
-  store::OpsRepository* ops = nullptr;     // tickets and patrols; null until the local store is open
+  // The signed-in person's stores, one per family their role sees; null when that family is not theirs (or
+  // before their stores are open).
+  store::VisitRepository* repo = nullptr;
+  store::OpsRepository* ops = nullptr;       // tickets and patrols
+  store::OwnerRepository* owners = nullptr;  // owner files, read only
   core::Site site;
   bool store_ready = false;
   bool writer = true;                      // false: another tab holds the writer lock
@@ -183,8 +277,7 @@ struct AppState {
   PersistProgress persist;
   std::string device_id;        // this tablet's id: the node in its edit stamps
   bool sync_enabled = false;    // this tab replicates with the server (the writing tab does)
-  sync::ReplicatorStatus sync;
-  sync::ReplicatorStatus ops_sync;  // the operations database's replication
+  sync::ReplicatorStatus sync;  // every replication of the person's stores together, as the header shows it
   float scale = 1.0f;  // framebuffer pixels per CSS pixel
 
   Tab tab = Tab::Register;
@@ -198,6 +291,13 @@ struct AppState {
   // Who is using the tablet: the name the timeline and rounds record. Kept here, in one place, until accounts
   // (issue 5) sign people in; nothing else decides who "I" am.
   core::Actor user{"王管家", core::Role::Butler};
+  // Who is using the tablet: the signed-in person's display name (what timelines and rounds record) and their
+  // role at the site. Set by the platform at sign-in, and nowhere else.
+  core::Actor user;
+  LoginForm login;
+  SessionState session;
+  OwnersScreen owner_files;
+  AdminScreen admin;
   TextFieldMenu text_menu;  // the active field's 全选 / 剪切 / 复制 / 粘贴
   // Writes not yet durable: visit id -> the generation that will cover it.
   std::unordered_map<std::string, uint64_t> unsaved;
@@ -207,5 +307,19 @@ struct AppState {
 // Sizes in CSS pixels are multiplied by the scale, so targets stay finger-sized on any screen.
 void apply_style(float scale);
 void draw_app(AppState& app);
+// The tabs the person's role has, in order (core::family_access decides; the admin screen for those in charge).
+std::vector<Tab> tabs_for(core::Role role);
+// Clears what one person left on screen (forms, lists, details) before the next signs in.
+void reset_screens(AppState& app);
+// Writes an access log (core/access_log) for `record_id` into the family's store (or, for a role that may only
+// read that family, into one it may write); false, with the reason in `error`, when it could not be written (then
+// nothing may be shown).
+bool log_access(AppState& app, core::RecordFamily family, std::string_view action, const std::string& record_id,
+                std::string& error);
+// A phone number masked (138****5678) with 显示号码 beside it: the tap logs the view (log_access) and only then shows
+// the number, until `revealed` is cleared (its detail closes). `key` tells apart several numbers of one record
+// (empty: the record's id).
+void draw_revealable_phone(AppState& app, const std::string& phone, const std::string& record_id,
+                           core::RecordFamily family, Revealed& revealed, const std::string& key = "");
 
 }  // namespace steward::ui

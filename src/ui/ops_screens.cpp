@@ -185,6 +185,7 @@ void draw_ticket_row(AppState& app, const core::TicketView& v, float width) {
   if (ImGui::Button(label.c_str(), ImVec2(width, px(56)))) {
     app.tickets.open_id = t.id;
     app.tickets.message.clear();
+    app.tickets.revealed = Revealed{};
   }
   ImGui::PopStyleVar();
   ImGui::PopStyleColor(2);
@@ -284,6 +285,7 @@ void save_new_ticket(AppState& app) {
   say(s.message, s.message_is_error, buf, false);
   s.creating = false;
   s.open_id = id;
+  s.revealed = Revealed{};
 }
 
 // A labelled field with its problems beneath, as one block that can sit beside others on a row.
@@ -654,8 +656,8 @@ void draw_ticket_detail(AppState& app, float width) {
   char buf[256];
   std::string facts = t.category + " · " + priority_name(t.priority);
   if (!t.reporter.empty()) facts += " · " + t.reporter;
-  if (!t.contact.empty()) facts += " · " + core::mask_phone(t.contact);
   tracked_text(facts.c_str());
+  draw_revealable_phone(app, t.contact, t.id, core::RecordFamily::Ops, s.revealed);
   ImGui::TextWrapped("%s", t.description.c_str());
   std::snprintf(buf, sizeof buf, tr(S::OwnerFmt), t.owner.c_str());
   colored_text(kMuted, buf);

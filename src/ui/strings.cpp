@@ -293,6 +293,84 @@ constexpr Pair kStrings[] = {
     {"新检查点%d", "New checkpoint %d"},
     {"新检查项", "New check"},
     {"新巡查路线", "New route"},
+    {"案场客户管家", "Showroom host"},
+    {"客服前台", "Front desk"},
+    {"客服管家", "Butler"},
+    {"客服主管", "Supervisor"},
+    {"系统管理员", "Administrator"},
+    {"员工登录", "Staff sign-in"},
+    {"用户名", "User name"},
+    {"密码", "Password"},
+    {"登录名，如 butler", "Login name, e.g. butler"},
+    {"至少8位", "At least 8 characters"},
+    {"登录", "Sign in"},
+    {"正在登录…", "Signing in…"},
+    {"请填写用户名和密码", "Enter your user name and password"},
+    {"用户名或密码错误", "Wrong user name or password"},
+    {"登录尝试过多，请稍后再试", "Too many attempts: try again later"},
+    {"密码错误次数过多，请 %d 秒后再试", "Too many wrong passwords: try again in %d s"},
+    {"连不上服务器，而此用户还没有在这台平板上联网登录过，不能离线登录", "The server cannot be reached, and this user has not signed in online on this tablet yet: no offline sign-in"},
+    {"连不上服务器；此浏览器不能离线登录（需要 HTTPS）", "The server cannot be reached; this browser cannot sign in offline (it needs HTTPS)"},
+    {"此账号在任何项目都没有角色，请联系主管", "This account has no role at any site: ask your supervisor"},
+    {"服务器暂时无法登录，请稍后再试", "The server cannot sign you in right now: try again later"},
+    {"离线登录", "Signed in offline"},
+    {"选择项目", "Choose a site"},
+    {"正在打开你的数据…", "Opening your data…"},
+    {"退出登录", "Sign out"},
+    {"确定退出", "Sign out now"},
+    {"还有 %d 条记录未上传。它们会保留在这台平板上，你下次登录并联网后自动上传。", "%d records are not uploaded yet. They stay on this tablet and upload the next time you sign in online."},
+    {"所有记录都已上传。退出后，你在这台平板上的数据将被清除（服务器上保留）。", "Everything is uploaded. Signing out removes your data from this tablet (the server keeps it)."},
+    {"此标签页只读：退出后数据保留在本机，由另一个标签页同步。", "This tab is read-only: your data stays on this tablet, synced by the other tab."},
+    {"%s：%d 条记录未上传，已保留在本机", "%s: %d records not uploaded yet, kept on this tablet"},
+    {"已锁定", "Locked"},
+    {"%s 已登录，输入密码解锁", "%s is signed in: enter the password to unlock"},
+    {"解锁", "Unlock"},
+    {"换人登录", "Another person signs in"},
+    {"换人登录将结束 %s 的登录", "This ends %s's session"},
+    {"服务器要求重新登录，同步已暂停", "The server asks you to sign in again: sync is paused"},
+    {"输入密码", "Enter password"},
+    {"需要重新登录", "sign in again"},
+    {"业主档案", "Owner files"},
+    {"账号管理", "Accounts"},
+    {"显示号码", "Show number"},
+    {"已显示完整号码（已记入调阅记录）", "Full number shown (logged)"},
+    {"未能记录查看，号码未显示", "The view could not be logged: number not shown"},
+    {"关闭", "Close"},
+    {"来访详情", "Visit"},
+    {"业主档案（只读）", "Owner files (read only)"},
+    {"打开档案会记入调阅记录", "Opening a file is logged"},
+    {"这台平板上还没有业主档案", "No owner files on this tablet yet"},
+    {"搜索房号", "Search unit"},
+    {"房号", "Unit"},
+    {"住户", "Residents"},
+    {"入住日期", "Move-in date"},
+    {"车辆", "Vehicles"},
+    {"本次查看已记入调阅记录", "This view is logged"},
+    {"未能记录调阅，档案未打开", "The view could not be logged: file not opened"},
+    {"账号管理需要联网", "Account management needs the network"},
+    {"人员", "People"},
+    {"新增人员", "Add a person"},
+    {"姓名", "Name"},
+    {"新密码", "New password"},
+    {"创建", "Create"},
+    {"授予", "Grant"},
+    {"撤销", "Revoke"},
+    {"重置密码", "Reset password"},
+    {"停用", "Disable"},
+    {"启用", "Enable"},
+    {"已停用", "Disabled"},
+    {"项目设置", "Site settings"},
+    {"项目名称", "Site name"},
+    {"无操作自动锁定（分钟）", "Lock when idle (minutes)"},
+    {"来访记录在平板上保留（天）", "Keep visitor records on tablets (days)"},
+    {"保存设置", "Save settings"},
+    {"操作记录", "Audit log"},
+    {"刷新", "Refresh"},
+    {"已完成", "Done"},
+    {"未成功：%s", "Not done: %s"},
+    {"正在加载…", "Loading…"},
+    {"选择角色", "Choose a role"},
+    {"选择人员后可授予角色、重置密码或停用", "Choose a person to grant a role, reset the password or disable"},
 };
 static_assert(sizeof(kStrings) / sizeof(kStrings[0]) == static_cast<size_t>(S::Count_), "one entry per S");
 
@@ -402,6 +480,17 @@ const char* step_name(core::StepKind k) {
   static constexpr S kNames[] = {S::StepCreate, S::StepDispatch,    S::StepStart, S::StepDone,  S::StepReply,
                                  S::StepAgreeReplyDate, S::StepNote, S::StepReturnVisit, S::StepClose, S::StepUnknown};
   return tr(kNames[static_cast<size_t>(k)]);
+}
+
+const char* role_name(core::Role r) {
+  switch (r) {
+    case core::Role::ShowroomHost: return tr(S::RoleShowroomHost);
+    case core::Role::FrontDesk: return tr(S::RoleFrontDesk);
+    case core::Role::Butler: return tr(S::RoleButler);
+    case core::Role::Supervisor: return tr(S::RoleSupervisor);
+    case core::Role::Admin: return tr(S::RoleAdmin);
+  }
+  return "";
 }
 
 std::string ticket_problem_message(core::TicketField f, core::TicketProblem p) {

@@ -347,6 +347,55 @@ void draw_merge_detail_popup(AppState& app) {
   ImGui::EndPopup();
 }
 
+// One visit in full: the phone number behind a tap that is logged (调阅记录), the rest as recorded.
+void draw_visit_detail_popup(AppState& app) {
+  TodayList& t = app.today;
+  if (t.detail_visit_id.empty()) return;
+  const core::Visit* visit = app.repo->find(t.detail_visit_id);
+  if (!visit) {
+    t.detail_visit_id.clear();
+    return;
+  }
+  if (!ImGui::IsPopupOpen("##visit-detail")) ImGui::OpenPopup("##visit-detail");
+  ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(px(600), 0));
+  if (!ImGui::BeginPopupModal("##visit-detail", nullptr, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_AlwaysAutoResize))
+    return;
+  ImGui::PushFont(heading_font());
+  tracked_text(tr(S::VisitDetailTitle));
+  ImGui::PopFont();
+  tracked_text(visit->name.c_str());
+  draw_revealable_phone(app, visit->phone, visit->id, core::RecordFamily::Visits, t.revealed);
+  char buf[256], num[64];
+  const int offset = app.site.utc_offset_minutes;
+  std::snprintf(buf, sizeof buf, "%s：%d · %s · %s %s", tr(S::FieldPartySize), visit->party_size,
+                visit_number_text(visit->visit_number, num, sizeof num), tr(S::FieldArrivedAt),
+                core::local_time_hhmm(visit->arrived_ms, offset).c_str());
+  tracked_text(buf);
+  std::snprintf(buf, sizeof buf, "%s：%s", tr(S::FieldChannel), channel_name(visit->channel));
+  tracked_text(buf);
+  if (!visit->received_by.empty()) {
+    std::snprintf(buf, sizeof buf, "%s：%s", tr(S::FieldReceivedBy), visit->received_by.c_str());
+    tracked_text(buf);
+  }
+  if (!visit->car_plate.empty()) {
+    std::snprintf(buf, sizeof buf, "%s：%s", tr(S::FieldPlate), visit->car_plate.c_str());
+    tracked_text(buf);
+  }
+  if (!visit->notes.empty()) {
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + px(560));
+    tracked_text(visit->notes.c_str());
+    ImGui::PopTextWrapPos();
+  }
+  ImGui::Spacing();
+  if (ImGui::Button(tr(S::Close), ImVec2(px(150), px(52)))) {
+    t.detail_visit_id.clear();
+    t.revealed = Revealed{};
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::EndPopup();
+}
+
 void depart(AppState& app, const core::Visit& v, int64_t now) {
   core::Visit changed = v;
   if (core::mark_left(changed, now)) write_visit(app, std::move(changed));
@@ -414,8 +463,15 @@ void draw_visit_row(AppState& app, const core::Visit& v, int64_t now) {
   }
 
   ImGui::TableNextColumn();
-  ImGui::AlignTextToFramePadding();
-  tracked_text(core::mask_phone(v.phone).c_str());
+  // Masked in the list; a tap opens the visit, where the number can be shown (and that is logged).
+  ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0, 0, 0, 0));
+  ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 0.0f);
+  if (ImGui::Button(core::mask_phone(v.phone).c_str(), ImVec2(0, px(44)))) {
+    app.today.detail_visit_id = v.id;
+    app.today.revealed = Revealed{};
+  }
+  ImGui::PopStyleVar();
+  ImGui::PopStyleColor();
 
   ImGui::TableNextColumn();
   ImGui::AlignTextToFramePadding();
@@ -551,6 +607,7 @@ void draw_today_list(AppState& app) {
   draw_visit_menu(app, now);
   draw_receive_popup(app);
   draw_merge_detail_popup(app);
+  draw_visit_detail_popup(app);
 }
 
 void draw_day_summary(AppState& app) {

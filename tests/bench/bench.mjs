@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { launch, freshProfileDir, waitReady, find, tap } from '../browser/browser.mjs';
+import { launch, freshProfileDir, waitReady, find, tap, signIn } from '../browser/browser.mjs';
 import { seedStore, injectStore } from '../browser/seed_store.mjs';
 import { startServer, WEB_DIR } from '../browser/server.mjs';
 
@@ -39,8 +39,9 @@ async function measure(n, server) {
   try {
     await page.goto(server.url);
     await waitReady(page, 60000);
+    await signIn(page, 'host');
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30000 }).catch(() => {});
-    await injectStore(page, files);
+    await injectStore(page, files, { user: 'host', db: 'demo-visits' });
     const starts = [];
     let opened = 0;
     for (let i = 0; i < STARTS; i++) {

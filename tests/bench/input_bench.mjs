@@ -2,7 +2,7 @@
 // drag-scrolls today's list of 20,000 visits, and the glyph atlas (texture size, glyphs, build time) at 1x and 2x.
 // Frame CPU time is measured by the app around its own frame (input, layout, draw calls), in headless Chromium
 // with SwiftShader.
-import { launch, freshProfileDir, waitReady, waitIdle, find, touchTap, touchDrag } from '../browser/browser.mjs';
+import { launch, freshProfileDir, waitReady, waitIdle, find, touchTap, touchDrag, signIn } from '../browser/browser.mjs';
 import { seedStore, injectStore } from '../browser/seed_store.mjs';
 import { startServer } from '../browser/server.mjs';
 
@@ -23,7 +23,8 @@ try {
     try {
       await page.goto(server.url);
       await waitReady(page, 60000);
-      await injectStore(page, files);
+      await signIn(page, 'host');
+      await injectStore(page, files, { user: 'host', db: 'demo-visits' });
       await waitReady(page, 60000);
       const visits = (await page.evaluate(() => window.stewardTest.metrics())).visits;
       if (visits < VISITS) throw new Error(`expected ${VISITS} visits, the app loaded ${visits}`);

@@ -139,3 +139,51 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: file });
   return file;
 }
+
+// The demo accounts (scripts/run creates them; README lists them), all with this password.
+export const DEMO_PASSWORD = 'steward-demo';
+
+export async function session(page) {
+  return page.evaluate(() => window.stewardTest.session());
+}
+
+// Waits until the app is signed in and unlocked, with the person's stores open (session().phase 4).
+export async function waitSignedIn(page, timeout = 30000) {
+  await page.waitForFunction(() => {
+    if (!window.stewardTest || !window.stewardTest.ready()) return false;
+    const s = window.stewardTest.session();
+    return s.phase === 4 && !s.locked;
+  }, null, { timeout });
+  await waitIdle(page);
+}
+
+// Replaces the text of a field, as a person selecting all and typing over it.
+export async function replaceText(page, label, text) {
+  await tap(page, label);
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'text-input');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.insertText(text);
+  await waitIdle(page);
+}
+
+// Signs in on the login screen as a person types it; waits for their data unless `wait` is false (a refusal is
+// expected).
+export async function signIn(page, name, { password = DEMO_PASSWORD, wait = true } = {}) {
+  await replaceText(page, '用户名', name);
+  await replaceText(page, '密码', password);
+  await tap(page, '登录');
+  if (wait) await waitSignedIn(page);
+}
+
+// A tablet's browser with its own profile, on the app, signed in as `user` (a demo account) unless null; a
+// profile whose session is still open (a restart, a reload) is not asked again.
+export async function openTablet(url, user, { profileDir = freshProfileDir('tablet'), ...options } = {}) {
+  const context = await launch(profileDir, options);
+  const page = context.pages()[0] || (await context.newPage());
+  page.on('pageerror', (e) => console.log('pageerror:', e.message));
+  await page.goto(url);
+  await waitReady(page);
+  if (user && (await session(page)).phase === 1) await signIn(page, user);
+  return { context, page, profileDir };
+}

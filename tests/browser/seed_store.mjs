@@ -32,32 +32,35 @@ export function seedTickets(n) {
   return readAndRemove(dir);
 }
 
-// Puts the seeded segment files where IDBFS keeps the tablet's /steward/store folder, and loads the app again to
-// open them. The app is first left for a page of the same origin that runs no app code: a running app may still
-// persist its own files (sync checkpoints) after the injection and overwrite a seeded segment.
-// `folder`: "store" (the visits) or "ops" (tickets and patrols); the other folder is left empty.
-export async function injectStore(page, files, folder = 'store') {
+// Puts the seeded segment files where IDBFS keeps a signed-in person's store (their own IndexedDB database
+// /steward/u/<user>, the store's folder named by its database), and loads the app again to open them (the session
+// stays signed in). The app is first left for a page of the same origin that runs no app code: a running app may
+// still persist its own files (sync checkpoints) after the injection and overwrite a seeded segment.
+// `db`: "demo-visits" (the host's visits) or "demo-ops" (the butler's tickets and patrols); the person's other
+// stores are left empty.
+export async function injectStore(page, files, { user = 'host', db = 'demo-visits' } = {}) {
   const appUrl = page.url();
   await page.goto(new URL('health', appUrl).href);
-  await page.evaluate(async ({ files, folder }) => {
-    const db = await new Promise((resolve, reject) => {
-      const req = indexedDB.open('/steward', 21);
+  await page.evaluate(async ({ files, mount, folder }) => {
+    const idb = await new Promise((resolve, reject) => {
+      const req = indexedDB.open(mount, 21);
+      req.onupgradeneeded = () => req.result.createObjectStore('FILE_DATA');
       req.onsuccess = () => resolve(req.result);
       req.onerror = () => reject(req.error);
     });
-    const tx = db.transaction(['FILE_DATA'], 'readwrite');
+    const tx = idb.transaction(['FILE_DATA'], 'readwrite');
     const store = tx.objectStore('FILE_DATA');
     const now = new Date();
     store.clear();
-    store.put({ timestamp: now, mode: 0o40777 }, `/steward/${folder}`);
+    store.put({ timestamp: now, mode: 0o40777 }, `${mount}/${folder}`);
     for (const [name, b64] of Object.entries(files)) {
       const bin = atob(b64);
       const bytes = new Uint8Array(bin.length);
       for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-      store.put({ timestamp: now, mode: 0o100666, contents: bytes }, `/steward/${folder}/${name}`);
+      store.put({ timestamp: now, mode: 0o100666, contents: bytes }, `${mount}/${folder}/${name}`);
     }
     await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
-    db.close();
-  }, { files, folder });
+    idb.close();
+  }, { files, mount: `/steward/u/${user}`, folder: db });
   await page.goto(appUrl);
 }

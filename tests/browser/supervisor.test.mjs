@@ -1,13 +1,13 @@
 // The supervisor's screens on a tablet: the service targets over seeded tickets (figures against their targets,
 // 无数据 for an empty period, the tickets that pull a figure down, per person) and their CSV download; the route
 // editor, whose saved route reaches a butler's tablet while the butler's round under way keeps its own route.
-// The tablet has no sign-in yet: the tests act as the supervisor through window.stewardTest.actAs (test only).
+// Each tablet signs in as a demo person: the butler (`butler`, 王管家) or the supervisor (`supervisor`, 周主管).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { launch, freshProfileDir, waitReady, waitForLabels, find, has, tap, tapInRow, screenshot, widgets, waitIdle }
-  from './browser.mjs';
-import { startServer } from './server.mjs';
+import { launch, freshProfileDir, waitReady, waitForLabels, find, has, tap, tapInRow, screenshot, widgets, waitIdle,
+  signIn } from './browser.mjs';
+import { startServer, basicAuth } from './server.mjs';
 
 let server;
 before(async () => { server = await startServer(); });
@@ -19,19 +19,15 @@ const HOUR = 60 * MINUTE;
 const NOW = Date.parse('2024-03-13T15:00:00+08:00');
 const at = (text) => Date.parse(`${text}+08:00`);
 
-async function openTablet(label, { fixedTime } = {}) {
+async function openTablet(label, { fixedTime, user = 'butler' } = {}) {
   const context = await launch(freshProfileDir(label));
   const page = context.pages()[0] || (await context.newPage());
   page.on('pageerror', (e) => console.log('pageerror:', e.message));
   if (fixedTime) await page.clock.setFixedTime(fixedTime);
   await page.goto(server.url);
   await waitReady(page);
+  await signIn(page, user);
   return { context, page };
-}
-
-async function actAs(page, name, role) {
-  assert.ok(await page.evaluate(([n, r]) => window.stewardTest.actAs(n, r), [name, role]), `act as ${role}`);
-  await waitIdle(page);
 }
 
 // A ticket document as the app writes it (core::to_json), its timeline given as [what, at, fields] steps.
@@ -71,7 +67,7 @@ const SEEDED = [
 
 async function seed(docs) {
   const res = await fetch(`${server.url}couch/demo-ops/_bulk_docs`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ docs }) });
+    method: 'POST', headers: { 'Content-Type': 'application/json', ...basicAuth('supervisor') }, body: JSON.stringify({ docs }) });
   assert.equal(res.status, 201);
 }
 
@@ -97,12 +93,17 @@ async function cardShows(page, name, expected) {
 
 test('the supervisor reads the week\'s targets, opens what pulls them down, and downloads them as CSV for Excel', async () => {
   await seed(SEEDED);
-  const { context, page } = await openTablet('supervisor', { fixedTime: NOW });
+  const butler = await openTablet('butler-targets', { fixedTime: NOW });
   try {
     // A butler is not shown the supervisor's screens.
-    assert.ok(!(await has(page, '服务指标')), 'no targets tab for a butler');
-    assert.ok(!(await has(page, '巡查路线')), 'no route editor for a butler');
-    await actAs(page, '周主管', 'supervisor');
+    await find(butler.page, '工单');
+    assert.ok(!(await has(butler.page, '服务指标')), 'no targets tab for a butler');
+    assert.ok(!(await has(butler.page, '巡查路线')), 'no route editor for a butler');
+  } finally {
+    await butler.context.close();
+  }
+  const { context, page } = await openTablet('supervisor', { fixedTime: NOW, user: 'supervisor' });
+  try {
     await tap(page, '服务指标');
     await find(page, '管家 · 服务指标');
     await find(page, '2024-03-11 至 2024-03-17');
@@ -184,7 +185,7 @@ test('the supervisor reads the week\'s targets, opens what pulls them down, and 
 
 test('a supervisor edits a route; a butler\'s tablet gets it, and the round the butler is walking keeps its own', async () => {
   const butler = await openTablet('butler');
-  const supervisor = await openTablet('route-editor');
+  const supervisor = await openTablet('route-editor', { user: 'supervisor' });
   try {
     // The butler starts the daily round and checks the first checkpoint.
     await tap(butler.page, '巡查');
@@ -196,7 +197,6 @@ test('a supervisor edits a route; a butler\'s tablet gets it, and the round the 
     await find(butler.page, `已检查 1 / ${total}`);
 
     // The supervisor: a roof area first, with a checkpoint and its check; the decoration floors removed.
-    await actAs(supervisor.page, '周主管', 'supervisor');
     await tap(supervisor.page, '巡查路线');
     await find(supervisor.page, '管家 · 巡查路线');
     await waitForLabels(supervisor.page, (l) => l.includes('日常巡查（公共区域）'), 'the routes arrive');
@@ -224,7 +224,7 @@ test('a supervisor edits a route; a butler\'s tablet gets it, and the round the 
     // On the server: the same document, its next revision.
     let doc;
     for (const deadline = Date.now() + 30000; Date.now() < deadline; await supervisor.page.waitForTimeout(300)) {
-      doc = await (await fetch(`${server.url}couch/demo-ops/${encodeURIComponent('patrol_template:demo-daily')}`)).json();
+      doc = await (await fetch(`${server.url}couch/demo-ops/${encodeURIComponent('patrol_template:demo-daily')}`, { headers: basicAuth('supervisor') })).json();
       if (doc.name === '日常巡查（含天台）') break;
     }
     assert.equal(doc.name, '日常巡查（含天台）');
@@ -277,7 +277,7 @@ test('on a portrait tablet the supervisor\'s screens fit the width, with finger-
   try {
     await page.goto(server.url);
     await waitReady(page);
-    await actAs(page, '周主管', 'supervisor');
+    await signIn(page, 'supervisor');
     // Everything a finger needs is on screen, inside the width, at least 44 px tall.
     const fits = async (labels) => {
       const all = await widgets(page);

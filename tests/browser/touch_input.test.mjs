@@ -5,7 +5,7 @@
 import { test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launch, freshProfileDir, waitReady, waitIdle, find, has, tap, touchTap, touchDrag, screenshot, widgets,
+  openTablet, freshProfileDir, waitReady, waitIdle, find, has, tap, touchTap, touchDrag, screenshot, widgets,
 } from './browser.mjs';
 import { seedStore, injectStore } from './seed_store.mjs';
 import { startServer } from './server.mjs';
@@ -14,13 +14,9 @@ let server;
 beforeEach(async () => { server = await startServer(); });
 afterEach(async () => { await server.stop(); });
 
-async function open(options = {}) {
-  const context = await launch(freshProfileDir('touch'), { hasTouch: true, ...options });
-  const page = context.pages()[0] || (await context.newPage());
-  page.on('pageerror', (e) => console.log('pageerror:', e.message));
-  await page.goto(server.url);
-  await waitReady(page);
-  return { context, page };
+// A touch tablet signed in as the demo showroom host.
+function open(options = {}) {
+  return openTablet(server.url, 'host', { profileDir: freshProfileDir('touch'), hasTouch: true, ...options });
 }
 
 const textField = (page) => page.evaluate(() => window.stewardTest.textField());

@@ -2,7 +2,9 @@
 // test hook. Every test uses the real server binary and Debian's Chromium with its own profile.
 import { test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, freshProfileDir, waitReady, waitIdle, find, has, tap, typeInto, screenshot, widgets } from './browser.mjs';
+import {
+  launch, freshProfileDir, openTablet, signIn, waitReady, waitIdle, find, has, tap, typeInto, screenshot, widgets,
+} from './browser.mjs';
 import { startServer } from './server.mjs';
 
 // Tablets sync with the server by themselves: every test gets its own server, so none sees another's visits.
@@ -10,14 +12,8 @@ let server;
 beforeEach(async () => { server = await startServer(); });
 afterEach(async () => { await server.stop(); });
 
-async function open(profile, options) {
-  const context = await launch(profile, options);
-  const page = context.pages()[0] || (await context.newPage());
-  page.on('pageerror', (e) => console.log('pageerror:', e.message));
-  await page.goto(server.url);
-  await waitReady(page);
-  return { context, page };
-}
+// The showroom's tablet, signed in as the demo host (once per profile: a restart keeps the session).
+function open(profileDir, options) { return openTablet(server.url, 'host', { profileDir, ...options }); }
 
 async function register(page, { name, phone, channel = '自然到访', plate, party = 1 }) {
   await tap(page, '登记来访');
@@ -157,6 +153,7 @@ test('offline: with the network cut and the server stopped, a reload starts the 
   try {
     await page.goto(own.url);
     await waitReady(page);
+    await signIn(page, 'host');
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15000 })
       .catch(async () => { await page.reload(); await waitReady(page); });
     await register(page, { name: '孙丽', phone: '13500001234' });
@@ -257,8 +254,8 @@ test('landscape and portrait tablets at 2x: every target is finger-sized', async
     const { context, page } = await open(freshProfileDir(), { viewport, deviceScaleFactor: 2 });
     try {
       const all = await widgets(page);
-      const buttons = all.filter((w) => ['登记来访', '今日来访', '今日统计', '保存登记', '自然到访', '姓名', '手机号', 'English'].includes(w.label));
-      assert.equal(buttons.length, 8, all.map((w) => w.label).join('|'));
+      const buttons = all.filter((w) => ['登记来访', '今日来访', '今日统计', '保存登记', '自然到访', '姓名', '手机号', 'English', '退出登录'].includes(w.label));
+      assert.equal(buttons.length, 9, all.map((w) => w.label).join('|'));
       for (const b of buttons) assert.ok(b.h >= 44, `${b.label} is ${b.h} px tall`);
       for (const b of all) assert.ok(b.x >= 0 && b.x + b.w <= viewport.width + 1, `${b.label} fits the width`);
       const save = buttons.find((b) => b.label === '保存登记');

@@ -11,27 +11,45 @@
 
 #include <nlohmann/json.hpp>
 
+#include "server/accounts.hpp"
+#include "server/auth.hpp"
 #include "server/couch_routes.hpp"
+#include "server/passwords.hpp"
 #include "server/sqlite_store.hpp"
 
 namespace {
 
-using steward::server::SqliteStore;
+using namespace steward::server;
 using steward::server::couch::CouchService;
+
+// The fuzzed requests come from a server admin (HTTP Basic), so they reach every database; who may reach what is
+// fuzzed by fuzz_account_request.
+constexpr const char* kAdminBasic = "Basic ZnV6ejpmdXp6LXBhc3N3b3Jk";  // fuzz:fuzz-password
 
 struct Server {
   std::filesystem::path dir;
   std::unique_ptr<SqliteStore> store;
+  std::unique_ptr<Authenticator> auth;
   std::unique_ptr<CouchService> couch;
   Server() {
+    init_sodium();
     char name[] = "/tmp/steward-fuzz-couch-XXXXXX";
     dir = mkdtemp(name);
     store = SqliteStore::open(dir / "steward.db");
-    couch = std::make_unique<CouchService>(*store);
+    store->write([](StoreTransaction& tx) {
+      AccountTables accounts(tx);
+      accounts.insert_user({"fuzz", "fuzz", hash_password("fuzz-password", minimal_cost()), false, 0, {}});
+      accounts.add_grant("fuzz", {"*", steward::core::Role::Admin});
+    });
+    AuthSettings settings;
+    settings.cost = minimal_cost();
+    auth = std::make_unique<Authenticator>(*store, settings);
+    couch = std::make_unique<CouchService>(*store, *auth);
     couch->shutdown();  // longpolls answer at once: the fuzzer must never wait out a timeout
   }
   ~Server() {
     couch.reset();
+    auth.reset();
     store.reset();
     std::filesystem::remove_all(dir);
   }
@@ -60,6 +78,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   req.path = target.substr(0, query);
   if (query != std::string::npos) httplib::detail::parse_query_text(target.substr(query + 1), req.params);
   req.set_header("Content-Type", "application/json");
+  req.set_header("Authorization", kAdminBasic);
 
   httplib::Response res;
   server().couch->handle(req, res);

@@ -1,6 +1,7 @@
 // PouchDB 9 (in node, memory adapter) replicating with the real steward-server through /couch/<db>: both
 // directions, updates, deletions, conflicts (the same winner, _conflicts and revisions everywhere), many
-// documents in batches, attachments, checkpoints in _local, incremental and live replication.
+// documents in batches, attachments, checkpoints in _local, incremental and live replication; and logging in
+// as PouchDB users do (HTTP Basic, or CouchDB's _session cookie), with each role reaching only its databases.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -8,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import PouchDB from 'pouchdb';
 import memoryAdapter from 'pouchdb-adapter-memory';
-import { startServer } from '../browser/server.mjs';
+import { startServer, DEMO_PASSWORD } from '../browser/server.mjs';
 
 PouchDB.plugin(memoryAdapter);
 
@@ -18,7 +19,7 @@ let counter = 0;
 before(async () => {
   // The API needs no web app: an empty folder keeps this suite independent of the WASM build.
   const webDir = fs.mkdtempSync(path.join(os.tmpdir(), 'steward-web-'));
-  server = await startServer({ webDir });
+  server = await startServer({ webDir, openAccess: false });
 });
 after(async () => { await server.stop(); });
 
@@ -26,20 +27,25 @@ function local() {
   return new PouchDB(`local-${process.pid}-${++counter}`, { adapter: 'memory' });
 }
 
-// A remote database on our server, with every request it makes recorded (method, path and query, body).
-function remote(name, log = []) {
+const basic = (user) => `Basic ${Buffer.from(`${user}:${DEMO_PASSWORD}`).toString('base64')}`;
+
+// A remote database on our server, with every request it makes recorded (method, path and query, body). As the
+// demo server admin (HTTP Basic) unless another demo account is named; the test databases are no site's.
+function remote(name, log = [], { user = 'admin', cookie } = {}) {
   return new PouchDB(`${server.url}couch/${name}`, {
+    ...(cookie ? {} : { auth: { username: user, password: DEMO_PASSWORD } }),
     fetch(url, opts) {
       log.push({ method: (opts && opts.method) || 'GET', url: String(url), body: opts && opts.body });
+      if (cookie) opts.headers.set('Cookie', cookie);
       return PouchDB.fetch(url, opts);
     },
   });
 }
 
-async function couch(method, pathAndQuery, body) {
+async function couch(method, pathAndQuery, body, user = 'admin') {
   const res = await fetch(`${server.url}couch/${pathAndQuery}`, {
     method,
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...(user ? { Authorization: basic(user) } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, body: await res.json() };
@@ -249,7 +255,7 @@ test('attachments replicate through the server', { timeout: 60000 }, async () =>
   assert.equal(stub.stub, true);
   assert.equal(stub.length, photo.length);
   const hex = (bytes) => Buffer.from(bytes).toString('hex');
-  const raw = await fetch(`${server.url}couch/attachments/visit:photo/plate.jpg`);
+  const raw = await fetch(`${server.url}couch/attachments/visit:photo/plate.jpg`, { headers: { Authorization: basic('admin') } });
   assert.equal(hex(await raw.arrayBuffer()), hex(photo));
 
   await b.replicate.from(remote('attachments'));
@@ -289,4 +295,59 @@ test('live replication from the server picks up a write within moments (longpoll
     replication.cancel();
     await completed;
   }
+});
+
+test('PouchDB replicates with a demo account\'s credentials (HTTP Basic), each role only where it may', { timeout: 60000 }, async () => {
+  // The butler works on the site's operations both ways.
+  const a = local();
+  await a.put({ _id: 'ticket:basic', type: 'ticket', title: '电梯厅灯不亮' });
+  const push = await a.replicate.to(remote('demo-ops', [], { user: 'butler' }));
+  assert.equal(push.docs_written, 1);
+  const b = local();
+  const pull = await b.replicate.from(remote('demo-ops', [], { user: 'butler' }));
+  assert.ok(pull.docs_written >= 1);
+  assert.equal((await b.get('ticket:basic')).title, '电梯厅灯不亮');
+
+  // Owner files: the butler reads them (and keeps a checkpoint on the server), but cannot write them.
+  const owners = local();
+  const log = [];
+  const read = await owners.replicate.from(remote('demo-owners', log, { user: 'butler' }));
+  assert.equal(read.docs_written, 5);
+  assert.ok(log.some((r) => r.method === 'PUT' && r.url.includes('/_local/')), 'the pull checkpoint was written');
+  const file = (await owners.allDocs({ include_docs: true })).rows[0].doc;
+  await owners.put({ ...file, notes: 'changed on a tablet' });
+  await assert.rejects(owners.replicate.to(remote('demo-owners', [], { user: 'butler' })), (e) => e.status === 403);
+  assert.notEqual((await couch('GET', `demo-owners/${encodeURIComponent(file._id)}`)).body.notes, 'changed on a tablet');
+
+  // Nothing of another family without a role for it; nothing at all without credentials.
+  await assert.rejects(local().replicate.from(remote('demo-visits', [], { user: 'butler' })), (e) => e.status === 403);
+  const anonymous = new PouchDB(`${server.url}couch/demo-ops`);
+  await assert.rejects(local().replicate.from(anonymous), (e) => e.status === 401);
+  const wrong = new PouchDB(`${server.url}couch/demo-ops`, { auth: { username: 'butler', password: 'not-it' } });
+  await assert.rejects(local().replicate.from(wrong), (e) => e.status === 401);
+});
+
+test('PouchDB replicates with the cookie of a CouchDB _session login, which logout ends', { timeout: 60000 }, async () => {
+  const login = await fetch(`${server.url}couch/_session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: 'host', password: DEMO_PASSWORD }),
+  });
+  assert.equal(login.status, 200);
+  assert.deepEqual(await login.json(), { ok: true, name: 'host', roles: ['demo:showroom_host'] });
+  const cookie = login.headers.get('set-cookie').split(';')[0];
+
+  const a = local();
+  await a.put({ _id: 'visit:cookie', type: 'visit', name: '林小姐' });
+  const push = await a.replicate.to(remote('demo-visits', [], { cookie }));
+  assert.equal(push.docs_written, 1);
+  const session = await (await fetch(`${server.url}couch/_session`, { headers: { Cookie: cookie } })).json();
+  assert.deepEqual(session.userCtx, { name: 'host', roles: ['demo:showroom_host'] });
+
+  // The showroom host has no business with the operations database.
+  await assert.rejects(local().replicate.from(remote('demo-ops', [], { cookie })), (e) => e.status === 403);
+
+  const logout = await fetch(`${server.url}couch/_session`, { method: 'DELETE', headers: { Cookie: cookie } });
+  assert.equal(logout.status, 200);
+  await assert.rejects(local().replicate.from(remote('demo-visits', [], { cookie })), (e) => e.status === 401);
 });

@@ -37,7 +37,10 @@ struct Reply {
 // A small CouchDB client over httplib: every answer parsed as JSON (which every answer of this API is).
 class Couch {
  public:
-  explicit Couch(int port) : client_(make_client(port)) { client_.set_read_timeout(30); }
+  // As the demo server admin, who reaches every database, unless another demo account (or "" for none) is named.
+  explicit Couch(int port, const std::string& user = "admin") : client_(make_client(port, user)) {
+    client_.set_read_timeout(30);
+  }
 
   Reply get(const std::string& path) { return wrap(client_.Get(path.c_str())); }
   Reply put(const std::string& path, const json& body = json::object()) {
@@ -169,7 +172,7 @@ TEST_CASE("couch: the root, database info, creation, deletion and name rules") {
   }
 
   auto all = couch.get("/couch/_all_dbs");
-  CHECK(all.body == json::array({"a/b", "demo-ops", "demo-visits", "tablets_1$(a)+b-c"}));
+  CHECK(all.body == json::array({"a/b", "demo-ops", "demo-owners", "demo-visits", "tablets_1$(a)+b-c"}));
 
   CHECK(couch.put("/couch/doomed").status == 201);
   CHECK(couch.put("/couch/doomed/d1", {{"x", 1}}).status == 201);
@@ -730,10 +733,19 @@ TEST_CASE("couch: a _bulk_docs batch is all or nothing across kill -9, and ackno
   std::set<int> acknowledged;
   int next_batch = 0;
 
+  // A session cookie, as a tablet has: it outlives the restarts (sessions are in the database), where checked
+  // Basic credentials would be hashed again after each (half a second, longer than most rounds last).
+  auto login = make_client(server.port()).Post("/couch/_session", R"({"name":"admin","password":"steward-demo"})",
+                                               "application/json");
+  REQUIRE(login);
+  REQUIRE(login->status == 200);
+  const std::string cookie = login->get_header_value("Set-Cookie").substr(0, login->get_header_value("Set-Cookie").find(';'));
+
   for (int round = 0; round < kKills; ++round) {
     std::atomic<bool> stop{false};
     std::thread poster([&, port = server.port()] {
       httplib::Client client = make_client(port);
+      client.set_default_headers({{"Cookie", cookie}});
       while (!stop) {
         const int batch = next_batch++;
         json docs = json::array();

@@ -51,19 +51,26 @@ TEST_CASE("GET /health reports the store, the version and the number of sites") 
   CHECK(res->body.find(R"({"status":"ok")") == 0);  // the documented order, for people reading it with curl
 }
 
-TEST_CASE("GET /api/sites/{id} returns the seeded demo site, and JSON 404 for others") {
+TEST_CASE("GET /api/sites/{id} returns the seeded demo site to those working there, and JSON 404 for others") {
   RunningServer server;
-  auto client = server.client();
+  auto client = server.client("butler");
 
   auto res = client.Get("/api/sites/demo");
   REQUIRE(res);
   CHECK(res->status == 200);
   CHECK(res->get_header_value("Content-Type") == "application/json");
   const auto demo = steward::core::demo_site();
-  CHECK(json::parse(res->body) == steward::core::to_json(demo));
+  json doc = json::parse(res->body);
+  CHECK(doc["idle_lock_minutes"] == 5);  // the settings the demo site chooses
+  CHECK(doc["retention_days"] == 30);
+  doc.erase("idle_lock_minutes");
+  doc.erase("retention_days");
+  CHECK(doc == steward::core::to_json(demo));
   CHECK(steward::core::site_from_json(json::parse(res->body)).name == demo.name);
 
-  auto missing = client.Get("/api/sites/nowhere");
+  check_json_error(server.client("").Get("/api/sites/demo"), 401, "unauthorized");
+  check_json_error(client.Get("/api/sites/nowhere"), 403, "forbidden");  // the butler works at demo only
+  auto missing = server.client("admin").Get("/api/sites/nowhere");
   check_json_error(missing, 404, "not_found");
   CHECK(json::parse(missing->body)["reason"] == "no such site");
 }
@@ -326,6 +333,7 @@ TEST_CASE("every answer carries the security headers; the page may connect only 
     CHECK(csp.find("style-src 'self';") != std::string::npos);  // no inline styles
     CHECK(csp.find("connect-src 'self' https://couch.example:6984;") != std::string::npos);
     CHECK(csp.find("frame-ancestors 'none'") != std::string::npos);
+    CHECK_FALSE(res->has_header("Strict-Transport-Security"));  // plain HTTP (tls_test.cpp checks it over TLS)
   }
   // The app's page has no inline script, style or handler for the policy to refuse.
   std::ifstream in(fs::path(STEWARD_SOURCE_DIR) / "web" / "index.html");

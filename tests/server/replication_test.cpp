@@ -29,6 +29,7 @@ class LoopTransport : public sync::Transport {
  public:
   LoopTransport(int port, std::string db) : client_("127.0.0.1", port), prefix_("/couch/" + db + "/") {
     client_.set_read_timeout(60, 0);
+    client_.set_basic_auth("admin", kDemoPassword);  // the test databases are no site's: a server admin's
   }
 
   double drop_share = 0.0;  // of requests that get no answer

@@ -87,14 +87,16 @@ int free_port() {
 
 namespace {
 
-// fork + exec of the server with stdout to stdout_fd and stderr to err_file.
-pid_t spawn(const std::string& binary, const std::vector<std::string>& args, int stdout_fd, const fs::path& err_file) {
+// fork + exec of the server with stdin from in_file, stdout to stdout_fd and stderr to err_file.
+pid_t spawn(const std::string& binary, const std::vector<std::string>& args, int stdout_fd, const fs::path& err_file,
+            const fs::path& in_file = "/dev/null") {
   std::vector<std::string> argv_strings{binary};
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : argv_strings) argv.push_back(a.data());
   argv.push_back(nullptr);
   const std::string err_path = err_file.string();
+  const std::string in_path = in_file.string();
   const pid_t parent = ::getpid();
 
   pid_t pid = ::fork();
@@ -106,7 +108,7 @@ pid_t spawn(const std::string& binary, const std::vector<std::string>& args, int
     sigset_t none;
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    int in = ::open("/dev/null", O_RDONLY);
+    int in = ::open(in_path.c_str(), O_RDONLY);
     int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (in < 0 || err < 0) ::_exit(127);
     ::dup2(in, 0);
@@ -139,10 +141,11 @@ int kill_and_reap(pid_t pid) {
 
 }  // namespace
 
-Exited run_server_to_exit(const std::vector<std::string>& args, std::chrono::seconds timeout) {
+Exited run_server_to_exit(const std::vector<std::string>& args, std::chrono::seconds timeout, const std::string& input) {
   TempDir logs;
+  write_file(logs / "stdin", input);
   int out = ::open((logs / "stdout").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  pid_t pid = spawn(STEWARD_SERVER_BINARY, args, out, logs / "stderr");
+  pid_t pid = spawn(STEWARD_SERVER_BINARY, args, out, logs / "stderr", logs / "stdin");
   ::close(out);
   Exited result;
   auto status = wait_until(pid, Clock::now() + timeout);

@@ -31,8 +31,10 @@ struct Exited {
   std::string out, err;
 };
 
-// Runs the server with args and waits (bounded) for it to exit by itself: for the ways it must refuse to start.
-Exited run_server_to_exit(const std::vector<std::string>& args, std::chrono::seconds timeout = std::chrono::seconds(15));
+// Runs the server with args and waits (bounded) for it to exit by itself: for the ways it must refuse to start,
+// and for its admin command (`input` is its standard input).
+Exited run_server_to_exit(const std::vector<std::string>& args, std::chrono::seconds timeout = std::chrono::seconds(15),
+                          const std::string& input = "");
 
 // A running server: started by the constructor, which returns once the "Steward is running at" line appeared.
 class ServerProcess {

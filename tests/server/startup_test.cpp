@@ -145,7 +145,7 @@ TEST_CASE("a second server on the same data folder is refused and the first keep
   CHECK(contains(same_port.err, "another Steward server"));
 
   CHECK(health_sites(first.process->port()) == 1);
-  auto doc = make_client(first.process->port()).Get("/api/sites/demo");
+  auto doc = make_client(first.process->port(), "admin").Get("/api/sites/demo");
   REQUIRE(doc);
   CHECK(doc->status == 200);
   CHECK(read_file(first.data_dir() / "steward.lock") == std::to_string(first.process->pid()) + "\n");
@@ -191,7 +191,7 @@ TEST_CASE("data persists across restarts and the demo site is seeded only once")
     ServerProcess server(args);
     CHECK(health_sites(server.port()) == 2);
     CHECK_FALSE(contains(server.stderr_text(), "new database"));
-    auto client = make_client(server.port());
+    auto client = make_client(server.port(), "admin");
     auto demo = client.Get("/api/sites/demo");
     REQUIRE(demo);
     CHECK(demo->status == 200);
@@ -242,4 +242,48 @@ TEST_CASE("the default web folder is <executable dir>/../wasm/web; without one t
     CHECK(res->status == 200);
     CHECK(res->body == "<p>default</p>");
   }
+}
+
+TEST_CASE("--insecure-open-access: refused off loopback; on it, loudly, anonymous requests act as demo staff") {
+  for (const char* host : {"0.0.0.0", "192.168.1.20", "::", "127.example.com"}) {
+    CAPTURE(host);
+    auto run = run_server_to_exit({"--host", host, "--port", "0", "--insecure-open-access"});
+    CHECK(run.status == 2);
+    CHECK(contains(run.err, "--insecure-open-access"));
+    CHECK(contains(run.err, "loopback"));
+  }
+  RunningServer server({"--insecure-open-access"});
+  CHECK(contains(server.process->stderr_text(), "WARNING: --insecure-open-access"));
+  auto anonymous = server.client("");
+  CHECK(anonymous.Get("/couch/demo-visits")->status == 200);
+  CHECK(anonymous.Get("/couch/demo-ops")->status == 200);
+  auto me = anonymous.Get("/api/me");
+  CHECK(json::parse(me->body)["grants"].size() == 3);
+  // Not a server admin, and credentials given are still checked.
+  CHECK(anonymous.Put("/couch/scratch", "", "application/json")->status == 403);
+  auto wrong = make_client(server.process->port());
+  wrong.set_basic_auth("butler", "wrong-password");
+  CHECK(wrong.Get("/couch/demo-ops")->status == 401);
+  CHECK(server.client("butler").Get("/couch/demo-visits")->status == 403);
+
+  // Without the option, the same requests need a login.
+  RunningServer closed;
+  CHECK(closed.client("").Get("/couch/demo-visits")->status == 401);
+}
+
+TEST_CASE("--no-demo: a new data folder without the demo site, its databases or accounts; says how to add an admin") {
+  RunningServer server({"--no-demo"});
+  CHECK(health_sites(server.process->port()) == 0);
+  CHECK(contains(server.process->stderr_text(), "no accounts yet"));
+  CHECK(contains(server.process->stderr_text(), "0 site(s), new database\n"));
+  CHECK(contains(server.process->stderr_text(), "steward-server admin"));
+  CHECK(server.client("admin").Get("/couch/demo-visits")->status == 401);  // there is no admin
+  auto store = steward::server::SqliteStore::open(server.data_dir() / "steward.sqlite3");
+  int64_t dbs = -1;
+  store->read([&](steward::server::StoreTransaction& tx) {
+    steward::server::Statement q(tx.connection(), "SELECT count(*) FROM couch_dbs");
+    q.step();
+    dbs = q.integer(0);
+  });
+  CHECK(dbs == 0);
 }

@@ -26,10 +26,11 @@ RunningServer::RunningServer(std::vector<std::string> extra_args) {
   process = std::make_unique<ServerProcess>(args);
 }
 
-httplib::Client RunningServer::client() const { return make_client(process->port()); }
+httplib::Client RunningServer::client(const std::string& user) const { return make_client(process->port(), user); }
 
-httplib::Client make_client(int port) {
+httplib::Client make_client(int port, const std::string& user) {
   httplib::Client client("127.0.0.1", port);
+  if (!user.empty()) client.set_basic_auth(user, kDemoPassword);
   client.set_connection_timeout(5);
   client.set_read_timeout(10);
   client.set_write_timeout(10);

@@ -34,9 +34,15 @@ struct RunningServer {
 
   explicit RunningServer(std::vector<std::string> extra_args = {});
   std::filesystem::path data_dir() const { return data.path() / "data"; }
-  httplib::Client client() const;
+  // A client sending a demo account's credentials (HTTP Basic) with every request: the server admin unless
+  // another is named, none for "".
+  httplib::Client client(const std::string& user = "admin") const;
 };
 
-httplib::Client make_client(int port);
+// Every demo account's password (demo_seed.hpp).
+inline constexpr const char* kDemoPassword = "steward-demo";
+
+// A client of the server on `port`, anonymous or as the named demo account (HTTP Basic).
+httplib::Client make_client(int port, const std::string& user = "");
 
 }  // namespace steward::server::testing

@@ -39,6 +39,27 @@ TEST_CASE("options: defaults, both spellings, and errors") {
   CHECK_FALSE(parse_options({"stray"}).error.empty());
   CHECK(parse_options({"-h"}).show_help);
 
+  CHECK(defaults.options.demo);
+  CHECK_FALSE(defaults.options.insecure_open_access);
+  CHECK_FALSE(parse_options({"--no-demo"}).options.demo);
+  CHECK_FALSE(parse_options({"--no-demo=yes"}).error.empty());
+  CHECK(parse_options({"--insecure-open-access"}).options.insecure_open_access);
+  CHECK(parse_options({"--insecure-open-access", "--host", "::1"}).error.empty());
+  CHECK_FALSE(parse_options({"--insecure-open-access", "--host", "0.0.0.0"}).error.empty());
+  for (const char* host : {"127.0.0.1", "127.1.2.3", "::1", "localhost"}) CHECK(is_loopback_host(host));
+  for (const char* host : {"0.0.0.0", "128.0.0.1", "127.0.0", "127.0.0.1.example", "127.a.b.c", "::", ""}) {
+    CAPTURE(host);
+    CHECK_FALSE(is_loopback_host(host));
+  }
+
+  auto tls = parse_options({"--tls-cert", "/etc/steward/cert.pem", "--tls-key=/etc/steward/key.pem"});
+  CHECK(tls.error.empty());
+  CHECK(tls.options.tls_cert == std::filesystem::path("/etc/steward/cert.pem"));
+  CHECK(tls.options.tls_key == std::filesystem::path("/etc/steward/key.pem"));
+  CHECK_FALSE(defaults.options.tls_cert);
+  CHECK(parse_options({"--tls-key", "k.pem"}).error == "HTTPS needs both --tls-cert and --tls-key (only --tls-key was given)");
+  CHECK_FALSE(parse_options({"--tls-cert="}).error.empty());
+
   CHECK(parse_byte_size("1024") == 1024u);
   CHECK(parse_byte_size("64k") == 65536u);
   CHECK(parse_byte_size("1G") == 1073741824u);

@@ -27,7 +27,8 @@ export async function startFaultProxy({ target, seed = 1, drop = 0.1, cut = 0.1,
       const cutShort = roll < faults.drop + faults.cut;
       const upstream = http.request({
         host: targetUrl.hostname, port: targetUrl.port, method: req.method, path: req.url,
-        headers: { ...req.headers, host: targetUrl.host, 'accept-encoding': 'identity' },
+        // The Host header passes unchanged, as through a reverse proxy: the server compares a page's Origin with it.
+        headers: { ...req.headers, 'accept-encoding': 'identity' },
       }, (up) => {
         if (!cutShort) {
           res.writeHead(up.statusCode, up.headers);

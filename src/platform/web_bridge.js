@@ -743,6 +743,8 @@ mergeInto(LibraryManager.library, {
     a.remove();
     // The browser has taken the file once the click's task is over; the URL is not needed after that.
     setTimeout(function() { URL.revokeObjectURL(url); }, 60000);
+  },
+
   // ---- the offline sign-in verifier ----------------------------------------------------------------------
   // At each online sign-in the tablet keeps, per login name, a PBKDF2-SHA256 hash of the password with a random
   // salt (WebCrypto: native code, not WASM), so the same person can sign in offline. WebCrypto needs a secure

@@ -95,31 +95,9 @@ const char* sync_problem_words(const sync::ReplicatorStatus& s, char* buf, size_
   return tr(S::SyncProblemOther);
 }
 
-// The visits' and the operations database's replication as one: online when both are, synced as of the older of
-// their last successes, what waits to go up in either, the sooner retry, the first problem.
-sync::ReplicatorStatus combined_sync(const AppState& app) {
-  const sync::ReplicatorStatus& a = app.sync;
-  const sync::ReplicatorStatus& b = app.ops_sync;
-  sync::ReplicatorStatus s = a;
-  s.online = a.online && b.online;
-  s.last_success_ms = a.last_success_ms && b.last_success_ms ? std::min(a.last_success_ms, b.last_success_ms) : 0;
-  s.pending_upload = a.pending_upload + b.pending_upload;
-  if (b.next_retry_ms && (!a.next_retry_ms || b.next_retry_ms < a.next_retry_ms)) s.next_retry_ms = b.next_retry_ms;
-  s.pulling = a.pulling || b.pulling;
-  s.pulled = a.pulled + b.pulled;
-  s.pull_total = a.pull_total + b.pull_total;
-  if (a.problem == sync::SyncProblem::None || a.problem == sync::SyncProblem::NoConnection) {
-    if (b.problem != sync::SyncProblem::None) {
-      s.problem = b.problem;
-      s.rejected = b.rejected;
-    }
-  }
-  return s;
-}
-
 // Sync in plain words: online or not, when it last worked, what still waits to go up, what went wrong.
 void draw_sync_line(AppState& app) {
-  const sync::ReplicatorStatus s = combined_sync(app);
+  const sync::ReplicatorStatus& s = app.sync;
   const int64_t now = app.host.now_ms();
   char buf[256], buf2[160];
   colored_text(s.online ? kGood : kWarning, tr(s.online ? S::SyncOnline : S::SyncOffline));

@@ -288,9 +288,6 @@ struct AppState {
   PatrolScreen patrol;
   TargetsScreen targets;
   RouteEditor route_editor;
-  // Who is using the tablet: the name the timeline and rounds record. Kept here, in one place, until accounts
-  // (issue 5) sign people in; nothing else decides who "I" am.
-  core::Actor user{"王管家", core::Role::Butler};
   // Who is using the tablet: the signed-in person's display name (what timelines and rounds record) and their
   // role at the site. Set by the platform at sign-in, and nowhere else.
   core::Actor user;

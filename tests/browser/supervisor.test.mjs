@@ -296,8 +296,9 @@ test('on a portrait tablet the supervisor\'s screens fit the width, with finger-
     }
     await screenshot(page, 'targets-portrait');
     await tap(page, '巡查路线');
-    await waitForLabels(page, (l) => l.includes('日常巡查（公共区域）'), 'the routes arrive');
-    await tap(page, '日常巡查（公共区域）');
+    // The daily route, under whichever name the route-editing test left it.
+    const labels = await waitForLabels(page, (l) => l.some((x) => x.startsWith('日常巡查（')), 'the routes arrive');
+    await tap(page, labels.find((x) => x.startsWith('日常巡查（')));
     const all = await widgets(page);
     for (const label of ['↑', '↓', '×']) {
       const buttons = all.filter((w) => w.label === label);

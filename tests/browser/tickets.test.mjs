@@ -3,7 +3,8 @@
 // the round and the ticket on the server and on a second tablet.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openTablet as openSignedIn, waitForLabels, find, has, tap, typeInto, screenshot, widgets } from './browser.mjs';
+import { openTablet as openSignedIn, waitForLabels, find, has, tap, typeInto, screenshot, widgets, waitReady, waitSignedIn,
+  DEMO_PASSWORD } from './browser.mjs';
 import { startServer, basicAuth } from './server.mjs';
 
 let server;
@@ -278,6 +279,11 @@ test('a scheduled repair with a photo waits for its appointment, then stands out
 
     // The appointment passes with nobody on site: overdue, in red, at the top of every list.
     await a.page.clock.setFixedTime(appointment + 5 * 60 * 1000);
+    // Hours without a touch: the tablet has locked itself (the site's idle time); the butler unlocks it.
+    await a.page.waitForFunction(() => window.stewardTest.session().locked, null, { timeout: 10000 });
+    await typeInto(a.page, '密码', DEMO_PASSWORD);
+    await tap(a.page, '解锁');
+    await waitSignedIn(a.page);
     await find(a.page, /^【超期】新建 · 报修 · 7栋 1203 · 空调/, { timeout: 10000 });
     await tap(a.page, '超期');
     const row = await find(a.page, /^【超期】新建 · 报修 · 7栋 1203 · 空调/);

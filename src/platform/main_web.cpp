@@ -39,7 +39,8 @@ namespace steward::platform {
 namespace {
 
 constexpr const char* kCanvas = "#canvas";
-// Each person's stores are under /steward/u/<their folder>, an IDBFS mount (an IndexedDB database) of its own.
+// Each person's stores at a site are under /steward/u/<their folder>/<site>, an IDBFS mount (an IndexedDB database)
+// of its own: signing out removes one person's data at one site, never what waits to upload elsewhere.
 constexpr const char* kUserRoot = "/steward/u";
 constexpr int kSignInTimeoutMs = 10000;
 constexpr double kActivitySaveMs = 15000;  // how often the last input time is written down (for a reload)
@@ -501,7 +502,7 @@ void open_session(const std::string& site_id, bool locked) {
   s.phase = ui::SessionPhase::Opening;
   if (!locked) s.last_input_ms = now_ms();
   save_session_pref();
-  rt.opening_mount = std::string(kUserRoot) + "/" + core::user_folder_name(s.profile.name);
+  rt.opening_mount = std::string(kUserRoot) + "/" + core::user_folder_name(s.profile.name) + "/" + site->id;
   steward_js_user_storage_open(rt.opening_mount.c_str());
   request_frames();
 }

@@ -10,7 +10,8 @@ namespace steward::platform {
 
 struct UserData::Family {
   core::RecordFamily family;
-  std::string folder;  // "<site>-<family>": the store's folder under the mount and the database on the server
+  std::string folder;  // the store's folder under the mount: "visits", "ops", "owners"
+  std::string db;      // its database on the server: "<site>-<family>"
   std::optional<store::DocStore> store;
   std::optional<store::StoreReplica> replica;
   std::optional<WebTransport> transport;
@@ -24,7 +25,8 @@ UserData::UserData(UserDataOptions options) : options_(std::move(options)) {
   for (core::RecordFamily f : core::visible_families(options_.role)) {
     auto family = std::make_unique<Family>();
     family->family = f;
-    family->folder = core::database_name(options_.site, f);
+    family->folder = std::string(core::family_key(f));
+    family->db = core::database_name(options_.site, f);
     family->store.emplace(store::DocStore::open(options_.mount + "/" + family->folder, store_options));
     for (const std::string& w : family->store->open_report().warnings)
       std::fprintf(stderr, "store %s: %s\n", family->folder.c_str(), w.c_str());
@@ -75,7 +77,7 @@ void UserData::start_sync(std::function<void(core::RecordFamily, const std::vect
   if (!options_.writer) return;  // one replicator per profile: the writing tab's
   for (const auto& fp : families_) {
     Family& f = *fp;
-    const std::string url = options_.sync_base + f.folder + "/";
+    const std::string url = options_.sync_base + f.db + "/";
     f.replica.emplace(*f.store);
     f.transport.emplace(url);
     sync::ReplicatorOptions o;
@@ -99,7 +101,7 @@ void UserData::start_sync(std::function<void(core::RecordFamily, const std::vect
     f.replicator->on_status = [&f, on_status] {
       // The screen says what went wrong in plain words; the details are for whoever reads the console.
       const std::string& error = f.replicator->status().last_error;
-      if (!error.empty() && error != f.last_error) std::fprintf(stderr, "sync %s: %s\n", f.folder.c_str(), error.c_str());
+      if (!error.empty() && error != f.last_error) std::fprintf(stderr, "sync %s: %s\n", f.db.c_str(), error.c_str());
       f.last_error = error;
       on_status();
     };

@@ -1,6 +1,6 @@
 // The signed-in person's data on this tablet: one store per record family their role sees (core::visible_families),
-// in a folder of their own (<mount>/<site>-<family>, the mount being their own IndexedDB database), each replicated
-// with its database on the server on checkpoints of their own. A second person on the same tablet has other
+// in a folder of their own at the site (<mount>/<family>, the mount /steward/u/<person>/<site> being an IndexedDB
+// database of its own), each replicated with the site's database of that family on checkpoints of their own. A second person on the same tablet has other
 // stores: what their role does not allow is never on the tablet while they use it, and what both may see is
 // simply replicated twice.
 #pragma once
@@ -26,7 +26,7 @@ namespace steward::platform {
 
 struct UserDataOptions {
   std::string user;       // the login name
-  std::string mount;      // the person's folder ("/steward/u/<folder>"), already loaded from IndexedDB
+  std::string mount;      // the person's folder at the site ("/steward/u/<person>/<site>"), loaded from IndexedDB
   std::string site;
   core::Role role = core::Role::ShowroomHost;
   bool writer = true;     // false: another tab writes; open read-only and never sync

@@ -48,8 +48,6 @@ struct Replicator::Loop {
   int failures = 0;
   uint64_t retry_timer = 0;
   std::string remote_checkpoint_rev;  // the remote _local doc's _rev, for the next PUT
-  // The remote refused to store our checkpoint (403: a database this user may only read); the local one is used.
-  bool local_checkpoint_only = false;
 };
 
 struct Replicator::Loops {
@@ -242,12 +240,6 @@ void Replicator::succeeded(Loop& loop) {
 
 void Replicator::read_checkpoint(Loop& loop, std::function<void(json since)> then) {
   const std::optional<json> here = local_.get_local(loop.checkpoint_id);
-  // A remote that refused our checkpoint has none to compare with: ours is all there is.
-  if (here && here->value("remote", true) == false && here->contains("last_seq")) {
-    loop.local_checkpoint_only = true;
-    then((*here)["last_seq"]);
-    return;
-  }
   request(loop, {"GET", "_local/" + loop.checkpoint_id, "", 0},
           [&loop, here, then = std::move(then)](const json& remote) {
             loop.remote_checkpoint_rev = remote.is_object() ? remote.value("_rev", std::string()) : std::string();
@@ -263,14 +255,9 @@ void Replicator::read_checkpoint(Loop& loop, std::function<void(json since)> the
 }
 
 void Replicator::save_checkpoint(Loop& loop, const json& last_seq, std::function<void()> then) {
-  json doc = {{"last_seq", last_seq}, {"replicator", "steward"}, {"version", 1}};
-  if (loop.local_checkpoint_only) doc["remote"] = false;
+  const json doc = {{"last_seq", last_seq}, {"replicator", "steward"}, {"version", 1}};
   local_.put_local(loop.checkpoint_id, doc);
   if (&loop == &loops_->push && last_seq.is_number()) loops_->push_since = last_seq.get<uint64_t>();
-  if (loop.local_checkpoint_only) {
-    then();
-    return;
-  }
   put_remote_checkpoint(loop, doc, std::move(then), false);
 }
 
@@ -279,16 +266,6 @@ void Replicator::put_remote_checkpoint(Loop& loop, const json& doc, std::functio
   if (!loop.remote_checkpoint_rev.empty()) body["_rev"] = loop.remote_checkpoint_rev;
   request(loop, {"PUT", "_local/" + loop.checkpoint_id, body.dump(), 0},
           [this, &loop, doc, then, retried](const json& answer) {
-            if (answer.is_object() && answer.value("error", std::string()) == "forbidden") {
-              // A database this user may read but not write: the checkpoint stays here alone (as PouchDB does
-              // with a read-only source), marked so the next run does not look for it on the remote.
-              loop.local_checkpoint_only = true;
-              json local = doc;
-              local["remote"] = false;
-              local_.put_local(loop.checkpoint_id, local);
-              then();
-              return;
-            }
             if (answer.is_object() && answer.contains("rev")) {
               loop.remote_checkpoint_rev = answer["rev"].get<std::string>();
               then();
@@ -303,7 +280,7 @@ void Replicator::put_remote_checkpoint(Loop& loop, const json& doc, std::functio
                     },
                     {200, 404});
           },
-          {200, 201, 403, 409});
+          {200, 201, 409});
 }
 
 // ---- pull --------------------------------------------------------------------------------------------------

@@ -194,14 +194,7 @@ void draw_people(AppState& app, float width) {
 void draw_add_person_popup(AppState& app) {
   AdminScreen& a = app.admin;
   if (!a.adding) return;
-  if (!ImGui::IsPopupOpen("##add-person")) ImGui::OpenPopup("##add-person");
-  ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(px(520), 0));
-  if (!ImGui::BeginPopupModal("##add-person", nullptr, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_AlwaysAutoResize))
-    return;
-  ImGui::PushFont(heading_font());
-  tracked_text(tr(S::AdminAddUser));
-  ImGui::PopFont();
+  if (!begin_dialog("##add-person", px(520), tr(S::AdminAddUser))) return;
   const float field_w = px(480);
   char id[64];
   ImGui::TextUnformatted(tr(S::FieldUserName));

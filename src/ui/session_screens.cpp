@@ -174,14 +174,7 @@ void draw_lock_screen(AppState& app) {
 void draw_sign_out_dialog(AppState& app) {
   SessionState& s = app.session;
   if (!s.confirm_sign_out) return;
-  if (!ImGui::IsPopupOpen("##sign-out")) ImGui::OpenPopup("##sign-out");
-  ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(px(560), 0));
-  if (!ImGui::BeginPopupModal("##sign-out", nullptr, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_AlwaysAutoResize))
-    return;
-  ImGui::PushFont(heading_font());
-  tracked_text(tr(S::SignOut));
-  ImGui::PopFont();
+  if (!begin_dialog("##sign-out", px(560), tr(S::SignOut))) return;
   ImGui::PushTextWrapPos(0.0f);
   char buf[512];
   const uint64_t pending = app.sync.pending_upload;

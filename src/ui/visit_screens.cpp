@@ -241,12 +241,7 @@ void draw_receive_popup(AppState& app) {
     t.receiving_visit_id.clear();
     return;
   }
-  if (!ImGui::IsPopupOpen("##receive")) ImGui::OpenPopup("##receive");
-  const ImVec2 center = ImGui::GetMainViewport()->GetCenter();
-  ImGui::SetNextWindowPos(center, ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(px(520), 0));
-  if (!ImGui::BeginPopupModal("##receive", nullptr, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_AlwaysAutoResize))
-    return;
+  if (!begin_dialog("##receive", px(520))) return;
   char title[160];
   std::snprintf(title, sizeof title, tr(S::ChooseConsultantFmt), visit->name.c_str());
   // In the body font: the heading font holds only the UI's own characters, and a name may hold any.
@@ -299,14 +294,7 @@ void draw_merge_detail_popup(AppState& app) {
     t.merge_detail_visit_id.clear();
     return;
   }
-  if (!ImGui::IsPopupOpen("##merged")) ImGui::OpenPopup("##merged");
-  ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(px(560), 0));
-  if (!ImGui::BeginPopupModal("##merged", nullptr, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_AlwaysAutoResize))
-    return;
-  ImGui::PushFont(heading_font());
-  tracked_text(tr(S::MergeDetailTitle));
-  ImGui::PopFont();
+  if (!begin_dialog("##merged", px(560), tr(S::MergeDetailTitle))) return;
   ImGui::PushTextWrapPos(0.0f);
   tracked_text(tr(S::MergeDetailExplain));
   ImGui::Spacing();
@@ -356,14 +344,7 @@ void draw_visit_detail_popup(AppState& app) {
     t.detail_visit_id.clear();
     return;
   }
-  if (!ImGui::IsPopupOpen("##visit-detail")) ImGui::OpenPopup("##visit-detail");
-  ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(px(600), 0));
-  if (!ImGui::BeginPopupModal("##visit-detail", nullptr, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_AlwaysAutoResize))
-    return;
-  ImGui::PushFont(heading_font());
-  tracked_text(tr(S::VisitDetailTitle));
-  ImGui::PopFont();
+  if (!begin_dialog("##visit-detail", px(600), tr(S::VisitDetailTitle))) return;
   tracked_text(visit->name.c_str());
   draw_revealable_phone(app, visit->phone, visit->id, core::RecordFamily::Visits, t.revealed);
   char buf[256], num[64];

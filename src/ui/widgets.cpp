@@ -95,4 +95,17 @@ int choice_buttons(const std::vector<const char*>& labels, int selected, float w
   return tapped;
 }
 
+bool begin_dialog(const char* id, float width, const char* title) {
+  if (!ImGui::IsPopupOpen(id)) ImGui::OpenPopup(id);
+  ImGui::SetNextWindowPos(ImGui::GetMainViewport()->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(width, 0));
+  if (!ImGui::BeginPopupModal(id, nullptr, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_AlwaysAutoResize)) return false;
+  if (title) {
+    ImGui::PushFont(heading_font());
+    tracked_text(title);
+    ImGui::PopFont();
+  }
+  return true;
+}
+
 }  // namespace steward::ui

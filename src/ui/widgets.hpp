@@ -40,4 +40,9 @@ bool action_button(const char* label, const ImVec2& size);
 // `id_suffix` tells apart lists whose labels repeat on one screen ("1".."5" twice, say).
 int choice_buttons(const std::vector<const char*>& labels, int selected, float width, const char* id_suffix = nullptr);
 
+// A dialog over the screen, centred, `width` wide and as tall as it needs, open while the caller keeps calling this;
+// with a title (in the heading font) unless null. True when it is drawn: call ImGui::EndPopup() then (and
+// ImGui::CloseCurrentPopup() before it to close it).
+bool begin_dialog(const char* id, float width, const char* title = nullptr);
+
 }  // namespace steward::ui

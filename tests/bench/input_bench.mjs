@@ -24,7 +24,7 @@ try {
       await page.goto(server.url);
       await waitReady(page, 60000);
       await signIn(page, 'host');
-      await injectStore(page, files, { user: 'host', db: 'demo-visits' });
+      await injectStore(page, files, { user: 'host', family: 'visits' });
       await waitReady(page, 60000);
       const visits = (await page.evaluate(() => window.stewardTest.metrics())).visits;
       if (visits < VISITS) throw new Error(`expected ${VISITS} visits, the app loaded ${visits}`);

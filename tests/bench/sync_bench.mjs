@@ -19,8 +19,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { launch, freshProfileDir } from '../browser/browser.mjs';
-import { startServer, freePort, DEMO_PASSWORD } from '../browser/server.mjs';
+import { launch, freshProfileDir, waitReady, replaceText } from '../browser/browser.mjs';
+import { startServer, freePort, basicAuth, DEMO_PASSWORD } from '../browser/server.mjs';
 import { mulberry32 } from '../support/seeded_random.mjs';
 
 const require = createRequire(import.meta.url);
@@ -176,9 +176,9 @@ async function startOurServer() {
   return server;
 }
 
-async function bulkLoad(dbUrl, docs) {
+async function bulkLoad(dbUrl, docs, headers = {}) {
   for (let i = 0; i < docs.length; i += BATCH) {
-    const text = await request(`${dbUrl}/_bulk_docs`, { method: 'POST', body: { docs: docs.slice(i, i + BATCH) } });
+    const text = await request(`${dbUrl}/_bulk_docs`, { method: 'POST', body: { docs: docs.slice(i, i + BATCH) }, headers });
     const failed = JSON.parse(text).filter((r) => r.error);
     if (failed.length) throw new Error(`_bulk_docs into ${dbUrl}: ${failed.length} failed, e.g. ${JSON.stringify(failed[0])}`);
   }
@@ -231,7 +231,7 @@ async function benchIngest(docs) {
     return { ...mid, runs };
   };
   const ours = await startOurServer();
-  const admin = { Authorization: `Basic ${Buffer.from(`admin:${DEMO_PASSWORD}`).toString('base64')}` };
+  const admin = basicAuth();
   const oursResult = await runAll('ours (SQLite on disk)', `${ours.url}couch/`, ours.child.pid, admin);
   await ours.stop();
   const pouch = await startPouchServer();
@@ -313,7 +313,7 @@ async function jsHeapUsed(cdp) {
   try { return (await cdp.send('Runtime.getHeapUsage')).usedSize; } catch { return 0; }
 }
 
-// From the first navigation's start until the app reports its first pull caught up. On a fresh profile the app
+// From the tap on 登录 (the demo host, on a fresh profile) until the app reports its first pull caught up. The app
 // may reload itself once its service worker takes control; the time before that reload counts too (the first
 // document's time origin is kept in sessionStorage, which a reload keeps).
 async function pullOurs(server) {
@@ -330,6 +330,12 @@ async function pullOurs(server) {
     });
     const wire = await wireCounter(context, page);
     await page.goto(server.url);
+    await waitReady(page, 60000);
+    await replaceText(page, '用户名', 'host');
+    await replaceText(page, '密码', DEMO_PASSWORD);
+    const button = (await page.evaluate(() => window.stewardTest.widgets())).filter((w) => w.label === '登录').pop();
+    const tapMs = await page.evaluate(() => performance.now());  // in the first document's time
+    await page.mouse.click(button.x + button.w / 2, button.y + button.h / 2);
     const deadline = Date.now() + PULL_TIMEOUT_MS;
     let m = {};
     for (;;) {
@@ -358,7 +364,7 @@ async function pullOurs(server) {
     });
     const reloadMs = m.timeOrigin - m.benchOrigin;
     return {
-      ms: m.syncCaughtUpMs - m.syncStartedMs, fromNavigationMs: reloadMs + m.syncCaughtUpMs, syncStartedMs: m.syncStartedMs,
+      ms: m.syncCaughtUpMs - m.syncStartedMs, fromSignInMs: reloadMs + m.syncCaughtUpMs - tapMs, syncStartedMs: m.syncStartedMs,
       reloads: navigations - 1, reloadMs, inDocumentMs: m.syncCaughtUpMs,
       firstCouchMs, pulled: m.pulled, visits: m.visits, heapBytes: m.heapBytes || 0,
       jsHeap: await jsHeapUsed(wire.cdp), wire: wireTotals,
@@ -379,18 +385,19 @@ async function pullPouch(server, remote, adapter, batchSize) {
     await page.addScriptTag({ path: require.resolve('pouchdb/dist/pouchdb.min.js') });
     if (adapter === 'indexeddb') await page.addScriptTag({ path: require.resolve('pouchdb/dist/pouchdb.indexeddb.min.js') });
     const wire = await wireCounter(context, page);
-    const result = await page.evaluate(async ({ remote, adapter, batchSize, timeout }) => {
+    const result = await page.evaluate(async ({ remote, adapter, batchSize, timeout, password }) => {
       const db = new PouchDB('bench', { adapter });
+      const source = new PouchDB(remote, { auth: { username: 'host', password } });
       const options = batchSize ? { batch_size: batchSize } : {};
       const t0 = performance.now();
-      const replication = PouchDB.replicate(remote, db, options);
+      const replication = PouchDB.replicate(source, db, options);
       const timer = setTimeout(() => replication.cancel(), timeout);
       const info = await replication;
       const ms = performance.now() - t0;
       clearTimeout(timer);
       const local = await db.info();
       return { ms, status: info.status, docsWritten: info.docs_written, docCount: local.doc_count, adapter: local.adapter };
-    }, { remote, adapter, batchSize, timeout: PULL_TIMEOUT_MS });
+    }, { remote, adapter, batchSize, timeout: PULL_TIMEOUT_MS, password: DEMO_PASSWORD });
     if (result.status !== 'complete' || result.docCount < N) {
       throw new Error(`PouchDB (${adapter}, batch_size ${batchSize || 'default'}) ended ${result.status} with ${result.docCount} of ${N} docs`);
     }
@@ -420,8 +427,11 @@ async function main() {
   if (!ONLY.has('ours') && !ONLY.has('pouch')) return;
   const server = await startOurServer();
   const remote = `${server.url}couch/demo-visits`;
-  await bulkLoad(remote, docs);
-  const count = JSON.parse(await request(remote)).doc_count;
+  // Every generated visit stays on the tablet, whatever today's date (they are dated from January 2026 on).
+  await request(`${server.url}api/admin/sites/demo`, { method: 'PUT', headers: basicAuth(),
+    body: { name: '滨江壹号售楼处', idle_lock_minutes: 30, retention_days: 3660 } });
+  await bulkLoad(remote, docs, basicAuth());
+  const count = JSON.parse(await request(remote, { headers: basicAuth() })).doc_count;
   console.log(`initial pull into a fresh browser client from our server (${remote}, ${count} docs)`);
 
   const pad = ' '.repeat(52);
@@ -433,7 +443,7 @@ async function main() {
     const mid = runs.find((r) => r.ms === median(runs.map((x) => x.ms)));
     ours = mid;
     row('ours (WASM app)', mid.ms, 'replicator start -> first pull caught up', runs);
-    console.log(`${pad}from navigation start: ${ms(mid.fromNavigationMs)} (the replicator started ${ms(mid.syncStartedMs)} in, once the app had loaded and opened its store; runs: ${runs.map((r) => r.fromNavigationMs.toFixed(0)).join(', ')} ms)`);
+    console.log(`${pad}from the tap on 登录: ${ms(mid.fromSignInMs)} (signing in, opening the person's stores, then the pull; the replicator started ${ms(mid.syncStartedMs)} into the document; runs: ${runs.map((r) => r.fromSignInMs.toFixed(0)).join(', ')} ms)`);
     if (mid.reloads > 0) {
       console.log(`${pad}the app reloaded itself ${mid.reloads}× (service worker taking control): the last load started at ${ms(mid.reloadMs)} and caught up ${ms(mid.inDocumentMs)} into it`);
     }
@@ -462,7 +472,7 @@ async function main() {
   }
 
   if (ours && best) {
-    console.log(`  ours vs ${best.label} (PouchDB's best): PouchDB's time / ours = ${ratio(best.ms, ours.ms)} (target >= 5×, and ours under 1500 ms: ${ms(ours.ms)}); counting our app's loading too: ${ratio(best.ms, ours.fromNavigationMs)}`);
+    console.log(`  ours vs ${best.label} (PouchDB's best): PouchDB's time / ours = ${ratio(best.ms, ours.ms)} (target >= 5×, and ours under 1500 ms: ${ms(ours.ms)}); counting the sign-in too: ${ratio(best.ms, ours.fromSignInMs)}`);
     console.log(`  bytes received: ours ${kb(ours.wire.received)} vs PouchDB ${kb(best.wire.received)} = ${(ours.wire.received / best.wire.received * 100).toFixed(0)}% of PouchDB's`);
   }
 }

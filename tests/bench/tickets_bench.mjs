@@ -23,7 +23,7 @@ try {
   await page.goto(server.url);
   await waitReady(page, 60000);
   await signIn(page, 'butler');
-  await injectStore(page, seedTickets(TICKETS), { user: 'butler', db: 'demo-ops' });
+  await injectStore(page, seedTickets(TICKETS), { user: 'butler', family: 'ops' });
   const taps = [], frames = [], opens = [], targets = [], targetFrames = [];
   let listed = 0;
   for (let i = 0; i < OPENS; i++) {
@@ -54,7 +54,7 @@ try {
     await sp.goto(server.url);
     await waitReady(sp, 60000);
     await signIn(sp, 'supervisor');
-    await injectStore(sp, seedTickets(TICKETS), { user: 'supervisor', db: 'demo-ops' });
+    await injectStore(sp, seedTickets(TICKETS), { user: 'supervisor', family: 'ops' });
     for (let i = 0; i < OPENS; i++) {
       await sp.reload();
       await waitReady(sp, 60000);

@@ -4,7 +4,7 @@
 import { test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DEMO_PASSWORD, openTablet, signIn, replaceText, session, waitSignedIn, waitReady, waitIdle, waitForLabels, find, has, tap,
+  DEMO_PASSWORD, openTablet, registerVisit, signIn, replaceText, session, waitSignedIn, waitReady, waitIdle, waitForLabels, find, has, tap,
   tapInRow, typeInto, screenshot, widgets,
 } from './browser.mjs';
 import { startServer } from './server.mjs';
@@ -54,14 +54,7 @@ async function signOut(page) {
   return said;
 }
 
-async function register(page, name, phone) {
-  await tap(page, '登记来访');
-  await typeInto(page, '姓名', name);
-  await typeInto(page, '手机号', phone);
-  await tap(page, '自然到访');
-  await tap(page, '保存登记');
-  await find(page, new RegExp(`^已保存：${name}`), { timeout: 8000 });
-}
+function register(page, name, phone) { return registerVisit(page, { name, phone }); }
 
 const VISIT_TABS = ['登记来访', '今日来访', '今日统计'];
 const OPS_TABS = ['工单', '巡查'];
@@ -91,11 +84,36 @@ test('each role sees only its own screens and keeps only its own stores', async 
         assert.equal((await t.page.evaluate(() => window.stewardTest.metrics())).visits, 0, 'a butler holds no visits');
       }
       await screenshot(t.page, `role-${user}`);
-      assert.ok((await databases(t.page)).includes(`/steward/u/${user}`));
+      assert.ok((await databases(t.page)).includes(`/steward/u/${user}/demo`));
       const said = await signOut(t.page);
       assert.ok(said.some((l) => l.startsWith('所有记录都已上传')), `${user}: nothing waits: ${said.join('|')}`);
-      assert.ok(!(await databases(t.page)).includes(`/steward/u/${user}`), `${user}'s data left the tablet`);
+      assert.ok(!(await databases(t.page)).includes(`/steward/u/${user}/demo`), `${user}'s data left the tablet`);
     }
+  } finally {
+    await t.context.close();
+  }
+});
+
+test('roles at two sites: the person picks the site, and acts there in the role held there', async () => {
+  assert.equal((await asAdmin('api/admin/sites/north', {
+    method: 'PUT', body: { name: '北岸花园', idle_lock_minutes: 10, retention_days: 60 },
+  })).status < 300, true);
+  assert.equal((await asAdmin('api/admin/users/frontdesk/grants', { method: 'POST', body: { site: 'north', role: 'supervisor' } }))
+    .status < 300, true);
+  const t = await openTablet(server.url, null);
+  try {
+    await signIn(t.page, 'frontdesk', { wait: false });
+    await find(t.page, '选择项目', { timeout: 15000 });
+    await find(t.page, '滨江壹号售楼处 · 客服前台');
+    await screenshot(t.page, 'site-picker');
+    await tap(t.page, '北岸花园 · 客服主管');
+    await waitSignedIn(t.page);
+    const s = await session(t.page);
+    assert.equal(s.site, 'north');
+    assert.equal(s.role, 'supervisor');
+    const shown = await labels(t.page);
+    assert.ok(shown.includes('北岸花园') && shown.includes('账号管理'), shown.join('|'));
+    assert.ok((await databases(t.page)).includes('/steward/u/frontdesk/north'));
   } finally {
     await t.context.close();
   }
@@ -167,7 +185,7 @@ test('signing out of a shared tablet with unsynced visits warns, keeps them, and
       await screenshot(t.page, 'sign-out-unsynced');
       await tap(t.page, '确定退出');
       await find(t.page, '迎宾小李：1 条记录未上传，已保留在本机', { timeout: 20000 });
-      assert.ok((await databases(t.page)).includes('/steward/u/host'), 'kept on the tablet');
+      assert.ok((await databases(t.page)).includes('/steward/u/host/demo'), 'kept on the tablet');
       await screenshot(t.page, 'signed-out-kept');
 
       // The supervisor (offline) has visits too, in stores of their own: the host's visit is not there.
@@ -231,7 +249,7 @@ test('the tablet locks after the site\'s idle time; the same person unlocks with
       await find(t.page, '换人登录将结束 迎宾小李 的登录');
       await signIn(t.page, 'butler');
       assert.equal((await session(t.page)).user, 'butler');
-      assert.ok(!(await databases(t.page)).includes('/steward/u/host'));
+      assert.ok(!(await databases(t.page)).includes('/steward/u/host/demo'));
     } finally {
       await t.context.close();
     }

@@ -140,8 +140,9 @@ export async function screenshot(page, name) {
   return file;
 }
 
-// The demo accounts (scripts/run creates them; README lists them), all with this password.
-export const DEMO_PASSWORD = 'steward-demo';
+import { DEMO_PASSWORD } from './server.mjs';
+
+export { DEMO_PASSWORD };
 
 export async function session(page) {
   return page.evaluate(() => window.stewardTest.session());
@@ -155,6 +156,18 @@ export async function waitSignedIn(page, timeout = 30000) {
     return s.phase === 4 && !s.locked;
   }, null, { timeout });
   await waitIdle(page);
+}
+
+// Registers a visitor on the 登记来访 form as the host does, and waits for it to be saved.
+export async function registerVisit(page, { name, phone, channel = '自然到访', plate, party = 1 }) {
+  await tap(page, '登记来访');
+  await typeInto(page, '姓名', name);
+  await typeInto(page, '手机号', phone);
+  if (plate) await typeInto(page, '车牌号', plate);
+  for (let i = 1; i < party; i++) await tap(page, '+');
+  await tap(page, channel);
+  await tap(page, '保存登记');
+  return find(page, new RegExp(`^已保存：${name}`), { timeout: 8000 });
 }
 
 // Replaces the text of a field, as a person selecting all and typing over it.

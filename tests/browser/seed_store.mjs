@@ -32,13 +32,13 @@ export function seedTickets(n) {
   return readAndRemove(dir);
 }
 
-// Puts the seeded segment files where IDBFS keeps a signed-in person's store (their own IndexedDB database
-// /steward/u/<user>, the store's folder named by its database), and loads the app again to open them (the session
-// stays signed in). The app is first left for a page of the same origin that runs no app code: a running app may
-// still persist its own files (sync checkpoints) after the injection and overwrite a seeded segment.
-// `db`: "demo-visits" (the host's visits) or "demo-ops" (the butler's tickets and patrols); the person's other
-// stores are left empty.
-export async function injectStore(page, files, { user = 'host', db = 'demo-visits' } = {}) {
+// Puts the seeded segment files where IDBFS keeps a signed-in person's store at the demo site (their own IndexedDB
+// database /steward/u/<user>/demo, the store's folder named by its family), and loads the app again to open them
+// (the session stays signed in). The app is first left for a page of the same origin that runs no app code: a
+// running app may still persist its own files (sync checkpoints) after the injection and overwrite a seeded segment.
+// `family`: "visits" (the host's visits) or "ops" (the butler's tickets and patrols); the person's other stores are
+// left empty.
+export async function injectStore(page, files, { user = 'host', family = 'visits' } = {}) {
   const appUrl = page.url();
   await page.goto(new URL('health', appUrl).href);
   await page.evaluate(async ({ files, mount, folder }) => {
@@ -61,6 +61,6 @@ export async function injectStore(page, files, { user = 'host', db = 'demo-visit
     }
     await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
     idb.close();
-  }, { files, mount: `/steward/u/${user}`, folder: db });
+  }, { files, mount: `/steward/u/${user}/demo`, folder: family });
   await page.goto(appUrl);
 }

@@ -23,15 +23,12 @@ export function freePort() {
 // Every demo account's password (README lists the accounts).
 export const DEMO_PASSWORD = 'steward-demo';
 
-// `args`: more server options, e.g. ['--sync-origin', url].
-// `openAccess`: --insecure-open-access, so the tablet, which cannot log in yet, syncs as the demo site's butler,
-// showroom host and supervisor. TEMPORARY, for the browser tests and benchmarks only, until the tablet's login
-// (issue 5, tablet side) lands and removes it; the interoperability tests log in (openAccess: false).
-export async function startServer({ port, dataDir, webDir = WEB_DIR, args = [], openAccess = true } = {}) {
+// `args`: more server options, e.g. ['--sync-origin', url]. Everyone signs in: tablets on their login screen,
+// tests with basicAuth().
+export async function startServer({ port, dataDir, webDir = WEB_DIR, args = [] } = {}) {
   port = port || (await freePort());
   dataDir = dataDir || fs.mkdtempSync(path.join(os.tmpdir(), 'steward-data-'));
-  const access = openAccess ? ['--insecure-open-access'] : [];
-  const child = spawn(SERVER_BINARY, ['--host', '127.0.0.1', '--port', String(port), '--data', dataDir, '--web', webDir, ...access, ...args],
+  const child = spawn(SERVER_BINARY, ['--host', '127.0.0.1', '--port', String(port), '--data', dataDir, '--web', webDir, ...args],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise((resolve, reject) => {
@@ -64,6 +61,6 @@ export async function startServer({ port, dataDir, webDir = WEB_DIR, args = [], 
 
 // HTTP Basic credentials of a demo account (scripts/run creates them, all with the password steward-demo), for
 // tests that read or seed the server's databases directly.
-export function basicAuth(user = 'admin', password = 'steward-demo') {
+export function basicAuth(user = 'admin', password = DEMO_PASSWORD) {
   return { Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` };
 }

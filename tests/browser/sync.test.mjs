@@ -3,7 +3,7 @@
 // converge on every tablet with nothing lost and nothing doubled.
 import { test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { openTablet as openSignedIn, waitForLabels, find, tap, tapInRow, typeInto, screenshot, widgets } from './browser.mjs';
+import { openTablet as openSignedIn, registerVisit, waitForLabels, find, tap, tapInRow, typeInto, screenshot, widgets } from './browser.mjs';
 import { startServer, basicAuth } from './server.mjs';
 import { startFaultProxy } from '../support/fault_proxy.mjs';
 
@@ -15,14 +15,7 @@ afterEach(async () => { await server.stop(); });
 // Showroom tablets, each signed in as the demo host.
 function openTablet(url) { return openSignedIn(url, 'host'); }
 
-async function register(page, name, phone) {
-  await tap(page, '登记来访');
-  await typeInto(page, '姓名', name);
-  await typeInto(page, '手机号', phone);
-  await tap(page, '自然到访');
-  await tap(page, '保存登记');
-  await find(page, new RegExp(`^已保存：${name}`), { timeout: 8000 });
-}
+function register(page, name, phone) { return registerVisit(page, { name, phone }); }
 
 async function serverDocs(db = 'demo-visits') {
   const res = await fetch(`${server.url}couch/${db}/_all_docs?include_docs=true`, { headers: basicAuth() });

@@ -3,7 +3,7 @@
 import { test, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  launch, freshProfileDir, openTablet, signIn, waitReady, waitIdle, find, has, tap, typeInto, screenshot, widgets,
+  launch, freshProfileDir, openTablet, registerVisit, signIn, waitReady, waitIdle, find, has, tap, typeInto, screenshot, widgets,
 } from './browser.mjs';
 import { startServer } from './server.mjs';
 
@@ -15,16 +15,7 @@ afterEach(async () => { await server.stop(); });
 // The showroom's tablet, signed in as the demo host (once per profile: a restart keeps the session).
 function open(profileDir, options) { return openTablet(server.url, 'host', { profileDir, ...options }); }
 
-async function register(page, { name, phone, channel = '自然到访', plate, party = 1 }) {
-  await tap(page, '登记来访');
-  await typeInto(page, '姓名', name);
-  await typeInto(page, '手机号', phone);
-  if (plate) await typeInto(page, '车牌号', plate);
-  for (let i = 1; i < party; i++) await tap(page, '+');
-  await tap(page, channel);
-  await tap(page, '保存登记');
-  return find(page, new RegExp(`^已保存：${name}`), { timeout: 8000 });
-}
+const register = registerVisit;
 
 async function todayLabels(page) {
   await tap(page, '今日来访');

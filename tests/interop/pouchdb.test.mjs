@@ -19,7 +19,7 @@ let counter = 0;
 before(async () => {
   // The API needs no web app: an empty folder keeps this suite independent of the WASM build.
   const webDir = fs.mkdtempSync(path.join(os.tmpdir(), 'steward-web-'));
-  server = await startServer({ webDir, openAccess: false });
+  server = await startServer({ webDir });
 });
 after(async () => { await server.stop(); });
 

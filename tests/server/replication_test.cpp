@@ -11,7 +11,10 @@
 
 #include "core/patrol.hpp"
 #include "store/doc_store.hpp"
+#include "core/retention.hpp"
 #include "store/ops_repository.hpp"
+#include "store/owner_repository.hpp"
+#include "store/visit_repository.hpp"
 #include "store/store_replica.hpp"
 #include "sync/merge.hpp"
 #include "sync/replicator.hpp"
@@ -31,6 +34,8 @@ class LoopTransport : public sync::Transport {
     client_.set_read_timeout(60, 0);
     client_.set_basic_auth("admin", kDemoPassword);  // the test databases are no site's: a server admin's
   }
+  // A demo person's credentials instead (a site's database, with that person's access).
+  void sign_in_as(const std::string& user) { client_.set_basic_auth(user, kDemoPassword); }
 
   double drop_share = 0.0;  // of requests that get no answer
   int requests = 0;
@@ -495,4 +500,113 @@ TEST_CASE("the demo ops database: seeded patrol routes; a finding's ticket and i
   CHECK(photo->base64 == "/9j/4AAQSkZJRgABAQ==");
   REQUIRE(ops_b.find_round("patrol_round:srv1"));
   CHECK(core::derive_round(*ops_b.find_round("patrol_round:srv1")).tickets == std::vector<std::string>{"ticket:srv1"});
+}
+
+TEST_CASE("pulled records count as synced: nothing waits to upload, and the push checkpoint passes them") {
+  const int port = shared_server().process->port();
+  const std::string db = fresh_db("pulled");
+  Tablet a("pulled-a", port, db), b("pulled-b", port, db);
+  for (int i = 0; i < 30; ++i) a.edit("visit:" + std::to_string(i), {{"name", "访客"}, {"n", i}});
+  a.sync();
+  const int before = b.transport.requests;
+  b.sync();
+  CHECK(b.contents().size() == 30);
+  CHECK(b.replicator.status().pending_upload == 0);
+  CHECK(b.replicator.pushed_seq() == b.store.update_seq());
+  // The checkpoint moved without asking the server about what it gave: no _revs_diff, no _bulk_docs.
+  CHECK(b.transport.requests - before < 12);
+
+  // A pulled record edited here waits again, and only that one.
+  b.edit("visit:3", {{"name", "改过"}});
+  CHECK(b.replicator.status().pending_upload == 1);
+  b.sync();
+  a.sync();
+  CHECK(a.store.get("visit:3").value()["name"] == "改过");
+}
+
+TEST_CASE("a database the person may only read is pulled, never pushed, and nothing of it waits to upload") {
+  const int port = shared_server().process->port();
+  sync::ReplicatorOptions o = Tablet::options("owners-butler");
+  o.push = false;
+  Tablet butler("owners-butler", port, "demo-owners", o);
+  butler.transport.sign_in_as("butler");
+  store::OwnerRepository owners(butler.store);
+  butler.replicator.on_docs_changed = [&](const std::vector<sync::ChangedDoc>& c) { owners.reload(c); };
+  owners.load();
+  butler.sync();
+  CHECK(owners.files().size() == 5);  // the demo site's owner files
+  CHECK(butler.replicator.status().problem == sync::SyncProblem::None);
+  const core::OwnerFile* file = owners.find("owner_file:1-1-1202");
+  REQUIRE(file);
+  CHECK(file->unit == "1栋1单元1202");
+  REQUIRE(file->people.size() == 2);
+  CHECK(file->people[0].phone == "13816620937");
+
+  // Even a document written here does not go up (the server would refuse it: 403).
+  butler.store.put({{"_id", "note:here"}, {"type", "note"}});
+  butler.replicator.local_changed();
+  CHECK(butler.replicator.status().pending_upload == 0);
+  butler.sync();
+  auto res = shared_server().client().Get("/couch/demo-owners/note:here");
+  REQUIRE(res);
+  CHECK(res->status == 404);
+
+  // Pushing it anyway is what the server refuses: a reader may not write.
+  Tablet pusher("owners-pusher", port, "demo-owners");
+  pusher.transport.sign_in_as("butler");
+  pusher.edit("note:pushed", {{"type", "note"}});
+  pusher.replicator.start();
+  pusher.transport.run_until([&] { return pusher.replicator.status().problem != sync::SyncProblem::None; });
+  CHECK(pusher.replicator.status().problem == sync::SyncProblem::NotAllowed);
+}
+
+TEST_CASE("retention: visitor records past it are not pulled, and a purged one is not pulled back when it changes") {
+  const int port = shared_server().process->port();
+  const std::string db = fresh_db("retention");
+  Tablet server_side("retention-writer", port, db);
+  const int64_t now = server_side.transport.now_ms();
+  const int64_t day = 24 * 60 * 60 * 1000;
+  auto visit = [&](const std::string& name, int64_t arrived) {
+    return json{{"type", "visit"}, {"site", "demo"}, {"name", name}, {"phone", "13900000000"}, {"arrived_ms", arrived}};
+  };
+  server_side.edit("visit:old", visit("四十天前", now - 40 * day));
+  server_side.edit("visit:recent", visit("十天前", now - 10 * day));
+  server_side.edit("access_log:old", {{"type", "access_log"}, {"who", "host"}, {"at", now - 40 * day},
+                                      {"action", "reveal_phone"}, {"site", "demo"}, {"record_id", "visit:old"}});
+  server_side.sync();
+
+  // The site keeps 30 days on tablets (0 before: no retention yet).
+  int64_t cutoff = core::retention_cutoff_ms(now, 30);
+  sync::ReplicatorOptions o = Tablet::options("retention-tablet");
+  o.accept_new_doc = [&](std::string_view id, const json& body) { return !core::past_retention(id, body, cutoff); };
+
+  SUBCASE("a fresh tablet never stores what is past retention") {
+    Tablet fresh("retention-fresh", port, db, o);
+    fresh.sync();
+    CHECK(fresh.contents().size() == 1);
+    CHECK(fresh.store.get("visit:recent"));
+    CHECK(fresh.replicator.status().pending_upload == 0);
+  }
+  SUBCASE("a tablet that held them purges the synced ones, and does not pull them back") {
+    cutoff = 0;  // pulled while the site had no retention
+    Tablet held("retention-held", port, db, o);
+    held.sync();
+    REQUIRE(held.contents().size() == 3);
+    cutoff = core::retention_cutoff_ms(now, 30);
+    store::VisitRepository repo(held.store);
+    repo.load();
+    CHECK(repo.purge_past_retention(cutoff, held.replicator.pushed_seq()) == 2);
+    CHECK(held.contents().size() == 1);
+
+    // The old visit changes on the server: the next pull leaves it there, and the purge stays done here.
+    server_side.edit("visit:old", {{"notes", "服务器上改过"}});
+    server_side.sync();
+    held.sync();
+    CHECK(held.contents().size() == 1);
+    CHECK_FALSE(held.store.get("visit:old"));
+    CHECK(held.replicator.status().pending_upload == 0);
+    auto res = shared_server().client().Get(("/couch/" + db + "/visit:old").c_str());
+    REQUIRE(res);
+    CHECK(res->status == 200);
+  }
 }

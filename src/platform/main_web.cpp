@@ -357,8 +357,10 @@ void publish_sync_status() {
   if (!rt.first_pull_done_ms && rt.app.sync.pull_caught_up_ms) rt.first_pull_done_ms = emscripten_get_now();
 }
 
-void sign_in_online(int purpose, const std::string& name, const std::string& password);
-enum Purpose { kSignIn, kUnlock, kReauth };
+// Why a password is being checked: signing in on the login screen, unlocking the lock screen, or a new server
+// session opened by the tablet itself with the password it holds.
+enum class Purpose { SignIn, Unlock, Reauth };
+void sign_in_online(Purpose purpose, const std::string& name, const std::string& password);
 
 // The server no longer knows this session (401): sign in again by the password kept in memory, at most once a
 // minute; without one, sync waits for the person to give it (the banner, the lock screen).
@@ -371,7 +373,7 @@ void on_not_signed_in() {
   }
   rt.reauth_busy = true;
   rt.last_reauth_ms = now;
-  sign_in_online(kReauth, rt.app.session.profile.name, rt.password);
+  sign_in_online(Purpose::Reauth, rt.app.session.profile.name, rt.password);
 }
 
 void apply_retention() {
@@ -537,7 +539,8 @@ void begin_sign_out() {
   rt.pending_at_sign_out = rt.user->pending_upload();
   rt.keep_data_at_sign_out = !app.writer || rt.pending_at_sign_out > 0;
   rt.user->stop_sync();
-  api_request("DELETE", "couch/_session", "", kSignInTimeoutMs, [](int, std::string&) {});
+  // The cookie is the browser's: a read-only tab leaves it to the writing tab, which still syncs with it.
+  if (app.writer) api_request("DELETE", "couch/_session", "", kSignInTimeoutMs, [](int, std::string&) {});
   app.session.phase = ui::SessionPhase::SigningOut;
   app.session.confirm_sign_out = false;
   request_persist();
@@ -582,7 +585,7 @@ void finish_sign_out() {
 
 // ---- signing in ---------------------------------------------------------------------------------------------
 
-void signed_in(int purpose, const std::string& name, const std::string& password, const core::UserProfile& profile,
+void signed_in(Purpose purpose, const std::string& name, const std::string& password, const core::UserProfile& profile,
                bool offline) {
   ui::AppState& app = rt.app;
   if (!offline) {
@@ -590,7 +593,7 @@ void signed_in(int purpose, const std::string& name, const std::string& password
     steward_js_verifier_make(name.c_str(), password.c_str());
   }
   save_failures(name, {});
-  if (purpose == kReauth || purpose == kUnlock) {
+  if (purpose == Purpose::Reauth || purpose == Purpose::Unlock) {
     rt.password = password;
     rt.reauth_busy = false;
     if (!offline) {
@@ -599,7 +602,7 @@ void signed_in(int purpose, const std::string& name, const std::string& password
       apply_profile(profile);
       if (rt.user) rt.user->retry_sync();
     }
-    if (purpose == kUnlock) {
+    if (purpose == Purpose::Unlock) {
       app.session.locked = false;
       app.session.last_input_ms = now_ms();
       app.login = ui::LoginForm{};
@@ -617,7 +620,7 @@ void signed_in(int purpose, const std::string& name, const std::string& password
   if (rt.user && app.session.phase == ui::SessionPhase::SignedIn) {
     if (app.session.profile.name == name) {
       app.session.switching_user = false;
-      signed_in(kUnlock, name, password, profile, offline);
+      signed_in(Purpose::Unlock, name, password, profile, offline);
       return;
     }
     rt.after_sign_out = [name, password, profile, offline] {
@@ -634,7 +637,7 @@ void signed_in(int purpose, const std::string& name, const std::string& password
 
 // Offline (or when the server cannot answer): the verifier the tablet made at the person's last online sign-in,
 // with a growing wait after wrong passwords. `unavailable` runs when there is no verifier to check against.
-void sign_in_offline(int purpose, const std::string& name, const std::string& password,
+void sign_in_offline(Purpose purpose, const std::string& name, const std::string& password,
                      std::function<void(int)> unavailable) {
   const Failures before = load_failures(name);
   const int64_t wait = before.last_ms + core::offline_login_wait_ms(before.count) - now_ms();
@@ -647,7 +650,7 @@ void sign_in_offline(int purpose, const std::string& name, const std::string& pa
   check_verifier(name, password, [=](int result) {
     if (result == 1) {
       std::optional<core::UserProfile> profile = cached_profile(name);
-      if (purpose == kUnlock && !profile) profile = rt.app.session.profile;
+      if (purpose == Purpose::Unlock && !profile) profile = rt.app.session.profile;
       if (!profile) {
         say_login(ui::tr(ui::S::LoginOfflineNever));
         return;
@@ -676,7 +679,7 @@ void offline_unavailable(int result) {
   say_login(ui::tr(result == -1 ? ui::S::LoginOfflineNever : ui::S::LoginOfflineUnavailable));
 }
 
-void sign_in_online(int purpose, const std::string& name, const std::string& password) {
+void sign_in_online(Purpose purpose, const std::string& name, const std::string& password) {
   const nlohmann::json body = {{"name", name}, {"password", password}};
   api_request("POST", "couch/_session", body.dump(), kSignInTimeoutMs, [=](int status, std::string&) {
     if (status == 200) {
@@ -690,7 +693,7 @@ void sign_in_online(int purpose, const std::string& name, const std::string& pas
           }
         }
         rt.reauth_busy = false;
-        if (purpose != kReauth) say_login(ui::tr(ui::S::LoginServerProblem));
+        if (purpose != Purpose::Reauth) say_login(ui::tr(ui::S::LoginServerProblem));
       });
       return;
     }
@@ -702,7 +705,7 @@ void sign_in_online(int purpose, const std::string& name, const std::string& pas
         steward_js_verifier_forget(name.c_str());
         save_json_pref("profile." + name, nullptr);
       });
-      if (purpose == kReauth) {
+      if (purpose == Purpose::Reauth) {
         rt.reauth_busy = false;
         rt.password.clear();
         rt.app.session.needs_password = true;
@@ -712,7 +715,7 @@ void sign_in_online(int purpose, const std::string& name, const std::string& pas
       say_login(ui::tr(ui::S::LoginWrong));
       return;
     }
-    if (purpose == kReauth) {  // no answer: the replicators' own retries go on, and so will this
+    if (purpose == Purpose::Reauth) {  // no answer: the replicators' own retries go on, and so will this
       rt.reauth_busy = false;
       return;
     }
@@ -729,17 +732,20 @@ void sign_in_online(int purpose, const std::string& name, const std::string& pas
   });
 }
 
-void host_sign_in(const std::string& name, const std::string& password) { sign_in_online(kSignIn, name, password); }
+void host_sign_in(const std::string& name, const std::string& password) {
+  sign_in_online(Purpose::SignIn, name, password);
+}
 
 // Unlocking: the verifier first (no network needed, no wait); online when the tablet has none, or when the server
 // wants a new session anyway.
 void host_unlock(const std::string& password) {
   const std::string name = rt.app.session.profile.name;
   if (rt.app.session.needs_password) {
-    sign_in_online(kUnlock, name, password);
+    sign_in_online(Purpose::Unlock, name, password);
     return;
   }
-  sign_in_offline(kUnlock, name, password, [name, password](int) { sign_in_online(kUnlock, name, password); });
+  sign_in_offline(Purpose::Unlock, name, password,
+                  [name, password](int) { sign_in_online(Purpose::Unlock, name, password); });
 }
 
 // At start: the session a reload interrupted opens again, locked if the idle time passed meanwhile.
@@ -1304,7 +1310,14 @@ int main() {
     steward_js_download(filename.c_str(), mime_type.c_str(), bytes.data(), bytes.size());
   };
   app.host.sign_in = host_sign_in;
-  app.host.choose_site = [](const std::string& site) { open_session(site, false); };
+  app.host.choose_site = [](const std::string& site) {
+    if (!site.empty()) {
+      open_session(site, false);
+      return;
+    }
+    rt.password.clear();  // the picker was left: nobody is signed in
+    rt.app.session.phase = steward::ui::SessionPhase::SignedOut;
+  };
   app.host.unlock = host_unlock;
   app.host.sign_out = begin_sign_out;
   app.host.api = [](const std::string& method, const std::string& path, const std::string& body,

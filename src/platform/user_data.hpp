@@ -1,8 +1,8 @@
 // The signed-in person's data on this tablet: one store per record family their role sees (core::visible_families),
 // in a folder of their own at the site (<mount>/<family>, the mount /steward/u/<person>/<site> being an IndexedDB
-// database of its own), each replicated with the site's database of that family on checkpoints of their own. A second person on the same tablet has other
-// stores: what their role does not allow is never on the tablet while they use it, and what both may see is
-// simply replicated twice.
+// database of its own), each replicated with the site's database of that family on checkpoints of their own. A
+// second person on the same tablet has other stores: what their role does not allow is never on the tablet while
+// they use it, and what both may see is simply replicated twice.
 #pragma once
 
 #include <cstdint>

@@ -44,7 +44,7 @@ struct Host {
   // Signing in and out (the platform checks the password with the server, or offline against the verifier the
   // tablet made at the person's last online login; the outcome arrives in AppState::session and ::login).
   std::function<void(const std::string& name, const std::string& password)> sign_in;
-  std::function<void(const std::string& site_id)> choose_site;
+  std::function<void(const std::string& site_id)> choose_site;  // empty: the picker was left without a choice
   std::function<void(const std::string& password)> unlock;
   // After the person confirmed: keeps their stores when something waits to upload, else removes them.
   std::function<void()> sign_out;

@@ -106,7 +106,7 @@ void draw_site_picker(AppState& app) {
     ImGui::PopID();
   }
   ImGui::Spacing();
-  if (ImGui::Button(tr(S::Cancel), ImVec2(px(150), px(52)))) app.session.phase = SessionPhase::SignedOut;
+  if (ImGui::Button(tr(S::Cancel), ImVec2(px(150), px(52)))) app.host.choose_site("");
   end_card();
 }
 

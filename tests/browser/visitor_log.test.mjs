@@ -208,6 +208,11 @@ test('a full disk (quota) keeps the record on screen with a clear message, and r
     const cdp = await context.newCDPSession(page);
     const origin = new URL(server.url).origin;
     await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1 });
+    // The browser applies the override a moment later, and a database already open goes on with the space it
+    // knew was left for a few seconds more (Chromium caches it): wait for the estimate, then past that cache.
+    await page.waitForFunction(async () => (await navigator.storage.estimate()).quota < 1000, null,
+      { timeout: 10000, polling: 200 });
+    await page.waitForTimeout(15000);
     await typeInto(page, '姓名', '冯刚');
     await typeInto(page, '手机号', '13099998888');
     await tap(page, '广告');

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launch, freshProfileDir, waitReady, waitForLabels, find, tap, tapInRow, typeInto } from '../browser/browser.mjs';
+import { launch, freshProfileDir, waitReady, signIn, waitForLabels, find, tap, tapInRow, typeInto } from '../browser/browser.mjs';
 import { startServer, freePort } from '../browser/server.mjs';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
@@ -78,6 +78,8 @@ test('the WASM client replicates both ways with pouchdb-server, updates and dele
   try {
     await page.goto(`${app.url}?sync=${encodeURIComponent(db)}`);
     await waitReady(page);
+    // Signing in is our server's (the one that serves the app); the records then come from pouchdb-server.
+    await signIn(page, 'host');
     await tap(page, '今日来访');
     await waitForLabels(page, (l) => l.includes('诸葛亮'), 'the record from pouchdb-server arrives');
 

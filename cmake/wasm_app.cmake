@@ -15,9 +15,10 @@ endforeach()
 if(NOT EXISTS "${IMGUI_DIR}/imgui.cpp")
   message(FATAL_ERROR "Dear ImGui source not found in ${IMGUI_DIR}: run scripts/setup")
 endif()
+# misc/cpp: InputText on a std::string, for text whose count is not known in advance (a route's names and checks).
 add_library(imgui STATIC ${IMGUI_DIR}/imgui.cpp ${IMGUI_DIR}/imgui_draw.cpp ${IMGUI_DIR}/imgui_tables.cpp
-                         ${IMGUI_DIR}/imgui_widgets.cpp)
-target_include_directories(imgui SYSTEM PUBLIC ${IMGUI_DIR})
+                         ${IMGUI_DIR}/imgui_widgets.cpp ${IMGUI_DIR}/misc/cpp/imgui_stdlib.cpp)
+target_include_directories(imgui SYSTEM PUBLIC ${IMGUI_DIR} ${IMGUI_DIR}/misc/cpp)
 # 32-bit indices: long visit lists exceed 65,536 vertices and WebGL2 has no base-vertex draws.
 # The test-engine hooks give the browser tests every labelled widget's rectangle.
 # 32-bit ImWchar: rare name characters beyond the BMP (CJK Extension B and later, e.g. 𠮷) are whole characters.

@@ -228,6 +228,8 @@ json to_json(const PatrolTemplate& t) {
   json doc = {
       {"_id", t.id}, {"type", "patrol_template"}, {"site", t.site}, {"name", t.name}, {"areas", route_to_json(t.areas)},
   };
+  if (!t.edited_by.empty()) doc["edited_by"] = t.edited_by;
+  if (t.edited_ms != 0) doc["edited_ms"] = t.edited_ms;
   if (!t.rev.empty()) doc["_rev"] = t.rev;
   return doc;
 }
@@ -243,6 +245,8 @@ PatrolTemplate patrol_template_from_json(const json& doc) {
   t.site = r.string("site", true);
   t.name = r.string("name", true);
   t.areas = route_from_json(r.field("areas"), r, "areas");
+  t.edited_by = r.string("edited_by", false);
+  t.edited_ms = r.int64("edited_ms", false, 0);
   return t;
 }
 

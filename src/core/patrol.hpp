@@ -45,6 +45,9 @@ struct PatrolTemplate {
   std::string site;
   std::string name;  // e.g. "日常巡查（公共区域）"
   std::vector<PatrolArea> areas;
+  // The supervisor who last changed the route in the editor, and when (empty / 0 for a seeded route).
+  std::string edited_by;
+  int64_t edited_ms = 0;
 
   size_t checkpoint_count() const;
 };
@@ -80,7 +83,7 @@ struct TemplateError {
 std::vector<TemplateError> validate(const PatrolTemplate& t);
 
 // {"_id": "patrol_template:<key>", "type": "patrol_template", "site", "name",
-//  "areas": [{"key", "name", "checkpoints": [{"key", "name", "checks": ["…"]}]}]}
+//  "areas": [{"key", "name", "checkpoints": [{"key", "name", "checks": ["…"]}]}], "edited_by", "edited_ms"}
 nlohmann::json to_json(const PatrolTemplate& t);
 // Throws std::invalid_argument on a malformed document (shape only: validate() judges the content).
 PatrolTemplate patrol_template_from_json(const nlohmann::json& doc);

@@ -16,6 +16,7 @@
 // never 0% or a division by zero.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -71,6 +72,47 @@ struct TargetScope {
 
 Targets compute_targets(const std::vector<Ticket>& tickets, const Period& period, int64_t now_ms,
                         const TargetScope& scope = {});
+// The same for many periods in one pass over the tickets (each ticket's state derived once): result[i] is for
+// periods[i]. What a screen with a trend and a per-person table needs without deriving 5,000 tickets ten times.
+std::vector<Targets> compute_targets(const std::vector<Ticket>& tickets, const std::vector<Period>& periods,
+                                     int64_t now_ms, const TargetScope& scope = {});
+// Per owner of the site's tickets (sorted by name), for each of `periods`, in one pass.
+struct PersonTargets {
+  std::string person;
+  std::vector<Targets> periods;
+};
+std::vector<PersonTargets> compute_targets_by_person(const std::vector<Ticket>& tickets, const std::string& site,
+                                                     const std::vector<Period>& periods, int64_t now_ms);
+
+// The `count` periods of `kind` up to and including the one containing `at_ms`, oldest first (a trend).
+std::vector<Period> periods_until(PeriodKind kind, int64_t at_ms, int count, int utc_offset_minutes);
+
+// ---- the figures against their targets (domain.md) ------------------------------------------------------------
+enum class Figure { RepairTimeliness, ReturnVisits, ComplaintHandling, Satisfaction };
+inline constexpr std::array<Figure, 4> kAllFigures = {Figure::RepairTimeliness, Figure::ReturnVisits,
+                                                      Figure::ComplaintHandling, Figure::Satisfaction};
+// 维修及时率 ≥ 95%, 回访率 100%, 有效投诉处理率 100%, 满意率 ≥ 95% (the complainant satisfaction target, held
+// to every return visit's score).
+double figure_target(Figure f);
+// The rate a figure is: satisfaction is the share of satisfied return visits.
+const Rate& figure_rate(const Targets& t, Figure f);
+// Whether the figure reaches its target; nullopt when the period has no data for it.
+std::optional<bool> meets_target(const Targets& t, Figure f);
+
+// Why a ticket pulls a figure down, for the supervisor's list of items to chase.
+enum class ShortfallKind {
+  NotDone,      // its clock ran out and the step it waits for has not happened (not started / not answered)
+  Late,         // done, but after the due time
+  NoReturnVisit,  // done, no return visit
+  LowScore,     // a return visit scored 3 or less
+};
+struct Shortfall {
+  ShortfallKind kind = ShortfallKind::NotDone;
+  int64_t late_ms = 0;  // NotDone: how long past due at now; Late: by how much
+  int score = 0;        // LowScore
+};
+// For a ticket listed in the figure's pulled_down; nullopt if the ticket does not pull it down at now.
+std::optional<Shortfall> shortfall(Figure f, const Ticket& t, int64_t now_ms);
 
 // The people who own tickets of a site, for the per-person table, sorted by name.
 std::vector<std::string> ticket_owners(const std::vector<Ticket>& tickets, const std::string& site);
@@ -86,6 +128,8 @@ struct TargetsRow {
   Period period;
   Targets targets;
 };
+// One line per scope, period and figure (and the average score): 范围, 周期, 开始日期, 结束日期, 指标, 目标,
+// 达标, 统计, 结果, 是否达标, 拉低指标的工单. An empty period says 无数据 in both the result and the verdict.
 std::string targets_csv(const std::vector<TargetsRow>& rows);
 
 }  // namespace steward::core

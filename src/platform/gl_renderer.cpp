@@ -21,6 +21,7 @@ struct GlState {
   GLuint font_texture = 0;
 };
 GlState gl;
+int rgba_textures = 0;  // thumbnails alive: the tests check they are given back
 
 GLuint compile(GLenum kind, const char* source) {
   GLuint shader = glCreateShader(kind);
@@ -109,8 +110,17 @@ unsigned renderer_upload_rgba(const unsigned char* pixels, int width, int height
   if (!texture) return 0;
   prepare_texture(texture);
   glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
+  ++rgba_textures;
   return texture;
 }
+
+void renderer_free_texture(unsigned texture) {
+  if (!texture) return;
+  glDeleteTextures(1, &texture);
+  --rgba_textures;
+}
+
+int renderer_rgba_textures() { return rgba_textures; }
 
 void renderer_draw(ImDrawData* draw_data, int fb_width, int fb_height) {
   glViewport(0, 0, fb_width, fb_height);

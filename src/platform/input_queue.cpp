@@ -81,6 +81,9 @@ void InputQueue::apply_to_imgui() {
         // only when the field runs in the next NewFrame().
         if (text_changed || key_flipped[kBackspaceKey]) goto next_frame;
         text_changed = true;
+        // Text the page already took in (a paste with Ctrl+V held, an input method's commit) goes in whatever
+        // modifiers are down: ImGui drops typed characters while it believes Ctrl is held, taking them for a shortcut.
+        if (e.kind == InputEvent::Kind::TextEdit && !e.text.empty()) io.KeyCtrl = io.KeySuper = false;
         if (text_field_apply(e) == TextFieldAction::PressBackspace) {
           // A deletion without replacement: Backspace removes the selection; it is released next frame.
           io.KeysDown[kBackspaceKey] = true;

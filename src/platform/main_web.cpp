@@ -31,6 +31,7 @@
 #include "platform/web_transport.hpp"
 #include "store/persist_queue.hpp"
 #include "ui/app.hpp"
+#include "ui/ops_screens.hpp"
 #include "ui/test_hook.hpp"
 #include "ui/widgets.hpp"
 
@@ -1043,16 +1044,13 @@ EMSCRIPTEN_KEEPALIVE void steward_on_persisted(double generation, int ok, int qu
 // A photo for the open finding: base64 JPEG already downscaled by the page, or size 0 with the reason (empty:
 // the person cancelled). An answer to an older request (the form was left meanwhile) is dropped.
 EMSCRIPTEN_KEEPALIVE void steward_on_photo(int request, const char* data, double size, int width, int height) {
-  steward::ui::PatrolScreen& p = rt.app.patrol;
-  if (request != rt.photo_request || !p.photo_waiting) return;
-  p.photo_waiting = false;
+  if (request != rt.photo_request || !steward::ui::photo_awaited(rt.app)) return;
   if (size > 0) {
-    p.photos.push_back({"photo-" + take_js_string(steward_js_uuid()) + ".jpg", "image/jpeg", data});
+    steward::ui::photo_taken(rt.app, {"photo-" + take_js_string(steward_js_uuid()) + ".jpg", "image/jpeg", data});
     rt.last_photo_bytes = size;
     std::fprintf(stderr, "photo: %d x %d, %.0f bytes\n", width, height, size);
-  } else if (data && *data) {
-    p.message = data;
-    p.message_is_error = true;
+  } else {
+    steward::ui::photo_not_taken(rt.app, data ? data : "");
   }
   request_frames();
 }
@@ -1060,11 +1058,15 @@ EMSCRIPTEN_KEEPALIVE void steward_on_photo(int request, const char* data, double
 EMSCRIPTEN_KEEPALIVE void steward_on_thumbnail(int request, uint8_t* pixels, int width, int height) {
   auto it = rt.thumbnails_waiting.find(request);
   if (it != rt.thumbnails_waiting.end()) {
-    steward::ui::Thumbnail& th = rt.app.thumbnails[it->second];
-    th.texture = pixels ? steward::platform::renderer_upload_rgba(pixels, width, height) : 0;
-    th.width = width;
-    th.height = height;
-    th.failed = th.texture == 0;
+    // Only for a photo still on screen (the detail may have closed meanwhile), and once.
+    auto shown = rt.app.thumbnails.find(it->second);
+    if (shown != rt.app.thumbnails.end() && !shown->second.texture) {
+      steward::ui::Thumbnail& th = shown->second;
+      th.texture = pixels ? steward::platform::renderer_upload_rgba(pixels, width, height) : 0;
+      th.width = width;
+      th.height = height;
+      th.failed = th.texture == 0;
+    }
     rt.thumbnails_waiting.erase(it);
   }
   std::free(pixels);
@@ -1234,6 +1236,7 @@ EMSCRIPTEN_KEEPALIVE char* steward_test_metrics() {
                       {"tickets", app.ops ? app.ops->tickets().size() : 0},
                       {"ownerFiles", app.owners ? app.owners->files().size() : 0},
                       {"lastPhotoBytes", rt.last_photo_bytes},
+                      {"thumbnailTextures", renderer_rgba_textures()},
                       {"syncStartedMs", rt.sync_started_ms},
                       {"syncCaughtUpMs", rt.first_pull_done_ms},
                       {"pulled", visits_sync ? visits_sync->pulled_total : 0},
@@ -1340,6 +1343,10 @@ int main() {
     steward_js_decode_thumbnail(rt.thumbnail_request, base64.c_str(), (int)std::ceil(160 * (rt.scale > 0 ? rt.scale : 1)));
   };
 
+  app.host.free_texture = [](uint64_t texture) { renderer_free_texture((unsigned)texture); };
+  app.host.download = [](const std::string& filename, const std::string& mime_type, const std::string& bytes) {
+    steward_js_download(filename.c_str(), mime_type.c_str(), bytes.data(), bytes.size());
+  };
   app.host.sign_in = host_sign_in;
   app.host.choose_site = [](const std::string& site) {
     if (!site.empty()) {

@@ -50,6 +50,8 @@ void steward_js_pick_photo(int request);
 // Decodes a stored photo (base64 JPEG) into an RGBA thumbnail whose longest side is max_side pixels; answers with
 // steward_on_thumbnail(request, pixels, width, height) (pixels malloc'd, the app frees them; 0 when undecodable).
 void steward_js_decode_thumbnail(int request, const char* base64, int max_side);
+// Saves `bytes` as a file named `filename` through the browser's downloads (a Blob and an <a download>).
+void steward_js_download(const char* filename, const char* mime_type, const char* bytes, size_t length);
 // crypto.randomUUID(), malloc'd.
 char* steward_js_uuid();
 // The sync database URL chosen for this tablet (malloc'd; empty: the app's own server). See web_bridge.js.

@@ -156,9 +156,7 @@ void AccountApi::session(const httplib::Request& req, httplib::Response& res) {
   ordered_json user_ctx = {{"name", nullptr}, {"roles", ordered_json::array()}};
   if (principal) {
     user_ctx = {{"name", principal->name}, {"roles", principal->couch_roles()}};
-    const char* via = principal->via == Principal::Via::Basic        ? "default"
-                      : principal->via == Principal::Via::OpenAccess ? "insecure_open_access"
-                                                                     : "cookie";
+    const char* via = principal->via == Principal::Via::Basic ? "default" : "cookie";
     info["authenticated"] = via;
   }
   reply(req, res, 200, ordered_json{{"ok", true}, {"userCtx", user_ctx}, {"info", info}});

@@ -37,13 +37,6 @@ Principal principal_of(const UserRecord& user, Principal::Via via) {
   return Principal{user.name, user.display_name, user.grants, via};
 }
 
-Principal open_access_principal() {
-  return Principal{"open-access",
-                   "Open access (tests only)",
-                   {{"demo", core::Role::ShowroomHost}, {"demo", core::Role::Butler}, {"demo", core::Role::Supervisor}},
-                   Principal::Via::OpenAccess};
-}
-
 std::string lowercase(std::string s) {
   for (char& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
   return s;
@@ -170,7 +163,6 @@ std::optional<Principal> Authenticator::identify(const httplib::Request& req, ht
   if (auto token = cookie_value(req, kSessionCookie); token && !token->empty()) {
     if (auto principal = from_cookie(*token, res)) return principal;
   }
-  if (settings_.open_access) return open_access_principal();
   return std::nullopt;
 }
 

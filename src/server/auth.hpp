@@ -13,9 +13,6 @@
 //              one that does, so timing does not tell which names exist.
 //   origin     a request that changes something and names an Origin other than this server is refused (403):
 //              a page elsewhere must not log a tablet's browser in or out, or write with its cookie.
-//
-// --insecure-open-access (tests of the tablet before it could log in; loopback only) makes anonymous requests
-// act as the demo site's butler, showroom host and supervisor.
 #pragma once
 
 #include <chrono>
@@ -41,7 +38,7 @@ namespace steward::server {
 class SqliteStore;
 
 struct Principal {
-  enum class Via { Cookie, Basic, OpenAccess, Console };
+  enum class Via { Cookie, Basic, Console };
   std::string name;
   std::string display_name;
   std::vector<core::Grant> grants;
@@ -59,7 +56,6 @@ struct Principal {
 Principal console_principal();
 
 struct AuthSettings {
-  bool open_access = false;    // --insecure-open-access
   bool tls = false;            // served over TLS: the cookie is marked Secure
   HashCost cost = interactive_cost();
   std::chrono::seconds session_idle{7 * 24 * 3600};

@@ -69,9 +69,6 @@ std::string usage_text() {
          "  --tls-cert FILE   serve HTTPS with this certificate chain (PEM); needs --tls-key\n"
          "  --tls-key FILE    the certificate's private key (PEM, unencrypted)\n"
          "  --no-demo         a new data folder starts without the demo site, its data and its accounts\n"
-         "  --insecure-open-access\n"
-         "                    FOR TESTS ONLY: requests without a login act as the demo site's butler, showroom\n"
-         "                    host and supervisor (refused unless --host is a loopback address)\n"
          "  --help            show this help\n"
          "\n"
          "Accounts: steward-server admin --help\n";
@@ -95,13 +92,9 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
       parsed.show_help = true;
       continue;
     }
-    if (name == "--no-demo" || name == "--insecure-open-access") {
+    if (name == "--no-demo") {
       if (value) return fail("option " + name + " takes no value");
-      if (name == "--no-demo") {
-        parsed.options.demo = false;
-      } else {
-        parsed.options.insecure_open_access = true;
-      }
+      parsed.options.demo = false;
       continue;
     }
     const bool takes_value = name == "--port" || name == "--host" || name == "--data" || name == "--web" ||
@@ -143,32 +136,7 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
     return fail(std::string("HTTPS needs both --tls-cert and --tls-key (only ") +
                 (parsed.options.tls_cert ? "--tls-cert" : "--tls-key") + " was given)");
   }
-  if (parsed.options.insecure_open_access && !is_loopback_host(parsed.options.host)) {
-    return fail("--insecure-open-access lets anyone read and change the demo site's data without a login: it is "
-                "refused unless --host is a loopback address (127.0.0.1, ::1, localhost), not \"" +
-                parsed.options.host + "\"");
-  }
   return parsed;
-}
-
-bool is_loopback_host(const std::string& host) {
-  if (host == "localhost" || host == "::1" || host == "[::1]") return true;
-  // 127.a.b.c with each part a number: a name such as "127.example.com" resolves anywhere.
-  if (!host.starts_with("127.")) return false;
-  int parts = 2;  // "127" and the one being read
-  bool digit = false;
-  for (char c : host.substr(4)) {
-    if (c == '.') {
-      if (!digit) return false;
-      ++parts;
-      digit = false;
-    } else if (c >= '0' && c <= '9') {
-      digit = true;
-    } else {
-      return false;
-    }
-  }
-  return digit && parts == 4;
 }
 
 }  // namespace steward::server

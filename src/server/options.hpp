@@ -22,14 +22,11 @@ struct ServerOptions {
   bool demo = true;
   // Tests of the tablet from before it could log in: anonymous requests act as the demo site's butler, showroom
   // host and supervisor. Refused unless listening on a loopback address.
-  bool insecure_open_access = false;
   // HTTPS: the certificate chain and private key (PEM). Both or neither.
   std::optional<std::filesystem::path> tls_cert;
   std::optional<std::filesystem::path> tls_key;
 };
 
-// 127.0.0.0/8, ::1 and "localhost": addresses nothing off this machine can reach.
-bool is_loopback_host(const std::string& host);
 
 struct ParsedOptions {
   ServerOptions options;

@@ -202,7 +202,6 @@ int run_server(const ServerOptions& options) {
   seed_demo_owner_files(*store);
 
   AuthSettings auth_settings;
-  auth_settings.open_access = options.insecure_open_access;
   auth_settings.tls = tls;
   if (seed_demo_accounts(*store, auth_settings.cost)) {
     log_line("created the demo accounts host, frontdesk, butler, supervisor and admin (password " +
@@ -213,10 +212,6 @@ int run_server(const ServerOptions& options) {
   if (users == 0) {
     log_line("no accounts yet: create a server admin with  steward-server admin --data " + data.path().string() +
              " add-user NAME DISPLAY_NAME  and  ... grant NAME '*' admin");
-  }
-  if (options.insecure_open_access) {
-    log_line("WARNING: --insecure-open-access: requests without a login act as the demo site's butler, showroom "
-             "host and supervisor. For tests only; never on a server anyone else can reach.");
   }
 
   StaticFiles files(find_web_folder(options));

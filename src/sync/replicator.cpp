@@ -54,6 +54,7 @@ struct Replicator::Loops {
   Loop pull;
   Loop push;
   uint64_t push_since = 0;  // local seq the push checkpoint is at
+  std::string state_id;  // _local/<this>-state: what the status shows across restarts
   // Documents a pull stored (above the push checkpoint) whose only leaf is the revision it brought: the remote has
   // them, so the push passes them without asking (_revs_diff) and they never count as waiting to upload. An entry
   // whose document changed here since is dropped when next looked at.
@@ -77,8 +78,14 @@ Replicator::Replicator(LocalReplica& local, Transport& transport, ReplicatorOpti
   if (options_.parallel_fetches < 1) options_.parallel_fetches = 1;
   loops_->pull.checkpoint_id = options_.replication_id + "-pull";
   loops_->push.checkpoint_id = options_.replication_id + "-push";
+  loops_->state_id = options_.replication_id + "-state";
   if (auto cp = local_.get_local(loops_->push.checkpoint_id); cp && cp->value("last_seq", json()).is_number())
     loops_->push_since = (*cp)["last_seq"].get<uint64_t>();
+  // The last sync as the previous session left it: a tablet reloaded offline still says when it last synced.
+  if (auto state = local_.get_local(loops_->state_id); state && state->is_object()) {
+    const json& last = (*state)["last_success_ms"];
+    if (last.is_number_integer()) status_.last_success_ms = last.get<int64_t>();
+  }
   update_pending_upload();
 }
 
@@ -147,6 +154,8 @@ void Replicator::update_pending_upload() {
   const uint64_t changed = local_.count_changes_since(loops_->push_since);
   status_.pending_upload = changed > as_pulled ? changed - as_pulled : 0;
 }
+
+void Replicator::save_state() { local_.put_local(loops_->state_id, {{"last_success_ms", status_.last_success_ms}}); }
 
 // ---- requests, failures, backoff ------------------------------------------------------------------------
 
@@ -223,6 +232,7 @@ void Replicator::succeeded(Loop& loop) {
     }
   }
   status_.last_success_ms = transport_.now_ms();
+  save_state();
   notify();
 }
 
@@ -387,7 +397,8 @@ void Replicator::pull_store(json& bulk_get) {
       }
     }
   }
-  merge_conflicts(changed);
+  merge_conflicts(changed);  // a merge is a local edit: it waits to upload
+  update_pending_upload();
   if (!changed.empty() && on_docs_changed) on_docs_changed(changed);
   notify();
 }

@@ -71,12 +71,12 @@ struct ReplicatorStatus {
   bool online = false;          // the last request got an answer
   bool pulling = false;         // a pull batch is being fetched (not the longpoll wait)
   bool pushing = false;
-  int64_t last_success_ms = 0;  // both directions caught up at this time
+  int64_t last_success_ms = 0;  // a loop last caught up at this time (kept across restarts)
   uint64_t pulled = 0;          // revisions stored by the current pull run
   uint64_t pulled_total = 0;    // revisions stored by pulls since start
   int64_t pull_caught_up_ms = 0;  // when a pull last caught up with the remote
   uint64_t pull_total = 0;      // its estimated size (what _changes reported pending), for a progress bar
-  uint64_t pending_upload = 0;  // local documents changed since the push checkpoint
+  uint64_t pending_upload = 0;  // local documents changed here since the push checkpoint (pulled ones excluded)
   uint64_t merged = 0;          // conflicts merged since start
   SyncProblem problem = SyncProblem::None;  // None after a success
   std::string last_error;       // technical details of `problem`, for logs; empty after a success
@@ -124,6 +124,7 @@ class Replicator {
   void read_checkpoint(Loop& loop, std::function<void(nlohmann::json since)> then);
   void merge_conflicts(std::vector<ChangedDoc>& changed);
   void update_pending_upload();
+  void save_state();
   // The document's only leaf is `rev` (nothing changed it here since a pull brought it).
   bool still_as_pulled(const std::string& id, const RevId& rev) const;
 

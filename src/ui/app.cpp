@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <vector>
 
 #include "imgui.h"
 #include "core/access_log.hpp"
@@ -102,8 +103,12 @@ void draw_sync_line(AppState& app) {
   colored_text(s.online ? kGood : kWarning, tr(s.online ? S::SyncOnline : S::SyncOffline));
   ImGui::SameLine(0, px(16));
   if (s.last_success_ms > 0) {
-    std::snprintf(buf, sizeof buf, tr(S::SyncLastFmt),
-                  core::local_time_hhmm(s.last_success_ms, app.site.utc_offset_minutes).c_str());
+    // Kept across reloads, so it may be days old: then the day is said too.
+    const int offset = app.site.utc_offset_minutes;
+    std::string when = core::local_time_hhmm(s.last_success_ms, offset);
+    if (core::local_day(s.last_success_ms, offset) != core::local_day(now, offset))
+      when = core::local_day(s.last_success_ms, offset).substr(5) + " " + when;
+    std::snprintf(buf, sizeof buf, tr(S::SyncLastFmt), when.c_str());
     colored_text(kMuted, buf);
   } else {
     colored_text(kMuted, tr(S::SyncNever));
@@ -135,6 +140,17 @@ void draw_sync_line(AppState& app) {
   }
 }
 
+// The header names the screen: the visitor log's three tabs are the showroom's; the others their own.
+S screen_title(Tab tab) {
+  switch (tab) {
+    case Tab::Tickets: return S::TitleTickets;
+    case Tab::Patrol: return S::TitlePatrol;
+    case Tab::Targets: return S::TitleTargets;
+    case Tab::Routes: return S::TitleRoutes;
+    default: return S::AppTitle;
+  }
+}
+
 void draw_top_bar(AppState& app) {
   const SessionState& session = app.session;
   const bool signed_in = session.phase == SessionPhase::SignedIn;
@@ -154,7 +170,7 @@ void draw_top_bar(AppState& app) {
 
   ImGui::SetCursorPosY(top + px(6));
   ImGui::PushFont(heading_font());
-  tracked_text(tr(S::AppTitle));
+  tracked_text(tr(screen_title(app.tab)));
   ImGui::PopFont();
   // The site's name when there is room for it beside who is signed in (a portrait tablet may have none).
   if (signed_in) {
@@ -215,6 +231,8 @@ S tab_label(Tab tab) {
     case Tab::Summary: return S::TabSummary;
     case Tab::Tickets: return S::TabTickets;
     case Tab::Patrol: return S::TabPatrol;
+    case Tab::Targets: return S::TabTargets;
+    case Tab::Routes: return S::TabRoutes;
     case Tab::Owners: return S::TabOwners;
     case Tab::Admin: return S::TabAdmin;
   }
@@ -224,7 +242,9 @@ S tab_label(Tab tab) {
 void draw_tabs(AppState& app) {
   const std::vector<Tab> tabs = tabs_for(app.user.role);
   if (std::find(tabs.begin(), tabs.end(), app.tab) == tabs.end()) app.tab = tabs.front();
-  const float w = px(150), h = px(52);
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float w = std::min(px(150), (ImGui::GetContentRegionAvail().x - spacing * (tabs.size() - 1)) / tabs.size());
+  const float h = px(52);
   for (Tab t : tabs) {
     if (toggle_button(tr(tab_label(t)), app.tab == t, ImVec2(w, h))) app.tab = t;
     ImGui::SameLine();
@@ -251,7 +271,7 @@ std::vector<Tab> tabs_for(core::Role role) {
   if (core::family_access(role, core::RecordFamily::Ops) != core::Access::None)
     tabs.insert(tabs.end(), {Tab::Tickets, Tab::Patrol});
   if (core::family_access(role, core::RecordFamily::Owners) != core::Access::None) tabs.push_back(Tab::Owners);
-  if (core::is_in_charge(role)) tabs.push_back(Tab::Admin);
+  if (core::is_in_charge(role)) tabs.insert(tabs.end(), {Tab::Targets, Tab::Routes, Tab::Admin});
   return tabs;
 }
 
@@ -358,6 +378,8 @@ void draw_app(AppState& app) {
             case Tab::Summary: draw_day_summary(app); break;
             case Tab::Tickets: draw_tickets(app); break;
             case Tab::Patrol: draw_patrol(app); break;
+            case Tab::Targets: draw_targets(app); break;
+            case Tab::Routes: draw_patrol_editor(app); break;
             case Tab::Owners: draw_owner_files(app); break;
             case Tab::Admin: draw_admin(app); break;
           }

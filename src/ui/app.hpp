@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -18,7 +19,9 @@
 #include "store/owner_repository.hpp"
 #include "store/visit_repository.hpp"
 #include "sync/replicator.hpp"
+#include "ui/patrol_editor.hpp"
 #include "ui/strings.hpp"
+#include "ui/targets_screen.hpp"
 #include "ui/text_field_menu.hpp"
 
 namespace steward::ui {
@@ -33,6 +36,10 @@ struct Host {
   std::function<void()> pick_photo;
   // Asks for a thumbnail of a stored photo (base64 JPEG); it arrives later in AppState::thumbnails under `key`.
   std::function<void(const std::string& key, const std::string& base64)> request_thumbnail;
+  // Gives a thumbnail's texture back (the detail that showed it closed).
+  std::function<void(uint64_t texture)> free_texture;
+  // Hands a file to the person (the browser saves it as a download).
+  std::function<void(const std::string& filename, const std::string& mime_type, const std::string& bytes)> download;
 
   // Signing in and out (the platform checks the password with the server, or offline against the verifier the
   // tablet made at the person's last online login; the outcome arrives in AppState::session and ::login).
@@ -63,7 +70,8 @@ struct StorageInfo {
   double quota_bytes = 0;
 };
 
-enum class Tab { Register, Today, Summary, Tickets, Patrol, Owners, Admin };
+// Targets and Routes are the supervisor's (core::is_in_charge): not shown to anyone else.
+enum class Tab { Register, Today, Summary, Tickets, Patrol, Targets, Routes, Owners, Admin };
 
 // Who is signed in, and the screens around signing in. The platform moves the phases; the screens ask through Host.
 enum class SessionPhase {
@@ -133,6 +141,23 @@ struct TodayList {
   std::vector<const core::Visit*> day_visits;
 };
 
+// Photos taken for a form (a finding's, a new ticket's), stored with its ticket when it is saved.
+struct PhotoTray {
+  std::vector<store::Photo> photos;
+  bool waiting = false;  // the camera is open / the photo is being downscaled
+  std::string problem;   // why the last photo could not be used
+};
+
+// A time agreed with an owner (an appointment, a reply date) as picked on the form: a day counted from today and
+// a time of day; no time (0) until both are picked.
+struct TimeChoice {
+  static constexpr int kDays = 7;  // today and the six days after it
+  static constexpr int kFirstHour = 7, kLastHour = 21;
+  int day = -1;
+  int minute_of_day = -1;
+  int64_t ms(int64_t now_ms, int utc_offset_minutes) const;
+};
+
 // The butler's tickets: a list, the form for a new one, or one ticket's detail with its actions.
 enum class TicketList { Mine, Overdue, ReturnVisit, ByBuilding, Search };
 struct TicketForm {
@@ -144,9 +169,14 @@ struct TicketForm {
   char contact[40] = "";
   char category[64] = "";
   char description[2048] = "";
-  int priority = 0;          // index of core::Priority (Normal, Emergency; Scheduled needs a time picker)
+  int priority = 0;          // index of core::Priority
+  TimeChoice appointment;    // Scheduled: the time agreed with the owner
   int complaint_level = 0;   // 1..3 for complaints
+  bool agree_reply_date = false;  // complaints: a reply date agreed instead of the 24-hour rule
+  TimeChoice reply_by;
+  PhotoTray photos;
   std::vector<core::TicketFieldError> errors;
+  bool scroll_to_error = false;  // a save was refused: bring the first problem into view
 };
 struct TicketsScreen {
   TicketList list = TicketList::Mine;
@@ -155,8 +185,10 @@ struct TicketsScreen {
   bool creating = false;
   TicketForm form;
   std::string open_id;         // the ticket whose detail is shown
+  std::optional<Tab> back_to;  // the detail was opened from another screen (the targets' items): back goes there
   // The detail's step inputs.
-  char department[64] = "";
+  int department = -1;         // index into department_names(); the last is "other", typed into other_department
+  char other_department[64] = "";
   char person[64] = "";
   char text[512] = "";
   char outcome[256] = "";
@@ -179,8 +211,7 @@ struct PatrolScreen {
   char description[1024] = "";
   char note[256] = "";
   std::vector<core::TicketFieldError> errors;
-  std::vector<store::Photo> photos;  // taken for the open finding, stored with its ticket
-  bool photo_waiting = false;        // the camera is open / the photo is being downscaled
+  PhotoTray photos;  // taken for the open finding
   std::string message;
   bool message_is_error = false;
 };
@@ -255,6 +286,8 @@ struct AppState {
   TicketsScreen tickets;
   std::unordered_map<std::string, Thumbnail> thumbnails;
   PatrolScreen patrol;
+  TargetsScreen targets;
+  RouteEditor route_editor;
   // Who is using the tablet: the signed-in person's display name (what timelines and rounds record) and their
   // role at the site. Set by the platform at sign-in, and nowhere else.
   core::Actor user;

@@ -1,12 +1,15 @@
 #include "ui/ops_screens.hpp"
 
 #include <algorithm>
+#include <cfloat>
 #include <cstdio>
 #include <set>
 #include <string>
 
+#include "core/ticket_targets.hpp"
 #include "imgui.h"
 #include "imgui_internal.h"  // the line's text baseline, reset between side-by-side blocks
+#include "ui/record_writes.hpp"
 #include "ui/test_hook.hpp"
 #include "ui/widgets.hpp"
 
@@ -25,26 +28,12 @@ void say(std::string& message, bool& is_error, std::string text, bool error) {
   is_error = error;
 }
 
-// Stores a record through `save` and asks for it to be made durable. A failure is shown, never swallowed.
-template <class Save>
-bool write(AppState& app, Save save) {
-  try {
-    save();
-    app.host.persist();
-    app.write_error.clear();
-    return true;
-  } catch (const std::exception& e) {
-    app.write_error = std::string(tr(S::WriteFailed)) + ": " + e.what();
-    return false;
-  }
-}
-
 bool write_ticket(AppState& app, core::Ticket t, const std::vector<store::Photo>& photos = {}) {
-  return write(app, [&] { app.ops->save_ticket(std::move(t), photos); });
+  return write_record(app, [&] { app.ops->save_ticket(std::move(t), photos); });
 }
 
 bool write_round(AppState& app, core::PatrolRound r) {
-  return write(app, [&] { app.ops->save_round(std::move(r)); });
+  return write_record(app, [&] { app.ops->save_round(std::move(r)); });
 }
 
 const std::vector<core::TicketView>& ticket_views(AppState& app) {
@@ -76,10 +65,80 @@ void text_input(S label, char* buf, size_t size, float width, bool multiline = f
   }
 }
 
-void field_errors(const std::vector<core::TicketFieldError>& errors, core::TicketField field) {
-  for (const core::TicketFieldError& e : errors)
-    if (e.field == field) colored_text(kDanger, ticket_problem_message(e.field, e.problem).c_str());
+// A field's problems under it. `scroll_to` (set when a save was refused) brings the first problem drawn into view,
+// once: a form taller than the screen must not refuse a save for a reason below the fold.
+void field_errors(const std::vector<core::TicketFieldError>& errors, core::TicketField field,
+                  bool* scroll_to = nullptr) {
+  for (const core::TicketFieldError& e : errors) {
+    if (e.field != field) continue;
+    colored_text(kDanger, ticket_problem_message(e.field, e.problem).c_str());
+    if (scroll_to && *scroll_to) {
+      ImGui::SetScrollHereY(0.5f);
+      *scroll_to = false;
+    }
+  }
 }
+
+// ---- photos ---------------------------------------------------------------------------------------------------
+
+// The camera button of a form: opens the camera for this form's photos (up to a ticket's nine).
+void photo_button(AppState& app, PhotoTray& tray, const ImVec2& size) {
+  ImGui::BeginDisabled(tray.waiting || tray.photos.size() >= core::kMaxTicketPhotos || !app.host.pick_photo);
+  if (ImGui::Button(tr(S::AddPhoto), size)) {
+    tray.waiting = true;
+    tray.problem.clear();
+    app.host.pick_photo();
+  }
+  ImGui::EndDisabled();
+}
+
+void photo_count(const PhotoTray& tray) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, tr(S::PhotosFmt), (int)tray.photos.size());
+  colored_text(tray.photos.empty() ? kMuted : kGood, buf);
+  if (!tray.problem.empty()) {
+    ImGui::SameLine(0, px(16));
+    colored_text(kDanger, tray.problem.c_str());
+  }
+}
+
+// A photo as a thumbnail, decoded by the page on first sight (from `base64`, when its bytes are here); an empty
+// frame until then. Registered for the tests as "photo:<name>".
+void draw_thumbnail(AppState& app, const std::string& key, const std::string* base64, const std::string& name,
+                    float side) {
+  auto it = app.thumbnails.find(key);
+  if (it == app.thumbnails.end() && base64 && app.host.request_thumbnail) {
+    app.thumbnails[key] = Thumbnail{};
+    app.host.request_thumbnail(key, *base64);
+  }
+  it = app.thumbnails.find(key);
+  if (it != app.thumbnails.end() && it->second.texture) {
+    const Thumbnail& th = it->second;
+    const float scale = side / (float)std::max(th.width, th.height);
+    ImGui::Image((ImTextureID)(intptr_t)th.texture, ImVec2(th.width * scale, th.height * scale));
+    tracked_item(("photo:" + name).c_str());
+  } else {
+    ImGui::Dummy(ImVec2(side, side * 0.75f));
+    ImGui::GetWindowDrawList()->AddRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
+                                        ImGui::GetColorU32(ImGuiCol_Border));
+  }
+}
+
+// Thumbnail textures are kept only for what is on screen (keys starting with `prefix`; none when it is empty):
+// the rest are given back when the detail or the form that showed them closes, so at most one ticket's nine
+// photos hold textures at any time.
+void keep_thumbnails(AppState& app, const std::string& prefix) {
+  for (auto it = app.thumbnails.begin(); it != app.thumbnails.end();) {
+    if (!prefix.empty() && it->first.starts_with(prefix)) {
+      ++it;
+      continue;
+    }
+    if (it->second.texture && app.host.free_texture) app.host.free_texture(it->second.texture);
+    it = app.thumbnails.erase(it);
+  }
+}
+
+constexpr const char* kFormPhotoPrefix = "form/";
 
 // ---- the list ------------------------------------------------------------------------------------------------
 
@@ -147,7 +206,15 @@ void draw_ticket_list(AppState& app, float width) {
     if (toggle_button(tr(b.label), t.list == b.list, ImVec2(px(140), px(48)))) t.list = b.list;
     ImGui::SameLine();
   }
-  if (primary_button(tr(S::NewTicket), ImVec2(px(150), px(48)))) {
+  // Not one of the lists: an action, set apart at the right edge in its own colour (under them when the screen is
+  // too narrow, a portrait tablet).
+  const float new_w = px(170);
+  const float right = ImGui::GetWindowContentRegionMax().x - new_w;
+  if (ImGui::GetCursorPosX() + px(24) <= right)
+    ImGui::SameLine(right);
+  else
+    ImGui::NewLine();
+  if (action_button(tr(S::NewTicket), ImVec2(new_w, px(48)))) {
     t.creating = true;
     t.form = TicketForm{};
     t.message.clear();
@@ -196,16 +263,25 @@ void save_new_ticket(AppState& app) {
   d.category = f.category;
   d.description = f.description;
   d.priority = static_cast<core::Priority>(f.priority);
-  d.complaint_level = d.type == core::TicketType::Complaint ? f.complaint_level : 0;
+  const int offset = app.site.utc_offset_minutes;
   const int64_t now = app.host.now_ms();
+  if (d.priority == core::Priority::Scheduled) d.appointment_ms = f.appointment.ms(now, offset);
+  const bool complaint = d.type == core::TicketType::Complaint;
+  d.complaint_level = complaint ? f.complaint_level : 0;
+  if (complaint && f.agree_reply_date) d.reply_by_ms = f.reply_by.ms(now, offset);
+  for (const store::Photo& photo : f.photos.photos) d.photos.push_back(photo.name);
   f.errors = core::validate(d, now);
+  // "Agreed" with no time chosen is a missing reply date, not the 24-hour rule by default.
+  if (complaint && f.agree_reply_date && d.reply_by_ms == 0)
+    f.errors.push_back({core::TicketField::ReplyBy, core::TicketProblem::Required});
+  f.scroll_to_error = !f.errors.empty();
   if (!f.errors.empty()) return;
   const core::Ticket t = core::make_ticket(d, "ticket:" + app.host.new_uuid(), app.site.id, app.user, now,
                                            app.host.new_uuid(), app.ops->tickets());
   const std::string id = t.id;
   char buf[256];
   std::snprintf(buf, sizeof buf, tr(S::TicketSavedFmt), t.description.substr(0, 60).c_str());
-  if (!write_ticket(app, t)) return;
+  if (!write_ticket(app, t, f.photos.photos)) return;
   say(s.message, s.message_is_error, buf, false);
   s.creating = false;
   s.open_id = id;
@@ -214,22 +290,87 @@ void save_new_ticket(AppState& app) {
 
 // A labelled field with its problems beneath, as one block that can sit beside others on a row.
 void field_block(S label, char* buf, size_t size, float width, const std::vector<core::TicketFieldError>& errors,
-                 core::TicketField field) {
+                 core::TicketField field, bool* scroll_to = nullptr) {
   ImGui::BeginGroup();
   text_input(label, buf, size, width);
-  field_errors(errors, field);
+  field_errors(errors, field, scroll_to);
   ImGui::EndGroup();
 }
 
 // Choices under a label, as one block.
 int choice_block(S label, const std::vector<const char*>& labels, int selected, float width, const char* id,
-                 const std::vector<core::TicketFieldError>& errors, core::TicketField field) {
+                 const std::vector<core::TicketFieldError>& errors, core::TicketField field,
+                 bool* scroll_to = nullptr) {
   ImGui::BeginGroup();
   ImGui::TextUnformatted(tr(label));
   const int tapped = choice_buttons(labels, selected, width, id);
-  field_errors(errors, field);
+  field_errors(errors, field, scroll_to);
   ImGui::EndGroup();
   return tapped;
+}
+
+// A time agreed with the owner: a day (today and the six after it), an hour and a quarter. The choice and its
+// problems under `label`.
+void time_picker(AppState& app, S label, TimeChoice& choice, float width,
+                 const std::vector<core::TicketFieldError>& errors, core::TicketField field, bool* scroll_to) {
+  const int offset = app.site.utc_offset_minutes;
+  const int64_t now = app.host.now_ms();
+  char buf[128];
+  ImGui::PushID(tr(label));
+  ImGui::TextUnformatted(tr(label));
+  ImGui::SameLine(0, px(16));
+  if (const int64_t ms = choice.ms(now, offset)) {
+    std::snprintf(buf, sizeof buf, tr(S::ChosenTimeFmt), hhmm(app, ms).c_str());
+    colored_text(kAccent, buf);
+  } else {
+    colored_text(kMuted, tr(S::NotChosen));
+  }
+  const core::Period today = core::period_containing(core::PeriodKind::Day, now, offset);
+  std::vector<std::string> days;
+  for (int d = 0; d < TimeChoice::kDays; ++d) {
+    const int64_t midnight = today.begin_ms + d * 86'400'000LL;
+    const std::string day = core::local_day(midnight, offset);
+    // 1970-01-01 was a Thursday (3 counted from Monday).
+    const int weekday = (int)(((midnight + offset * 60'000LL) / 86'400'000LL + 3) % 7);
+    const char* word = d == 0 ? tr(S::Today) : d == 1 ? tr(S::Tomorrow) : d == 2 ? tr(S::DayAfterTomorrow)
+                                                                                 : weekday_name(weekday);
+    days.push_back(std::string(word) + " " + day.substr(5));
+  }
+  std::vector<const char*> day_labels;
+  for (const std::string& d : days) day_labels.push_back(d.c_str());
+  const int day = choice_buttons(day_labels, choice.day, width, "day");
+  if (day >= 0) choice.day = day;
+  // Hours and quarters as compact buttons, on one row where the width allows.
+  const ImVec2 small(px(52), px(48));
+  const float gap = px(6);
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(gap, ImGui::GetStyle().ItemSpacing.y));
+  float x = 0;
+  auto compact = [&](const char* text, bool on) {
+    if (x > 0 && x + small.x <= width) ImGui::SameLine();
+    else x = 0;
+    x += small.x + gap;
+    return toggle_button(text, on, small);
+  };
+  const int hour = choice.minute_of_day >= 0 ? choice.minute_of_day / 60 : -1;
+  const int quarter = choice.minute_of_day >= 0 ? choice.minute_of_day % 60 : -1;
+  for (int h = TimeChoice::kFirstHour; h <= TimeChoice::kLastHour; ++h) {
+    std::snprintf(buf, sizeof buf, "%02d##hour", h);
+    if (compact(buf, h == hour)) choice.minute_of_day = h * 60 + std::max(0, quarter);
+  }
+  // The quarters a little apart from the hours.
+  if (x + px(16) + 4 * (small.x + gap) <= width) {
+    ImGui::SameLine(0, px(16));
+    x += px(16) - gap;
+  } else {
+    x = 0;
+  }
+  for (int q = 0; q < 60; q += 15) {
+    std::snprintf(buf, sizeof buf, ":%02d##minute", q);
+    if (compact(buf, q == quarter) && hour >= 0) choice.minute_of_day = hour * 60 + q;
+  }
+  ImGui::PopStyleVar();
+  field_errors(errors, field, scroll_to);
+  ImGui::PopID();
 }
 
 // Laid out in rows of related fields, with "save" at the top, so the whole form fits a landscape tablet.
@@ -239,7 +380,7 @@ void draw_ticket_form(AppState& app, float width) {
   if (ImGui::Button(tr(S::Back), ImVec2(px(120), px(48)))) s.creating = false;
   ImGui::SameLine();
   ImGui::BeginDisabled(!app.writer);
-  if (primary_button(tr(S::SaveTicket), ImVec2(px(200), px(48)))) save_new_ticket(app);
+  if (primary_button(tr(S::SaveTicket), ImVec2(px(160), px(48)))) save_new_ticket(app);
   ImGui::EndDisabled();
   // The type on the same row: a patrol finding is opened from its round, not from here.
   for (size_t i = 0; i + 1 < core::kAllTicketTypes.size(); ++i) {
@@ -250,48 +391,96 @@ void draw_ticket_form(AppState& app, float width) {
   field_errors(f.errors, core::TicketField::Type);
   ImGui::BeginChild("##ticket-form", ImVec2(0, 0), false);
   // Blocks side by side start at the row's top: SameLine alone would drop each one to the previous block's text
-  // baseline (its label would sit a frame padding lower).
+  // baseline (its label would sit a frame padding lower). A block `w` wide that does not fit starts the next row
+  // (a portrait tablet).
   float row_y = 0;
-  auto next_block = [&] {
+  auto next_block = [&](float w) {
     ImGui::SameLine();
+    if (ImGui::GetCursorPosX() + w > ImGui::GetWindowContentRegionMax().x) {
+      ImGui::NewLine();
+      row_y = ImGui::GetCursorPosY();
+      return;
+    }
     ImGui::SetCursorPosY(row_y);
     ImGui::GetCurrentWindow()->DC.CurrLineTextBaseOffset = 0;
   };
 
   row_y = ImGui::GetCursorPosY();
-  field_block(S::FieldBuilding, f.building, sizeof f.building, px(160), f.errors, core::TicketField::Location);
-  next_block();
+  field_block(S::FieldBuilding, f.building, sizeof f.building, px(160), f.errors, core::TicketField::Location,
+              &f.scroll_to_error);
+  next_block(px(160));
   field_block(S::FieldUnit, f.unit, sizeof f.unit, px(160), {}, core::TicketField::Location);
-  next_block();
+  next_block(px(360));
   field_block(S::FieldPlace, f.place, sizeof f.place, px(360), {}, core::TicketField::Location);
 
   row_y = ImGui::GetCursorPosY();
-  field_block(S::FieldReporter, f.reporter, sizeof f.reporter, px(200), f.errors, core::TicketField::Reporter);
-  next_block();
-  field_block(S::FieldContact, f.contact, sizeof f.contact, px(240), f.errors, core::TicketField::Contact);
-  next_block();
-  field_block(S::FieldCategory, f.category, sizeof f.category, px(200), f.errors, core::TicketField::Category);
+  field_block(S::FieldReporter, f.reporter, sizeof f.reporter, px(200), f.errors, core::TicketField::Reporter,
+              &f.scroll_to_error);
+  next_block(px(240));
+  field_block(S::FieldContact, f.contact, sizeof f.contact, px(240), f.errors, core::TicketField::Contact,
+              &f.scroll_to_error);
+  next_block(px(200));
+  field_block(S::FieldCategory, f.category, sizeof f.category, px(200), f.errors, core::TicketField::Category,
+              &f.scroll_to_error);
 
+  // The description, and the photos beside it (the finding's way: the camera, downscaled on the tablet, stored
+  // with the ticket), small thumbnails to check them.
+  const float photos_w = px(440);
+  const bool photos_beside = width - px(48) - photos_w >= px(480);
+  const float description_w = std::min(photos_beside ? width - px(48) - photos_w : width - px(24), px(760));
+  row_y = ImGui::GetCursorPosY();
+  ImGui::BeginGroup();
   ImGui::TextUnformatted(tr(S::FieldDescription));
-  ImGui::InputTextMultiline("##描述", f.description, sizeof f.description,
-                            ImVec2(std::min(width - px(24), px(760)), px(80)));
-  field_errors(f.errors, core::TicketField::Description);
+  ImGui::InputTextMultiline("##描述", f.description, sizeof f.description, ImVec2(description_w, px(80)));
+  field_errors(f.errors, core::TicketField::Description, &f.scroll_to_error);
+  ImGui::EndGroup();
+  next_block(photos_beside ? photos_w : FLT_MAX);
+  ImGui::BeginGroup();
+  ImGui::TextUnformatted(tr(S::FieldPhotos));
+  photo_button(app, f.photos, ImVec2(px(140), px(48)));
+  ImGui::SameLine(0, px(16));
+  ImGui::AlignTextToFramePadding();
+  photo_count(f.photos);
+  field_errors(f.errors, core::TicketField::Photos, &f.scroll_to_error);
+  const float thumb = px(96);
+  for (size_t i = 0; i < f.photos.photos.size(); ++i) {
+    if (i % 4) ImGui::SameLine();
+    const store::Photo& photo = f.photos.photos[i];
+    draw_thumbnail(app, kFormPhotoPrefix + photo.name, &photo.base64, photo.name, thumb);
+  }
+  ImGui::EndGroup();
 
+  // Priority, a complaint's level and its reply time on one row; the time pickers under it.
   row_y = ImGui::GetCursorPosY();
   const int priority = choice_block(S::FieldPriority, {priority_name(core::Priority::Normal),
-                                                       priority_name(core::Priority::Emergency)},
-                                    f.priority, px(260), "priority", f.errors, core::TicketField::Priority);
+                                                       priority_name(core::Priority::Emergency),
+                                                       priority_name(core::Priority::Scheduled)},
+                                    f.priority, px(360), "priority", f.errors, core::TicketField::Priority,
+                                    &f.scroll_to_error);
   if (priority >= 0) f.priority = priority;
-  if (f.type >= 0 && core::kAllTicketTypes[f.type] == core::TicketType::Complaint) {
-    ImGui::SameLine(0, px(40));
-    ImGui::SetCursorPosY(row_y);
-    ImGui::GetCurrentWindow()->DC.CurrLineTextBaseOffset = 0;
+  const bool complaint = f.type >= 0 && core::kAllTicketTypes[f.type] == core::TicketType::Complaint;
+  if (complaint) {
+    next_block(px(360));
     const bool zh = language() == Lang::Zh;
     const int level = choice_block(S::FieldComplaintLevel,
                                    {zh ? "一级" : "Level 1", zh ? "二级" : "Level 2", zh ? "三级" : "Level 3"},
-                                   f.complaint_level - 1, px(380), "level", f.errors, core::TicketField::ComplaintLevel);
+                                   f.complaint_level - 1, px(360), "level", f.errors, core::TicketField::ComplaintLevel,
+                                   &f.scroll_to_error);
     if (level >= 0) f.complaint_level = level + 1;
+    // Answered within 24 hours, unless a reply date is agreed with the complainant now.
+    next_block(px(400));
+    const int reply = choice_block(S::FieldReplyBy, {tr(S::ReplyWithin24h), tr(S::ReplyAgreedDate)},
+                                   f.agree_reply_date ? 1 : 0, px(400), "reply", f.errors, core::TicketField::ReplyBy,
+                                   f.agree_reply_date ? nullptr : &f.scroll_to_error);
+    if (reply >= 0) f.agree_reply_date = reply == 1;
   }
+  const float picker_w = width - px(24);
+  if (static_cast<core::Priority>(f.priority) == core::Priority::Scheduled)
+    time_picker(app, S::FieldAppointment, f.appointment, picker_w, f.errors, core::TicketField::Appointment,
+                &f.scroll_to_error);
+  if (complaint && f.agree_reply_date)
+    time_picker(app, S::ReplyAgreedDate, f.reply_by, picker_w, f.errors, core::TicketField::ReplyBy,
+                &f.scroll_to_error);
   ImGui::EndChild();
 }
 
@@ -319,7 +508,8 @@ void take_step(AppState& app, const core::Ticket& current, core::TimelineEntry e
   }
   if (!write_ticket(app, std::move(t))) return;
   s.message.clear();
-  s.department[0] = s.person[0] = s.text[0] = s.outcome[0] = '\0';
+  s.department = -1;
+  s.other_department[0] = s.person[0] = s.text[0] = s.outcome[0] = '\0';
   s.satisfaction = 0;
 }
 
@@ -353,15 +543,41 @@ void draw_ticket_actions(AppState& app, const core::Ticket& t, const core::Ticke
   const ImVec2 button(px(160), px(52));
   ImGui::BeginDisabled(!app.writer);
   if (allowed(app, t, st, core::StepKind::Dispatch)) {
-    text_input(S::FieldDepartment, s.department, sizeof s.department, px(240));
+    // The departments by name (the same words on every tablet, so lists and figures group them), or another typed.
+    // One row of departments after their label; then whom (and the department typed, for "other") and the step.
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(tr(S::FieldDepartment));
     ImGui::SameLine();
+    std::vector<const char*> departments;
+    for (size_t i = 0; i < department_count(); ++i) departments.push_back(department_name(i));
+    departments.push_back(tr(S::OtherDepartment));
     ImGui::BeginGroup();
-    text_input(S::FieldPerson, s.person, sizeof s.person, px(200));
+    const int picked = choice_buttons(departments, s.department, width - ImGui::GetCursorPosX(), "department");
     ImGui::EndGroup();
-    if (ImGui::Button(tr(S::ActDispatch), button)) {
+    if (picked >= 0) s.department = picked == s.department ? -1 : picked;
+    const bool other = s.department == (int)department_count();
+    if (other) {
+      ImGui::AlignTextToFramePadding();
+      ImGui::TextUnformatted(tr(S::FieldOtherDepartment));
+      ImGui::SameLine();
+      ImGui::SetNextItemWidth(px(200));
+      ImGui::InputText((std::string("##") + tr(S::FieldOtherDepartment)).c_str(), s.other_department,
+                       sizeof s.other_department);
+      ImGui::SameLine(0, px(24));
+    }
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(tr(S::FieldPerson));
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(px(200));
+    ImGui::InputText((std::string("##") + tr(S::FieldPerson)).c_str(), s.person, sizeof s.person);
+    ImGui::SameLine(0, px(24));
+    if (ImGui::Button(tr(S::ActDispatch), ImVec2(button.x, px(48)))) {
       core::TimelineEntry e;
       e.kind = core::StepKind::Dispatch;
-      e.department = s.department;
+      if (other)
+        e.department = s.other_department;
+      else if (s.department >= 0)
+        e.department = department_stored(s.department);
       e.person = s.person;
       take_step(app, t, e);
     }
@@ -407,31 +623,15 @@ void draw_ticket_actions(AppState& app, const core::Ticket& t, const core::Ticke
   ImGui::EndDisabled();
 }
 
-// The ticket's photos as thumbnails, decoded by the page on first sight; a photo whose bytes have not arrived yet
-// (a pull may bring the document first) shows as an empty frame until they do.
+// The ticket's photos; a photo whose bytes have not arrived yet (a pull may bring the document first) shows as an
+// empty frame until they do.
 void draw_thumbnails(AppState& app, const core::Ticket& t) {
-  const float side = px(160);
   for (size_t i = 0; i < t.photos.size(); ++i) {
-    const std::string key = t.id + "/" + t.photos[i];
-    auto it = app.thumbnails.find(key);
-    if (it == app.thumbnails.end() && app.host.request_thumbnail) {
-      if (const auto photo = app.ops->photo(t.id, t.photos[i])) {
-        app.thumbnails[key] = Thumbnail{};
-        app.host.request_thumbnail(key, photo->base64);
-      }
-    }
     if (i > 0) ImGui::SameLine();
-    it = app.thumbnails.find(key);
-    if (it != app.thumbnails.end() && it->second.texture) {
-      const Thumbnail& th = it->second;
-      const float scale = side / (float)std::max(th.width, th.height);
-      ImGui::Image((ImTextureID)(intptr_t)th.texture, ImVec2(th.width * scale, th.height * scale));
-      tracked_item(("photo:" + t.photos[i]).c_str());
-    } else {
-      ImGui::Dummy(ImVec2(side, side * 0.75f));
-      ImGui::GetWindowDrawList()->AddRect(ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
-                                          ImGui::GetColorU32(ImGuiCol_Border));
-    }
+    const std::string key = t.id + "/" + t.photos[i];
+    std::optional<store::Photo> photo;
+    if (!app.thumbnails.count(key)) photo = app.ops->photo(t.id, t.photos[i]);
+    draw_thumbnail(app, key, photo ? &photo->base64 : nullptr, t.photos[i], px(160));
   }
 }
 
@@ -440,6 +640,8 @@ void draw_ticket_detail(AppState& app, float width) {
   const core::Ticket* found = app.ops->find_ticket(s.open_id);
   if (ImGui::Button(tr(S::Back), ImVec2(px(120), px(48))) || !found) {
     s.open_id.clear();
+    if (s.back_to) app.tab = *s.back_to;
+    s.back_to.reset();
     return;
   }
   const core::Ticket t = *found;  // a save below replaces the stored one
@@ -559,16 +761,16 @@ void save_finding(AppState& app, const core::PatrolRound& round) {
   core::FindingDraft f;
   f.category = p.category;
   f.description = p.description;
-  for (const store::Photo& photo : p.photos) f.photos.push_back(photo.name);
+  for (const store::Photo& photo : p.photos.photos) f.photos.push_back(photo.name);
   const core::TicketDraft d = core::finding_ticket_draft(round, p.finding_at, f);
   const int64_t now = app.host.now_ms();
   p.errors = core::validate(d, now);
   if (!p.errors.empty()) return;
   const core::Ticket t = core::make_ticket(d, "ticket:" + app.host.new_uuid(), round.site, app.user, now,
                                            app.host.new_uuid(), app.ops->tickets());
-  if (!write_ticket(app, t, p.photos)) return;
+  if (!write_ticket(app, t, p.photos.photos)) return;
   const std::string key = p.finding_at;
-  p.photos.clear();
+  p.photos = PhotoTray{};
   p.finding_at.clear();
   p.category[0] = p.description[0] = '\0';
   record(app, round, key, core::CheckResult::Finding, t.id);
@@ -643,26 +845,19 @@ void draw_round(AppState& app, float width) {
       text_input(S::FieldDescription, p.description, sizeof p.description, std::min(width, px(560)), true);
       field_errors(p.errors, core::TicketField::Description);
       // One row (save, photo, cancel, the count): the form must fit a landscape tablet above its keyboard.
-      ImGui::BeginDisabled(p.photo_waiting);
+      ImGui::BeginDisabled(p.photos.waiting);
       if (primary_button(tr(S::SaveFinding), ImVec2(px(240), px(56)))) save_finding(app, round);
       ImGui::EndDisabled();
       ImGui::SameLine();
-      ImGui::BeginDisabled(p.photo_waiting || p.photos.size() >= core::kMaxTicketPhotos || !app.host.pick_photo);
-      if (ImGui::Button(tr(S::AddPhoto), ImVec2(px(140), px(56)))) {
-        p.photo_waiting = true;
-        app.host.pick_photo();
-      }
-      ImGui::EndDisabled();
+      photo_button(app, p.photos, ImVec2(px(140), px(56)));
       ImGui::SameLine();
       if (ImGui::Button(tr(S::Cancel), ImVec2(px(120), px(56)))) {
         p.finding_at.clear();
-        p.photos.clear();
-        p.photo_waiting = false;
+        p.photos = PhotoTray{};
       }
       ImGui::SameLine(0, px(16));
       ImGui::SetCursorPosY(ImGui::GetCursorPosY() + px(14));
-      std::snprintf(buf, sizeof buf, tr(S::PhotosFmt), (int)p.photos.size());
-      colored_text(p.photos.empty() ? kMuted : kGood, buf);
+      photo_count(p.photos);
       field_errors(p.errors, core::TicketField::Photos);
     } else {
       const ImVec2 big(px(170), px(64));
@@ -701,8 +896,16 @@ void draw_round(AppState& app, float width) {
 
 }  // namespace
 
+int64_t TimeChoice::ms(int64_t now_ms, int utc_offset_minutes) const {
+  if (day < 0 || minute_of_day < 0) return 0;
+  const core::Period today = core::period_containing(core::PeriodKind::Day, now_ms, utc_offset_minutes);
+  return today.begin_ms + day * 86'400'000LL + minute_of_day * 60'000LL;
+}
+
 void draw_tickets(AppState& app) {
   if (!app.ops) return;
+  const TicketsScreen& t = app.tickets;
+  keep_thumbnails(app, t.creating ? kFormPhotoPrefix : t.open_id.empty() ? std::string() : t.open_id + "/");
   const float width = ImGui::GetContentRegionAvail().x;
   if (app.tickets.creating)
     draw_ticket_form(app, width);
@@ -711,6 +914,26 @@ void draw_tickets(AppState& app) {
   else
     draw_ticket_list(app, width);
 }
+
+void photo_taken(AppState& app, store::Photo photo) {
+  for (PhotoTray* tray : {&app.patrol.photos, &app.tickets.form.photos}) {
+    if (!tray->waiting) continue;
+    tray->waiting = false;
+    tray->photos.push_back(std::move(photo));
+    return;
+  }
+}
+
+void photo_not_taken(AppState& app, const std::string& why) {
+  for (PhotoTray* tray : {&app.patrol.photos, &app.tickets.form.photos}) {
+    if (!tray->waiting) continue;
+    tray->waiting = false;
+    tray->problem = why;
+    return;
+  }
+}
+
+bool photo_awaited(const AppState& app) { return app.patrol.photos.waiting || app.tickets.form.photos.waiting; }
 
 void draw_patrol(AppState& app) {
   if (!app.ops) return;

@@ -142,7 +142,7 @@ constexpr Pair kStrings[] = {
     {"待回访", "Return visits due"},
     {"按楼栋", "By building"},
     {"搜索", "Search"},
-    {"新建工单", "New ticket"},
+    {"＋ 新建工单", "+ New ticket"},
     {"【超期】", "[OVERDUE]"},
     {"重复报事 ×%d", "Repeat ×%d"},
     {"没有工单", "No tickets"},
@@ -223,6 +223,76 @@ constexpr Pair kStrings[] = {
     {"回访", "Return visit"},
     {"关闭", "Closed"},
     {"其他", "Other"},
+    {"管家 · 工单", "Steward · Tickets"},
+    {"管家 · 巡查", "Steward · Patrol"},
+    {"管家 · 服务指标", "Steward · Service targets"},
+    {"管家 · 巡查路线", "Steward · Patrol routes"},
+    {"服务指标", "Targets"},
+    {"巡查路线", "Routes"},
+    {"预约时间", "Appointment"},
+    {"答复时限", "Reply by"},
+    {"24小时内答复", "Within 24 hours"},
+    {"约定答复时间", "Agreed reply time"},
+    {"已选：%s", "Chosen: %s"},
+    {"未选择时间", "No time chosen"},
+    {"今天", "Today"},
+    {"明天", "Tomorrow"},
+    {"后天", "In 2 days"},
+    {"其他部门", "Other"},
+    {"其他部门名称", "Department name"},
+    {"日", "Day"},
+    {"周", "Week"},
+    {"月", "Month"},
+    {"‹ 上一期", "‹ Previous"},
+    {"下一期 ›", "Next ›"},
+    {"本期", "Current"},
+    {"%s 至 %s", "%s to %s"},
+    {"全部人员", "Everyone"},
+    {"维修及时率", "Repair timeliness"},
+    {"回访率", "Return-visit rate"},
+    {"有效投诉处理率", "Complaint handling"},
+    {"满意率", "Satisfaction"},
+    {"无数据", "No data"},
+    {"目标 %s", "Target %s"},
+    {"达标 %d / %d", "%d of %d"},
+    {"平均 %.1f 分", "Average %.1f"},
+    {"%s · 近 %d 期", "%s · last %d periods"},
+    {"拉低%s的工单（%d）", "Pulling down %s (%d)"},
+    {"没有拉低此指标的工单", "Nothing pulls this figure down"},
+    {"未处理，已超时 %s", "Not done, %s overdue"},
+    {"超时 %s", "%s late"},
+    {"未回访", "No return visit"},
+    {"满意度 %d 分", "Scored %d"},
+    {"按人员", "By person"},
+    {"人员", "Person"},
+    {"下载指标 CSV", "Download targets CSV"},
+    {"下载工单明细 CSV", "Download tickets CSV"},
+    {"已下载：%s", "Downloaded: %s"},
+    {"%d天%d小时", "%dd %dh"},
+    {"%d小时%d分", "%dh %dmin"},
+    {"%d小时", "%dh"},
+    {"%d分钟", "%d min"},
+    {"达标", "On target"},
+    {"未达标", "Below target"},
+    {"选择要编辑的路线", "Choose a route to edit"},
+    {"＋ 新建路线", "+ New route"},
+    {"路线名称", "Route name"},
+    {"区域", "Areas"},
+    {"检查点 · %s", "Checkpoints · %s"},
+    {"检查项 · %s", "Checks · %s"},
+    {"＋ 添加区域", "+ Add area"},
+    {"＋ 添加检查点", "+ Add checkpoint"},
+    {"＋ 添加检查项", "+ Add check"},
+    {"保存路线", "Save route"},
+    {"放弃修改", "Discard changes"},
+    {"已保存：之后开始的巡查使用新路线，进行中的巡查不受影响", "Saved: rounds started from now on use the new route; rounds under way are not affected"},
+    {"有未保存的修改", "Unsaved changes"},
+    {"上次修改：%s %s", "Last changed by %s, %s"},
+    {"此路线已在其他平板上被修改：请先放弃修改，再重新编辑", "This route was changed on another tablet: discard your changes, then edit it again"},
+    {"新区域%d", "New area %d"},
+    {"新检查点%d", "New checkpoint %d"},
+    {"新检查项", "New check"},
+    {"新巡查路线", "New route"},
     {"案场客户管家", "Showroom host"},
     {"客服前台", "Front desk"},
     {"客服管家", "Butler"},
@@ -308,6 +378,14 @@ constexpr Pair kChannels[] = {
     {"自然到访", "Walk-in"}, {"网络", "Online"}, {"朋友介绍", "Referral"}, {"广告", "Advertisement"},
     {"老带新", "Owner referral"},
 };
+
+constexpr Pair kDepartments[] = {
+    {"工程部", "Engineering"}, {"保洁部", "Cleaning"}, {"安保部", "Security"},
+    {"绿化部", "Landscaping"}, {"秩序部", "Order"},    {"客服部", "Customer service"},
+};
+
+constexpr Pair kWeekdays[] = {{"周一", "Mon"}, {"周二", "Tue"}, {"周三", "Wed"}, {"周四", "Thu"},
+                              {"周五", "Fri"}, {"周六", "Sat"}, {"周日", "Sun"}};
 
 const char* pick(const Pair& p) { return current == Lang::Zh ? p.zh : p.en; }
 
@@ -419,7 +497,7 @@ std::string ticket_problem_message(core::TicketField f, core::TicketProblem p) {
   const bool zh = current == Lang::Zh;
   static constexpr S kFields[] = {S::FieldType,     S::FieldPlace,       S::FieldReporter, S::FieldContact,
                                   S::FieldCategory, S::FieldDescription, S::FieldPhotos,   S::FieldPriority,
-                                  S::FieldPriority, S::FieldComplaintLevel, S::FieldReply};
+                                  S::FieldAppointment, S::FieldComplaintLevel, S::FieldReplyBy};
   const char* name = tr(kFields[static_cast<size_t>(f)]);
   char buf[256];
   switch (p) {
@@ -449,6 +527,64 @@ std::string ticket_problem_message(core::TicketField f, core::TicketProblem p) {
   return "";
 }
 
+const char* figure_name(core::Figure f) {
+  static constexpr S kNames[] = {S::FigureRepair, S::FigureReturnVisits, S::FigureComplaints, S::FigureSatisfaction};
+  return tr(kNames[static_cast<size_t>(f)]);
+}
+
+size_t department_count() { return std::size(kDepartments); }
+const char* department_stored(size_t i) { return kDepartments[i].zh; }
+const char* department_name(size_t i) { return pick(kDepartments[i]); }
+const char* weekday_name(int monday_based) { return pick(kWeekdays[((monday_based % 7) + 7) % 7]); }
+
+std::string format_duration(int64_t ms) {
+  const int64_t minutes = std::max<int64_t>(0, ms) / 60000;
+  char buf[64];
+  if (minutes >= 24 * 60)
+    std::snprintf(buf, sizeof buf, tr(S::DaysHoursFmt), (int)(minutes / (24 * 60)), (int)(minutes / 60 % 24));
+  else if (minutes >= 60 && minutes % 60 == 0)
+    std::snprintf(buf, sizeof buf, tr(S::HoursFmt), (int)(minutes / 60));
+  else if (minutes >= 60)
+    std::snprintf(buf, sizeof buf, tr(S::HoursMinutesFmt), (int)(minutes / 60), (int)(minutes % 60));
+  else
+    std::snprintf(buf, sizeof buf, tr(S::MinutesShortFmt), (int)minutes);
+  return buf;
+}
+
+std::string template_problem_message(const core::TemplateError& e, const core::PatrolTemplate& t) {
+  const bool zh = current == Lang::Zh;
+  // Where: the route's name, or the area / checkpoint / check by its position and name.
+  std::string where;
+  char buf[256];
+  const core::PatrolArea* area = e.area >= 0 && e.area < (int)t.areas.size() ? &t.areas[e.area] : nullptr;
+  const core::Checkpoint* cp =
+      area && e.checkpoint >= 0 && e.checkpoint < (int)area->checkpoints.size() ? &area->checkpoints[e.checkpoint]
+                                                                                : nullptr;
+  if (cp && e.check >= 0) {
+    std::snprintf(buf, sizeof buf, zh ? "检查点「%s」的第 %d 项检查" : "Check %2$d of checkpoint \"%1$s\"",
+                  cp->name.c_str(), e.check + 1);
+  } else if (cp) {
+    std::snprintf(buf, sizeof buf, zh ? "区域「%s」的第 %d 个检查点" : "Checkpoint %2$d of area \"%1$s\"",
+                  area->name.c_str(), e.checkpoint + 1);
+  } else if (area) {
+    std::snprintf(buf, sizeof buf, zh ? "第 %d 个区域" : "Area %d", e.area + 1);
+  } else {
+    std::snprintf(buf, sizeof buf, "%s", tr(e.part == core::TemplatePart::Name ? S::FieldRouteName : S::ColAreas));
+  }
+  where = buf;
+  switch (e.problem) {
+    case core::TemplateProblem::Required: return where + (zh ? "：不能为空" : ": must not be empty");
+    case core::TemplateProblem::TooLong: return where + (zh ? "：太长" : ": too long");
+    case core::TemplateProblem::ControlCharacters: return where + (zh ? "：含有不可见字符" : ": contains invisible characters");
+    case core::TemplateProblem::Empty:
+      if (e.part == core::TemplatePart::Area) return zh ? "路线至少要有一个区域" : "A route needs at least one area";
+      return where + (zh ? "：至少要有一个检查点" : ": needs at least one checkpoint");
+    case core::TemplateProblem::Duplicate: return where + (zh ? "：与前面的重名" : ": has the same name as one before it");
+    case core::TemplateProblem::TooMany: return where + (zh ? "：数量太多" : ": too many");
+  }
+  return where;
+}
+
 std::vector<uint32_t> ui_codepoints() {
   std::vector<uint32_t> cps;
   for (uint32_t c = 0x20; c < 0x7F; ++c) cps.push_back(c);
@@ -462,6 +598,8 @@ std::vector<uint32_t> ui_codepoints() {
   };
   for (const Pair& p : kStrings) add_utf8(p.zh), add_utf8(p.en);
   for (const Pair& p : kChannels) add_utf8(p.zh), add_utf8(p.en);
+  for (const Pair& p : kDepartments) add_utf8(p.zh), add_utf8(p.en);
+  for (const Pair& p : kWeekdays) add_utf8(p.zh), add_utf8(p.en);
   std::sort(cps.begin(), cps.end());
   cps.erase(std::unique(cps.begin(), cps.end()), cps.end());
   return cps;

@@ -7,6 +7,7 @@
 
 #include "core/patrol.hpp"
 #include "core/ticket.hpp"
+#include "core/ticket_targets.hpp"
 #include "core/visit.hpp"
 
 namespace steward::ui {
@@ -218,6 +219,77 @@ enum class S {
   StepReturnVisit,
   StepClose,
   StepUnknown,
+  // the supervisor's screens, the ticket form's times
+  TitleTickets,
+  TitlePatrol,
+  TitleTargets,
+  TitleRoutes,
+  TabTargets,
+  TabRoutes,
+  FieldAppointment,
+  FieldReplyBy,
+  ReplyWithin24h,
+  ReplyAgreedDate,
+  ChosenTimeFmt,
+  NotChosen,
+  Today,
+  Tomorrow,
+  DayAfterTomorrow,
+  OtherDepartment,
+  FieldOtherDepartment,
+  PeriodDay,
+  PeriodWeek,
+  PeriodMonth,
+  PreviousPeriod,
+  NextPeriod,
+  CurrentPeriod,
+  PeriodRangeFmt,
+  Everyone,
+  FigureRepair,
+  FigureReturnVisits,
+  FigureComplaints,
+  FigureSatisfaction,
+  NoData,
+  TargetFmt,
+  MetOfCountedFmt,
+  AverageScoreFmt,
+  TrendTitleFmt,
+  PulledDownFmt,
+  NothingPullsDown,
+  ShortfallNotDoneFmt,
+  ShortfallLateFmt,
+  ShortfallNoVisit,
+  ShortfallScoreFmt,
+  ByPerson,
+  ColPerson,
+  DownloadTargets,
+  DownloadTickets,
+  DownloadedFmt,
+  DaysHoursFmt,
+  HoursMinutesFmt,
+  HoursFmt,
+  MinutesShortFmt,
+  OnTarget,
+  BelowTarget,
+  ChooseRouteToEdit,
+  NewRoute,
+  FieldRouteName,
+  ColAreas,
+  CheckpointsOfFmt,
+  ChecksOfFmt,
+  AddArea,
+  AddCheckpoint,
+  AddCheck,
+  SaveRoute,
+  DiscardChanges,
+  RouteSaved,
+  RouteUnsaved,
+  RouteEditedFmt,
+  RouteChangedElsewhere,
+  NewAreaFmt,
+  NewCheckpointFmt,
+  NewCheck,
+  NewRouteName,
   // accounts, locking, access logs, owner files, administration
   RoleShowroomHost,
   RoleFrontDesk,
@@ -315,6 +387,18 @@ const char* step_name(core::StepKind k);
 const char* role_name(core::Role r);
 // A ticket form field's problem, in words: "请填写类别".
 std::string ticket_problem_message(core::TicketField f, core::TicketProblem p);
+const char* figure_name(core::Figure f);
+// The departments a ticket is dispatched to: as stored in the ticket (the site's own words, in Chinese, so every
+// tablet reads the same department whatever its language) and as shown.
+size_t department_count();
+const char* department_stored(size_t i);
+const char* department_name(size_t i);
+// 周一 … 周日; 0 is Monday.
+const char* weekday_name(int monday_based);
+// "2天3小时", "3小时5分", "25分钟"
+std::string format_duration(int64_t ms);
+// A route's problem in words, naming where it is: "区域 3「大堂」：名称重复".
+std::string template_problem_message(const core::TemplateError& e, const core::PatrolTemplate& t);
 // Every code point the string table uses, in both languages, ascending: the heading font's glyphs.
 std::vector<uint32_t> ui_codepoints();
 // "1.2 MB", "340 KB"

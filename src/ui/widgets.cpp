@@ -51,14 +51,27 @@ bool toggle_button(const char* label, bool on, const ImVec2& size) {
   return pressed;
 }
 
-bool primary_button(const char* label, const ImVec2& size) {
-  ImGui::PushStyleColor(ImGuiCol_Button, kAccent);
-  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, ImVec4(0.18f, 0.44f, 0.80f, 1.0f));
-  ImGui::PushStyleColor(ImGuiCol_ButtonActive, ImVec4(0.10f, 0.30f, 0.60f, 1.0f));
+namespace {
+
+bool filled_button(const char* label, const ImVec2& size, const ImVec4& fill, const ImVec4& hovered,
+                   const ImVec4& active) {
+  ImGui::PushStyleColor(ImGuiCol_Button, fill);
+  ImGui::PushStyleColor(ImGuiCol_ButtonHovered, hovered);
+  ImGui::PushStyleColor(ImGuiCol_ButtonActive, active);
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
   const bool pressed = ImGui::Button(label, size);
   ImGui::PopStyleColor(4);
   return pressed;
+}
+
+}  // namespace
+
+bool primary_button(const char* label, const ImVec2& size) {
+  return filled_button(label, size, kAccent, ImVec4(0.18f, 0.44f, 0.80f, 1.0f), ImVec4(0.10f, 0.30f, 0.60f, 1.0f));
+}
+
+bool action_button(const char* label, const ImVec2& size) {
+  return filled_button(label, size, kGood, ImVec4(0.14f, 0.58f, 0.27f, 1.0f), ImVec4(0.07f, 0.40f, 0.17f, 1.0f));
 }
 
 int choice_buttons(const std::vector<const char*>& labels, int selected, float width, const char* id_suffix) {

@@ -33,6 +33,9 @@ void banner(const ImVec4& background, const char* text, float width = 0);
 bool toggle_button(const char* label, bool on, const ImVec2& size);
 // A primary action: accent-coloured button.
 bool primary_button(const char* label, const ImVec2& size);
+// An action that starts something new ("＋ 新建工单") beside a row of tabs or choices: green, so it is never taken
+// for the selected one of them.
+bool action_button(const char* label, const ImVec2& size);
 // Toggle buttons in rows that wrap at `width`, the selected one pressed; returns the index tapped, or -1.
 // `id_suffix` tells apart lists whose labels repeat on one screen ("1".."5" twice, say).
 int choice_buttons(const std::vector<const char*>& labels, int selected, float width, const char* id_suffix = nullptr);

@@ -120,6 +120,12 @@ test('autocorrect, soft-keyboard deletes and caret moves reach the field; copy, 
     await page.evaluate(() => navigator.clipboard.writeText('王芳'));
     await page.keyboard.press('Control+V');
     assert.equal(await fieldText(page), '王芳');
+    // Select all, then type: what is typed replaces it (Ctrl, released, no longer swallows the characters).
+    await page.keyboard.press('Control+A');
+    await waitIdle(page);
+    await page.keyboard.insertText('王芬');
+    await waitIdle(page);
+    assert.equal(await fieldText(page), '王芬');
   } finally {
     await context.close();
   }

@@ -1,6 +1,8 @@
 // CSV that Excel opens with Chinese intact: BOM, RFC 4180 quoting, CRLF.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "core/csv.hpp"
 #include "core/ticket_targets.hpp"
 #include "ticket_support.hpp"
@@ -38,13 +40,22 @@ TEST_SUITE("csv") {
     CHECK(out.ends_with("\r\n"));
   }
 
-  TEST_CASE("the targets export says no data for an empty period") {
+  TEST_CASE("the targets export: one line per scope, period and figure, against its target; no data said so") {
     const Period day = period_containing(PeriodKind::Day, kMorning, 480);
     const std::vector<Ticket> tickets = {done_repair()};
-    const std::string out = targets_csv({{"滨江壹号", day, compute_targets(tickets, day, kMorning + kDay)}});
-    CHECK(out.find("滨江壹号,日,2024-03-15,2024-03-15,维修及时率,1,1,100.0%,\r\n") != std::string::npos);
-    CHECK(out.find("滨江壹号,日,2024-03-15,2024-03-15,回访率,0,1,0.0%,ticket:0001\r\n") != std::string::npos);
-    CHECK(out.find("有效投诉处理率,0,0,无数据,\r\n") != std::string::npos);
-    CHECK(out.find("平均满意度(1-5),0,0,无数据,\r\n") != std::string::npos);
+    const std::string out = targets_csv({{"滨江壹号", day, compute_targets(tickets, day, kMorning + kDay)},
+                                         {"王管家", day, compute_targets({}, day, kMorning + kDay)}});
+    CHECK(out.starts_with(std::string(csv::kUtf8Bom) +
+                          "范围,周期,开始日期,结束日期,指标,目标,达标,统计,结果,是否达标,拉低指标的工单\r\n"));
+    CHECK(out.find("滨江壹号,日,2024-03-15,2024-03-15,维修及时率,≥95%,1,1,100.0%,达标,\r\n") != std::string::npos);
+    CHECK(out.find("滨江壹号,日,2024-03-15,2024-03-15,回访率,100%,0,1,0.0%,未达标,ticket:0001\r\n") !=
+          std::string::npos);
+    CHECK(out.find("滨江壹号,日,2024-03-15,2024-03-15,有效投诉处理率,100%,0,0,无数据,无数据,\r\n") !=
+          std::string::npos);
+    CHECK(out.find("滨江壹号,日,2024-03-15,2024-03-15,满意率,≥95%,0,0,无数据,无数据,\r\n") != std::string::npos);
+    CHECK(out.find("滨江壹号,日,2024-03-15,2024-03-15,平均满意度(1-5),,0,0,无数据,,\r\n") != std::string::npos);
+    CHECK(out.find("王管家,日,2024-03-15,2024-03-15,维修及时率,≥95%,0,0,无数据,无数据,\r\n") != std::string::npos);
+    // A header and five lines per row.
+    CHECK(std::count(out.begin(), out.end(), '\n') == 1 + 2 * 5);
   }
 }

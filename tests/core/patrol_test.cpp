@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/patrol.hpp"
+#include "patrol_support.hpp"
 #include "ticket_support.hpp"
 
 using namespace steward::core;
@@ -10,17 +11,9 @@ using nlohmann::json;
 using ticket_test::kMinute;
 using ticket_test::kMorning;
 
-namespace {
+using patrol_test::small_template;
 
-PatrolTemplate small_template() {
-  PatrolTemplate t;
-  t.id = "patrol_template:t1";
-  t.site = "demo";
-  t.name = "夜间巡查";
-  t.areas = {{"lobby", "大堂", {{"lobby-door", "正门", {"门禁正常"}}, {"lobby-hall", "前厅", {"地面清洁"}}}},
-             {"garage", "地下车库", {{"garage-b1", "B1 车库", {"照明正常", "无渗漏水"}}}}};
-  return t;
-}
+namespace {
 
 RoundEvent result(std::string id, int64_t at, std::string checkpoint, CheckResult r, std::string ticket = {}) {
   RoundEvent e;

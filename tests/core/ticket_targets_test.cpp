@@ -106,4 +106,115 @@ TEST_SUITE("targets") {
     CHECK(*later.complaint_handling.value() == doctest::Approx(0.0));
     CHECK(later.complaint_handling.pulled_down == std::vector<std::string>{"ticket:c"});
   }
+
+  TEST_CASE("many periods in one pass agree with one period at a time; a trend runs oldest first") {
+    std::vector<Ticket> tickets;
+    tickets.push_back(done_repair(kMorning - 2 * kDay, "ticket:a"));
+    tickets.push_back(done_repair(kMorning, "ticket:b"));
+    Ticket late = new_ticket(repair_draft(), kMorning + kHour, kOtherButler, "ticket:late");
+    take(late, kOtherButler, dispatch(kMorning + kHour + kMinute, "d", "工程部"));
+    take(late, kOtherButler, step(StepKind::Start, kMorning + 3 * kHour, "s"));
+    tickets.push_back(late);
+    const int64_t now = kMorning + 5 * kHour;
+    const std::vector<Period> days = periods_until(PeriodKind::Day, now, 4, 480);
+    REQUIRE(days.size() == 4);
+    CHECK(days.front().first_day == "2024-03-12");
+    CHECK(days.back().first_day == "2024-03-15");
+    for (size_t i = 1; i < days.size(); ++i) CHECK(days[i].begin_ms == days[i - 1].end_ms);
+    const std::vector<Targets> trend = compute_targets(tickets, days, now);
+    REQUIRE(trend.size() == 4);
+    for (size_t i = 0; i < days.size(); ++i) {
+      const Targets one = compute_targets(tickets, days[i], now);
+      CHECK(trend[i].repair_timeliness.met == one.repair_timeliness.met);
+      CHECK(trend[i].repair_timeliness.counted == one.repair_timeliness.counted);
+      CHECK(trend[i].return_visits.counted == one.return_visits.counted);
+    }
+    CHECK_FALSE(trend[0].repair_timeliness.value());  // the 12th: nothing, so no data (a gap in the trend)
+    CHECK(*trend[1].repair_timeliness.value() == doctest::Approx(1.0));
+    CHECK(trend[3].repair_timeliness.counted == 2);
+    CHECK(trend[3].repair_timeliness.pulled_down == std::vector<std::string>{"ticket:late"});
+    // Months across a year's end.
+    const std::vector<Period> months = periods_until(PeriodKind::Month, kMorning, 4, 480);
+    CHECK(months.front().first_day == "2023-12-01");
+    CHECK(months.back().last_day == "2024-03-31");
+    CHECK(periods_until(PeriodKind::Week, kMorning, 0, 480).empty());
+  }
+
+  TEST_CASE("per person in one pass: each owner's figures, sorted by name") {
+    std::vector<Ticket> tickets;
+    tickets.push_back(done_repair(kMorning, "ticket:w"));
+    Ticket other = new_ticket(complaint_draft(), kMorning, kOtherButler, "ticket:l");
+    tickets.push_back(other);
+    Ticket elsewhere = make_ticket(repair_draft(), "ticket:x", "other-site", kSupervisor, kMorning, "e", {});
+    tickets.push_back(elsewhere);
+    const std::vector<Period> periods = {period_containing(PeriodKind::Day, kMorning, 480),
+                                         period_containing(PeriodKind::Month, kMorning, 480)};
+    const int64_t now = kMorning + 2 * kDay;
+    const std::vector<PersonTargets> people = compute_targets_by_person(tickets, "demo", periods, now);
+    REQUIRE(people.size() == 2);
+    CHECK(people[0].person == "李管家");
+    CHECK(people[1].person == "王管家");
+    REQUIRE(people[0].periods.size() == 2);
+    CHECK(people[0].periods[0].complaint_handling.pulled_down == std::vector<std::string>{"ticket:l"});
+    CHECK_FALSE(people[0].periods[0].repair_timeliness.value());
+    CHECK(people[1].periods[1].return_visits.counted == 1);
+    const Targets single = compute_targets(tickets, periods[1], now, TargetScope{"demo", "王管家"});
+    CHECK(people[1].periods[1].repair_timeliness.met == single.repair_timeliness.met);
+  }
+
+  TEST_CASE("each figure against its target: 95% meets ≥ 95%, 99% misses 100%, no data is neither") {
+    CHECK(figure_target(Figure::RepairTimeliness) == doctest::Approx(0.95));
+    CHECK(figure_target(Figure::ReturnVisits) == doctest::Approx(1.0));
+    CHECK(figure_target(Figure::ComplaintHandling) == doctest::Approx(1.0));
+    CHECK(figure_target(Figure::Satisfaction) == doctest::Approx(0.95));
+    Targets t;
+    t.repair_timeliness.met = 19;
+    t.repair_timeliness.counted = 20;
+    t.return_visits.met = 99;
+    t.return_visits.counted = 100;
+    t.satisfaction.satisfied.met = 18;
+    t.satisfaction.satisfied.counted = 20;
+    CHECK(meets_target(t, Figure::RepairTimeliness) == true);
+    CHECK(meets_target(t, Figure::ReturnVisits) == false);
+    CHECK_FALSE(meets_target(t, Figure::ComplaintHandling).has_value());
+    CHECK(meets_target(t, Figure::Satisfaction) == false);
+    CHECK(&figure_rate(t, Figure::Satisfaction) == &t.satisfaction.satisfied);
+  }
+
+  TEST_CASE("why a ticket pulls a figure down") {
+    // Not started by its due time, still open: how long past due at now.
+    const Ticket waiting = new_ticket(repair_draft(), kMorning, kButler, "ticket:w");
+    const int64_t due = kMorning + kEmergencyArrivalMinutes * kMinute;
+    CHECK_FALSE(shortfall(Figure::RepairTimeliness, waiting, due).has_value());
+    const auto not_done = shortfall(Figure::RepairTimeliness, waiting, due + 2 * kHour);
+    REQUIRE(not_done);
+    CHECK(not_done->kind == ShortfallKind::NotDone);
+    CHECK(not_done->late_ms == 2 * kHour);
+    // Started late: by how much.
+    Ticket late = new_ticket(repair_draft(), kMorning, kButler, "ticket:l");
+    take(late, kButler, dispatch(kMorning + kMinute, "d", "工程部"));
+    take(late, kButler, step(StepKind::Start, due + 15 * kMinute, "s"));
+    const auto was_late = shortfall(Figure::RepairTimeliness, late, kMorning + kDay);
+    REQUIRE(was_late);
+    CHECK(was_late->kind == ShortfallKind::Late);
+    CHECK(was_late->late_ms == 15 * kMinute);
+    // Done without a return visit; a low score; a complaint answered after its 24 hours.
+    const Ticket done = done_repair(kMorning, "ticket:d");
+    CHECK(shortfall(Figure::ReturnVisits, done, kMorning + kDay)->kind == ShortfallKind::NoReturnVisit);
+    CHECK_FALSE(shortfall(Figure::RepairTimeliness, done, kMorning + kDay).has_value());
+    Ticket unhappy = done;
+    take(unhappy, kButler, return_visit(kMorning + 2 * kHour, "r", 2));
+    CHECK_FALSE(shortfall(Figure::ReturnVisits, unhappy, kMorning + kDay).has_value());
+    const auto low = shortfall(Figure::Satisfaction, unhappy, kMorning + kDay);
+    REQUIRE(low);
+    CHECK(low->kind == ShortfallKind::LowScore);
+    CHECK(low->score == 2);
+    Ticket complaint = new_ticket(complaint_draft(), kMorning, kButler, "ticket:c");
+    take(complaint, kButler, step(StepKind::Reply, kMorning + kDay + kHour, "p"));
+    const auto slow_reply = shortfall(Figure::ComplaintHandling, complaint, kMorning + 2 * kDay);
+    REQUIRE(slow_reply);
+    CHECK(slow_reply->kind == ShortfallKind::Late);
+    CHECK(slow_reply->late_ms == kHour);
+    CHECK_FALSE(shortfall(Figure::RepairTimeliness, complaint, kMorning + 2 * kDay).has_value());
+  }
 }

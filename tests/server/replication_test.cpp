@@ -206,6 +206,40 @@ TEST_CASE("a tablet's records reach another tablet through the server") {
   CHECK(b.store.get("visit:1").value()["name"] == "改名");
 }
 
+TEST_CASE("what a tablet downloaded does not wait to upload; the last sync is kept across a restart") {
+  const int port = shared_server().process->port();
+  const std::string db = fresh_db("pending");
+  Tablet a("a", port, db), b("b", port, db);
+  for (int i = 0; i < 30; ++i) a.edit("visit:" + std::to_string(i), {{"name", "访客" + std::to_string(i)}});
+  a.sync();
+  b.sync();
+  REQUIRE(b.contents().size() == 30);
+  CHECK(b.replicator.status().pending_upload == 0);
+  const int64_t synced_at = b.replicator.status().last_success_ms;
+  CHECK(synced_at > 0);
+  // One edit on b (offline: nothing runs): one record waits, not the thirty it downloaded.
+  b.edit("visit:3", {{"name", "改名"}});
+  CHECK(b.replicator.status().pending_upload == 1);
+  // The tablet restarts before it could push (a reload): the same count, and when it last synced.
+  {
+    sync::Replicator restarted(b.replica, b.transport, Tablet::options("b"));
+    CHECK(restarted.status().pending_upload == 1);
+    CHECK(restarted.status().last_success_ms == synced_at);
+  }
+  b.sync();
+  CHECK(b.replicator.status().pending_upload == 0);
+  a.sync();
+  CHECK(a.store.get("visit:3").value()["name"] == "改名");
+  // More arrives while b has nothing waiting: still nothing to upload.
+  a.edit("visit:31", {{"name", "新访客"}});
+  a.sync();
+  b.sync();
+  CHECK(b.store.get("visit:31"));
+  CHECK(b.replicator.status().pending_upload == 0);
+  b.edit("visit:32", {{"name", "又一位"}});
+  CHECK(b.replicator.status().pending_upload == 1);
+}
+
 TEST_CASE("offline edits of the same record on two tablets merge field by field and converge") {
   const int port = shared_server().process->port();
   const std::string db = fresh_db("conflicts");

@@ -1,0 +1,315 @@
+// The supervisor's screens on a tablet: the service targets over seeded tickets (figures against their targets,
+// 无数据 for an empty period, the tickets that pull a figure down, per person) and their CSV download; the route
+// editor, whose saved route reaches a butler's tablet while the butler's round under way keeps its own route.
+// Each tablet signs in as a demo person: the butler (`butler`, 王管家) or the supervisor (`supervisor`, 周主管).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { launch, freshProfileDir, waitReady, waitForLabels, find, has, tap, tapInRow, screenshot, widgets, waitIdle,
+  signIn } from './browser.mjs';
+import { startServer, basicAuth } from './server.mjs';
+
+let server;
+before(async () => { server = await startServer(); });
+after(async () => { await server.stop(); });
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+// Wednesday 2024-03-13 15:00 in China: the week runs from Monday 03-11 to Sunday 03-17.
+const NOW = Date.parse('2024-03-13T15:00:00+08:00');
+const at = (text) => Date.parse(`${text}+08:00`);
+
+async function openTablet(label, { fixedTime, user = 'butler' } = {}) {
+  const context = await launch(freshProfileDir(label));
+  const page = context.pages()[0] || (await context.newPage());
+  page.on('pageerror', (e) => console.log('pageerror:', e.message));
+  if (fixedTime) await page.clock.setFixedTime(fixedTime);
+  await page.goto(server.url);
+  await waitReady(page);
+  await signIn(page, user);
+  return { context, page };
+}
+
+// A ticket document as the app writes it (core::to_json), its timeline given as [what, at, fields] steps.
+function ticketDoc(id, { type, owner, created, building, unit, category, description, priority = 'normal', level = 0,
+  steps = [] }) {
+  const timeline = [{ id: `${id}-create`, at: created, by: owner, role: 'butler', what: 'create' }];
+  steps.forEach(([what, when, fields = {}], i) => {
+    timeline.push({ id: `${id}-${i}`, at: when, by: owner, role: 'butler', what, ...fields });
+  });
+  return {
+    _id: `ticket:${id}`, type: 'ticket', site: 'demo', ticket_type: type, building, unit, place: '', reporter: '业主',
+    contact: '13800138000', category, description, photos: [], priority, appointment_ms: 0, complaint_level: level,
+    owner, created_ms: created, repeat_of: '', repeat_count: 0, patrol_round: '', timeline,
+  };
+}
+
+// The week's tickets: one repair on time and visited (5), one started an hour late and never visited; a complaint
+// answered in time (visit scored 2), one left unanswered for 30 hours.
+const SEEDED = [
+  ticketDoc('t-ontime', { type: 'repair', owner: '王管家', created: at('2024-03-11T09:00:00'), building: '1栋',
+    unit: '101', category: '水电', description: '卫生间漏水', priority: 'emergency', steps: [
+      ['dispatch', at('2024-03-11T09:05:00'), { department: '工程部' }], ['start', at('2024-03-11T09:20:00')],
+      ['done', at('2024-03-11T10:00:00')],
+      ['return_visit', at('2024-03-11T11:00:00'), { outcome: '已修好', satisfaction: 5, comment: '' }]] }),
+  ticketDoc('t-late', { type: 'repair', owner: '王管家', created: at('2024-03-12T10:00:00'), building: '2栋',
+    unit: '202', category: '门窗', description: '入户门锁坏了', priority: 'emergency', steps: [
+      ['dispatch', at('2024-03-12T10:05:00'), { department: '工程部' }], ['start', at('2024-03-12T11:30:00')],
+      ['done', at('2024-03-12T12:00:00')]] }),
+  ticketDoc('c-answered', { type: 'complaint', owner: '李管家', created: at('2024-03-11T14:00:00'), building: '3栋',
+    unit: '303', category: '噪音', description: '楼上装修噪音', level: 2, steps: [
+      ['dispatch', at('2024-03-11T14:30:00'), { department: '秩序部' }], ['start', at('2024-03-11T15:00:00')],
+      ['reply', at('2024-03-11T16:00:00')], ['done', at('2024-03-11T18:00:00')],
+      ['return_visit', at('2024-03-12T09:00:00'), { outcome: '已处理，仍不太满意', satisfaction: 2, comment: '' }]] }),
+  ticketDoc('c-waiting', { type: 'complaint', owner: '李管家', created: at('2024-03-12T09:00:00'), building: '5栋',
+    unit: '501', category: '停车', description: '车位被占', level: 1 }),
+];
+
+async function seed(docs) {
+  const res = await fetch(`${server.url}couch/demo-ops/_bulk_docs`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', ...basicAuth('supervisor') }, body: JSON.stringify({ docs }) });
+  assert.equal(res.status, 201);
+}
+
+// What a figure's card shows: the texts drawn inside it.
+async function card(page, name) {
+  const all = await widgets(page);
+  const box = all.filter((w) => w.label === name).sort((a, b) => b.w * b.h - a.w * a.h)[0];
+  assert.ok(box, `the ${name} card is on screen`);
+  return all.filter((w) => w !== box && w.x >= box.x && w.y >= box.y && w.x + w.w <= box.x + box.w + 1 &&
+    w.y + w.h <= box.y + box.h + 1).map((w) => w.label);
+}
+
+async function cardShows(page, name, expected) {
+  const deadline = Date.now() + 30000;
+  let texts = [];
+  while (Date.now() < deadline) {
+    texts = await card(page, name);
+    if (expected.every((e) => texts.includes(e))) return texts;
+    await page.waitForTimeout(250);
+  }
+  assert.fail(`the ${name} card shows ${expected.join(', ')}; it shows ${texts.join(' | ')}`);
+}
+
+test('the supervisor reads the week\'s targets, opens what pulls them down, and downloads them as CSV for Excel', async () => {
+  await seed(SEEDED);
+  const butler = await openTablet('butler-targets', { fixedTime: NOW });
+  try {
+    // A butler is not shown the supervisor's screens.
+    await find(butler.page, '工单');
+    assert.ok(!(await has(butler.page, '服务指标')), 'no targets tab for a butler');
+    assert.ok(!(await has(butler.page, '巡查路线')), 'no route editor for a butler');
+  } finally {
+    await butler.context.close();
+  }
+  const { context, page } = await openTablet('supervisor', { fixedTime: NOW, user: 'supervisor' });
+  try {
+    await tap(page, '服务指标');
+    await find(page, '管家 · 服务指标');
+    await find(page, '2024-03-11 至 2024-03-17');
+    await cardShows(page, '维修及时率', ['50.0%', '目标 ≥95%', '达标 1 / 2']);
+    await cardShows(page, '回访率', ['66.7%', '目标 100%', '达标 2 / 3']);
+    await cardShows(page, '有效投诉处理率', ['50.0%', '达标 1 / 2']);
+    await cardShows(page, '满意率', ['50.0%', '平均 3.5 分']);
+    // The trend's last bar is this week's.
+    await find(page, '03-11 · 50.0%');
+    await screenshot(page, 'targets-week');
+
+    // The repair started late pulls timeliness down; a tap opens it, and back returns here.
+    const late = await find(page, /^报修 · 2栋 202 · 门窗 · 超时 1小时 · 王管家$/);
+    assert.ok(late.h >= 44, 'an item is finger-sized');
+    await tap(page, late.label);
+    await find(page, '管家 · 工单');
+    await find(page, /^报修 · 已完成 · 2栋 202$/);
+    await tap(page, '返回');
+    await find(page, '管家 · 服务指标');
+    await tap(page, '回访率');
+    await find(page, /^报修 · 2栋 202 · 门窗 · 未回访 · 王管家$/);
+    await tap(page, '有效投诉处理率');
+    await find(page, /^投诉 · 5栋 501 · 停车 · 未处理，已超时 6小时 · 李管家$/);
+    await tap(page, '满意率');
+    await find(page, /^投诉 · 3栋 303 · 噪音 · 满意度 2 分 · 李管家$/);
+
+    // One person's figures: 王管家 had no complaints this week, so no data, not 0% or 100%.
+    await tap(page, '王管家');
+    await cardShows(page, '有效投诉处理率', ['无数据', '达标 0 / 0']);
+    await cardShows(page, '回访率', ['50.0%']);
+    await tap(page, '全部人员');
+    // Today nothing happened: every figure says so.
+    await tap(page, '日');
+    for (const name of ['维修及时率', '回访率', '有效投诉处理率', '满意率']) await cardShows(page, name, ['无数据']);
+    await screenshot(page, 'targets-empty-day');
+    await tap(page, '周');
+    await cardShows(page, '维修及时率', ['50.0%']);
+
+    // The CSV: the bytes the browser saved.
+    const downloading = page.waitForEvent('download');
+    await tap(page, '下载指标 CSV');
+    const download = await downloading;
+    assert.equal(download.suggestedFilename(), '服务指标_2024-01-22_2024-03-17.csv');
+    const bytes = fs.readFileSync(await download.path());
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 with a BOM, so Excel reads Chinese');
+    const text = bytes.subarray(3).toString('utf8');
+    assert.ok(!text.includes('\ufffd'), 'valid UTF-8 throughout');
+    const lines = text.split('\r\n');
+    assert.equal(lines.pop(), '', 'every line ends with CRLF');
+    assert.equal(lines[0], '范围,周期,开始日期,结束日期,指标,目标,达标,统计,结果,是否达标,拉低指标的工单');
+    // Eight weeks, each for the site and the two people, each with four figures and the average score.
+    assert.equal(lines.length, 1 + 8 * 3 * 5);
+    const week = (scope, rest) => `${scope},周,2024-03-11,2024-03-17,${rest}`;
+    for (const line of [
+      week('滨江壹号售楼处', '维修及时率,≥95%,1,2,50.0%,未达标,ticket:t-late'),
+      week('滨江壹号售楼处', '回访率,100%,2,3,66.7%,未达标,ticket:t-late'),
+      week('滨江壹号售楼处', '有效投诉处理率,100%,1,2,50.0%,未达标,ticket:c-waiting'),
+      week('滨江壹号售楼处', '满意率,≥95%,1,2,50.0%,未达标,ticket:c-answered'),
+      week('滨江壹号售楼处', '平均满意度(1-5),,7,2,3.50,,ticket:c-answered'),
+      week('王管家', '有效投诉处理率,100%,0,0,无数据,无数据,'),
+      week('李管家', '回访率,100%,1,1,100.0%,达标,'),
+      '滨江壹号售楼处,周,2024-03-04,2024-03-10,维修及时率,≥95%,0,0,无数据,无数据,',
+    ]) assert.ok(lines.includes(line), `the CSV has: ${line}`);
+    await find(page, '已下载：服务指标_2024-01-22_2024-03-17.csv');
+
+    // The week's tickets, every field, Chinese intact.
+    const ticketsDownload = page.waitForEvent('download');
+    await tap(page, '下载工单明细 CSV');
+    const tickets = fs.readFileSync(await (await ticketsDownload).path());
+    assert.deepEqual([...tickets.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+    const ticketLines = tickets.subarray(3).toString('utf8').split('\r\n').filter((l) => l);
+    assert.equal(ticketLines.length, 1 + SEEDED.length);
+    assert.ok(ticketLines[0].startsWith('工单号,类型,状态,楼栋,房号,'));
+    assert.ok(ticketLines.some((l) => l.startsWith('ticket:c-waiting,投诉,新建,5栋,501,,业主,138****8000,停车,车位被占,')));
+  } finally {
+    await context.close();
+  }
+});
+
+test('a supervisor edits a route; a butler\'s tablet gets it, and the round the butler is walking keeps its own', async () => {
+  const butler = await openTablet('butler');
+  const supervisor = await openTablet('route-editor', { user: 'supervisor' });
+  try {
+    // The butler starts the daily round and checks the first checkpoint.
+    await tap(butler.page, '巡查');
+    await waitForLabels(butler.page, (l) => l.some((x) => x.startsWith('日常巡查（公共区域）')), 'the routes arrive');
+    const daily = (await widgets(butler.page)).find((w) => w.label.startsWith('日常巡查（公共区域） · '));
+    const total = Number(daily.label.split(' · ')[1]);
+    await tapInRow(butler.page, daily.label, '开始巡查');
+    await tap(butler.page, '正常');
+    await find(butler.page, `已检查 1 / ${total}`);
+
+    // The supervisor: a roof area first, with a checkpoint and its check; the decoration floors removed.
+    await tap(supervisor.page, '巡查路线');
+    await find(supervisor.page, '管家 · 巡查路线');
+    await waitForLabels(supervisor.page, (l) => l.includes('日常巡查（公共区域）'), 'the routes arrive');
+    await tap(supervisor.page, '日常巡查（公共区域）');
+    const areas = (await widgets(supervisor.page)).filter((w) => /^area-\d+$/.test(w.label)).length;
+    assert.equal(areas, 7);
+    await screenshot(supervisor.page, 'route-editor-start');
+    await replaceText(supervisor.page, 'route-name', '日常巡查（含天台）');
+    await find(supervisor.page, '有未保存的修改');
+    await tap(supervisor.page, '＋ 添加区域');
+    await replaceText(supervisor.page, 'area-7', '天台');
+    await tap(supervisor.page, '＋ 添加检查点');
+    await replaceText(supervisor.page, 'checkpoint-0', '天台门');
+    await tap(supervisor.page, '＋ 添加检查项');
+    await replaceText(supervisor.page, 'check-0', '门已上锁');
+    for (let i = 7; i > 0; i--) await tapBeside(supervisor.page, `area-${i}`, '↑');
+    // 装修楼层 was last; now, after the roof went first, still last: removed.
+    await tapBeside(supervisor.page, 'area-7', '×');
+    assert.equal((await widgets(supervisor.page)).filter((w) => /^area-\d+$/.test(w.label)).length, 7);
+    await screenshot(supervisor.page, 'route-editor');
+    await tap(supervisor.page, '保存路线');
+    await find(supervisor.page, /^已保存/);
+    await find(supervisor.page, /^上次修改：周主管 /);
+
+    // On the server: the same document, its next revision.
+    let doc;
+    for (const deadline = Date.now() + 30000; Date.now() < deadline; await supervisor.page.waitForTimeout(300)) {
+      doc = await (await fetch(`${server.url}couch/demo-ops/${encodeURIComponent('patrol_template:demo-daily')}`, { headers: basicAuth('supervisor') })).json();
+      if (doc.name === '日常巡查（含天台）') break;
+    }
+    assert.equal(doc.name, '日常巡查（含天台）');
+    assert.ok(Number(doc._rev.split('-')[0]) >= 2, `a new revision (${doc._rev})`);
+    assert.equal(doc.edited_by, '周主管');
+    assert.deepEqual(doc.areas.map((a) => a.name), ['天台', '大堂', '电梯厅', '消防通道', '地下车库', '设备房', '绿化']);
+    assert.deepEqual(doc.areas[0].checkpoints.map((c) => [c.name, c.checks]), [['天台门', ['门已上锁']]]);
+
+    // The butler's round under way: unchanged. The new route is there for the next round.
+    await butler.page.waitForTimeout(1000);
+    await find(butler.page, `已检查 1 / ${total}`);
+    await tap(butler.page, '返回');
+    const renamed = await find(butler.page, `日常巡查（含天台） · ${total}`, { timeout: 30000 });
+    await tapInRow(butler.page, renamed.label, '开始巡查');
+    await find(butler.page, '天台 · 天台门');
+    await find(butler.page, '· 门已上锁');
+    assert.ok(!(await has(butler.page, '巡查路线')), 'the butler has no route editor');
+    await screenshot(butler.page, 'route-on-butler-tablet');
+  } finally {
+    await butler.context.close();
+    await supervisor.context.close();
+  }
+});
+
+// Taps the button labelled `button` nearest to the right of the field labelled `field`, on its line (each column
+// of the editor has its own ↑ ↓ ✕).
+async function tapBeside(page, field, button) {
+  const input = await find(page, field);
+  const hit = (await widgets(page))
+    .filter((w) => w.label === button && Math.abs(w.y + w.h / 2 - (input.y + input.h / 2)) < 10 && w.x > input.x)
+    .sort((a, b) => a.x - b.x)[0];
+  assert.ok(hit, `a ${button} beside ${field}`);
+  await page.mouse.click(hit.x + hit.w / 2, hit.y + hit.h / 2);
+  await waitIdle(page);
+}
+
+// Replaces a text field's whole text as a keyboard would: select all, then type.
+async function replaceText(page, label, text) {
+  await tap(page, label);
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'text-input');
+  await page.keyboard.press('Control+A');
+  await waitIdle(page);
+  await page.keyboard.insertText(text);
+  await waitIdle(page);
+}
+
+test('on a portrait tablet the supervisor\'s screens fit the width, with finger-sized targets', async () => {
+  const context = await launch(freshProfileDir('portrait'), { viewport: { width: 800, height: 1280 }, deviceScaleFactor: 2 });
+  const page = context.pages()[0] || (await context.newPage());
+  try {
+    await page.goto(server.url);
+    await waitReady(page);
+    await signIn(page, 'supervisor');
+    // Everything a finger needs is on screen, inside the width, at least 44 px tall.
+    const fits = async (labels) => {
+      const all = await widgets(page);
+      for (const label of labels) {
+        const w = all.find((x) => x.label === label);
+        assert.ok(w, `${label} is on screen`);
+        assert.ok(w.x >= 0 && w.x + w.w <= 800, `${label} is inside the width (${w.x} + ${w.w})`);
+        assert.ok(w.h >= 44, `${label} is ${w.h} px tall`);
+      }
+    };
+    await tap(page, '服务指标');
+    await fits(['日', '周', '月', '‹ 上一期', '下载指标 CSV', '下载工单明细 CSV', '全部人员']);
+    for (const name of ['维修及时率', '回访率', '有效投诉处理率', '满意率']) {
+      const card = (await widgets(page)).filter((w) => w.label === name).sort((a, b) => b.w * b.h - a.w * a.h)[0];
+      assert.ok(card && card.x + card.w <= 800, `the ${name} card fits`);
+    }
+    await screenshot(page, 'targets-portrait');
+    await tap(page, '巡查路线');
+    // The daily route, under whichever name the route-editing test left it.
+    const labels = await waitForLabels(page, (l) => l.some((x) => x.startsWith('日常巡查（')), 'the routes arrive');
+    await tap(page, labels.find((x) => x.startsWith('日常巡查（')));
+    const all = await widgets(page);
+    for (const label of ['↑', '↓', '×']) {
+      const buttons = all.filter((w) => w.label === label);
+      assert.ok(buttons.length >= 7, `${label} on every row`);
+      assert.ok(buttons.every((w) => w.x + w.w <= 800 && w.h >= 44), `every ${label} fits and is finger-sized`);
+    }
+    await fits(['保存路线', '放弃修改', '＋ 添加区域', '＋ 添加检查点', '＋ 添加检查项']);
+    await screenshot(page, 'route-editor-portrait');
+    await tap(page, '工单');
+    await fits(['＋ 新建工单', '我的待办', '搜索']);
+  } finally {
+    await context.close();
+  }
+});

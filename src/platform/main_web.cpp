@@ -402,9 +402,7 @@ void start_sync() {
       [] {
         publish_sync_status();
         if (rt.app.sync.problem == sync::SyncProblem::NotSignedIn) on_not_signed_in();
-        const sync::ReplicatorStatus* visits = rt.user->status(core::RecordFamily::Visits);
-        if (!rt.retention_after_upload && visits && visits->last_success_ms > 0 && !visits->pushing &&
-            visits->pending_upload == 0) {
+        if (!rt.retention_after_upload && rt.user->visits_all_pushed()) {
           rt.retention_after_upload = true;
           apply_retention();
         }

@@ -178,6 +178,11 @@ uint64_t UserData::pending_upload() const {
   return pending;
 }
 
+bool UserData::visits_all_pushed() const {
+  const Family* f = find(core::RecordFamily::Visits);
+  return f && f->replicator && !f->replicator->status().pushing && f->replicator->pushed_seq() >= f->store->update_seq();
+}
+
 bool UserData::answered(int request_id, int status, std::string& body) {
   for (const auto& f : families_)
     if (f->transport && f->transport->expects(request_id)) return f->transport->answered(request_id, status, std::move(body));

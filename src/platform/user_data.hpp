@@ -69,6 +69,8 @@ class UserData {
   sync::ReplicatorStatus combined_status() const;
   const sync::ReplicatorStatus* status(core::RecordFamily family) const;
   uint64_t pending_upload() const;
+  // The visits' push checkpoint covers every change in their store (pulled ones included): all of it is synced.
+  bool visits_all_pushed() const;
   // Routes a fetch answer to the transport that sent it; false when none did.
   bool answered(int request_id, int status, std::string& body);
 

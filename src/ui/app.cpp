@@ -280,9 +280,13 @@ void reset_screens(AppState& app) {
   app.today = TodayList{};
   app.tickets = TicketsScreen{};
   app.patrol = PatrolScreen{};
+  app.targets = TargetsScreen{};
+  app.route_editor = RouteEditor{};
   app.owner_files = OwnersScreen{};
   app.admin = AdminScreen{};
   app.login = LoginForm{};
+  for (const auto& [key, thumbnail] : app.thumbnails)
+    if (thumbnail.texture && app.host.free_texture) app.host.free_texture(thumbnail.texture);
   app.thumbnails.clear();
   app.unsaved.clear();
   app.write_error.clear();

@@ -9,12 +9,8 @@ namespace steward::server::couch {
 
 namespace {
 
-std::string dump(const std::string& s) {
-  return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 std::string change_row(CouchTables& tables, const DbInfo& db, const DocRow& row, const ChangesQuery& query) {
-  std::string out = "{\"seq\":" + std::to_string(row.seq) + ",\"id\":" + dump(row.id) + ",\"changes\":[";
+  std::string out = "{\"seq\":" + std::to_string(row.seq) + ",\"id\":" + json_string(row.id) + ",\"changes\":[";
   if (query.all_leaves) {
     bool first = true;
     for (const auto& rev : row.leaf_revs()) {

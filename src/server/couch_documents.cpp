@@ -2,6 +2,7 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <stdexcept>
@@ -93,11 +94,34 @@ sync::RevTree parse_tree(const DocRow& row) {
   }
 }
 
+std::string json_string(std::string_view text) {
+  const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u >= 0x20 && u < 0x7f && c != '"' && c != '\\';
+  });
+  if (!plain) return dump(json(std::string(text)));
+  std::string out;
+  out.reserve(text.size() + 2);
+  out += '"';
+  out += text;
+  out += '"';
+  return out;
+}
+
+std::string ok_id_rev(std::string_view id, std::string_view rev) {
+  std::string out = "{\"ok\":true,\"id\":";
+  out += json_string(id);
+  out += ",\"rev\":";
+  out += json_string(rev);
+  out += '}';
+  return out;
+}
+
 std::string render_doc(CouchTables& tables, int64_t db, const std::string& id, const std::string& rev,
                        const RevBody& body, const RenderOptions& options, const sync::RevTree* tree) {
   // Spliced as text: the stored body is already a JSON object without _-members, so the document is
   // {"_id":..,"_rev":.. , <the body's members>, <the other _-members>}, and a large feed never re-parses it.
-  std::string out = "{\"_id\":" + dump(id) + ",\"_rev\":" + dump(rev);
+  std::string out = "{\"_id\":" + json_string(id) + ",\"_rev\":" + json_string(rev);
   if (body.deleted) out += ",\"_deleted\":true";
   if (body.body.size() > 2) {  // not "{}"
     out += ',';
@@ -124,7 +148,7 @@ std::string render_doc(CouchTables& tables, int64_t db, const std::string& id, c
 }
 
 std::string render_local(const std::string& id, const LocalDoc& doc) {
-  std::string out = "{\"_id\":" + dump("_local/" + id) + ",\"_rev\":\"0-" + std::to_string(doc.rev) + "\"";
+  std::string out = "{\"_id\":" + json_string("_local/" + id) + ",\"_rev\":\"0-" + std::to_string(doc.rev) + "\"";
   if (doc.body.size() > 2) {
     out += ',';
     out.append(doc.body, 1, doc.body.size() - 2);

@@ -49,6 +49,13 @@ struct RenderOptions {
 std::string render_doc(CouchTables& tables, int64_t db, const std::string& id, const std::string& rev,
                        const RevBody& body, const RenderOptions& options, const sync::RevTree* tree);
 
+// `text` as a JSON string literal, quotes included (invalid UTF-8 replaced, as every answer does). Ids and revs
+// are plain ASCII almost always: those are copied as they are, without building a JSON value.
+std::string json_string(std::string_view text);
+
+// {"ok":true,"id":..,"rev":..}: the answer to a write, once per document of a _bulk_docs.
+std::string ok_id_rev(std::string_view id, std::string_view rev);
+
 // A _local document: {"_id":"_local/<id>","_rev":"0-N", ...}.
 std::string render_local(const std::string& id, const LocalDoc& doc);
 

@@ -51,10 +51,6 @@ std::string join(const std::vector<std::string>& parts, size_t from) {
   return out;
 }
 
-std::string ok_id_rev(const std::string& id, const std::string& rev) {
-  return dump(nlohmann::ordered_json{{"ok", true}, {"id", id}, {"rev", rev}});
-}
-
 // A _local document in a _bulk_docs. Replicated (new_edits=false) it simply overwrites what is there.
 std::string bulk_put_local(CouchTables& tables, int64_t db, const std::string& id, const json& doc, bool new_edits) {
   std::optional<std::string> rev;
@@ -408,7 +404,10 @@ void Call::bulk_docs() {
 
   reply(201, write([&](CouchTables& tables, DbInfo& db, DocWriter& writer) {
     std::string out = "[";
-    auto add = [&](const std::string& item) { out += (out.size() > 1 ? "," : "") + item; };
+    auto add = [&](const std::string& item) {
+      if (out.size() > 1) out += ',';
+      out += item;
+    };
     for (const Item& item : items) {
       try {
         if (item.local) {

@@ -8,7 +8,7 @@
 //   2. bytes received for that pull (CDP: encodedDataLength of finished requests under /couch/);
 //   3. the WASM heap after the pull;
 //   4. server ingest (_bulk_docs in batches of 1,000 into a fresh db, docs/s) and one full
-//      _changes?style=all_docs read: our server vs pouchdb-server (in memory). Besides the wall-clock rate, the
+//      _changes?style=all_docs read: our server vs pouchdb-server, both on disk (its default, LevelDB) and in memory. Besides the wall-clock rate, the
 //      docs per CPU-second the server process used (from /proc/<pid>/stat), which other work on the machine
 //      does not distort.
 // Loopback only; every loop is bounded; everything started here is stopped at the end, also on error.
@@ -133,14 +133,16 @@ async function request(url, { method = 'GET', body, timeout = 60000, headers = {
   return text;
 }
 
-async function startPouchServer() {
+// `inMemory`: its memory adapter; otherwise its default, LevelDB files in its own temporary folder (on disk, as
+// ours writes: the like-for-like comparison).
+async function startPouchServer({ inMemory = true } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'steward-pouchdb-server-'));
   removeLater(dir);
   const port = await freePort();
   const pkg = require.resolve('pouchdb-server/package.json');
   const bin = path.join(path.dirname(pkg), require(pkg).bin['pouchdb-server']);
   // Its config file and log go to its own temporary folder (it writes both to the working folder by default).
-  const child = spawn(process.execPath, [bin, '--in-memory', '--host', '127.0.0.1', '--port', String(port),
+  const child = spawn(process.execPath, [bin, ...(inMemory ? ['--in-memory'] : ['--dir', path.join(dir, 'data')]), '--host', '127.0.0.1', '--port', String(port),
     '--no-stdout-logs', '--config', path.join(dir, 'config.json')], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (c) => { output += c; });
@@ -234,10 +236,14 @@ async function benchIngest(docs) {
   const admin = basicAuth();
   const oursResult = await runAll('ours (SQLite on disk)', `${ours.url}couch/`, ours.child.pid, admin);
   await ours.stop();
-  const pouch = await startPouchServer();
-  const pouchResult = await runAll(`pouchdb-server ${pouch.version} (in memory)`, pouch.url, pouch.pid);
-  await pouch.stop();
-  return { ours: oursResult, pouch: pouchResult };
+  const peers = [];
+  for (const inMemory of [false, true]) {
+    const pouch = await startPouchServer({ inMemory });
+    const where = inMemory ? 'in memory' : 'LevelDB on disk';
+    peers.push(await runAll(`pouchdb-server ${pouch.version} (${where})`, pouch.url, pouch.pid));
+    await pouch.stop();
+  }
+  return { ours: oursResult, peers };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -415,13 +421,15 @@ async function main() {
   console.log(`sync benchmark: ${N} visit documents, ${(sizes.reduce((a, b) => a + b, 0) / N).toFixed(0)} bytes of JSON each on average; ${RUNS} run(s) per client configuration, median shown`);
 
   if (ONLY.has('ingest')) {
-    const { ours, pouch } = await benchIngest(docs);
+    const { ours, peers } = await benchIngest(docs);
     console.log(`server ingest: _bulk_docs of ${N} in batches of ${BATCH} into a fresh db; then one _changes?style=all_docs read`);
-    for (const r of [ours, pouch]) {
+    for (const r of [ours, ...peers]) {
       console.log(`  ${r.label.padEnd(34)} ingest ${ms(r.ingestMs).padStart(9)} = ${r.docsPerSec.toFixed(0).padStart(7)} docs/s (${r.docsPerCpuSec.toFixed(0)} per server CPU-second)   _changes ${ms(r.changesMs).padStart(7)} (${kb(r.changesBytes)}, ${r.encoding})`
         + `   (runs: ${r.runs.map((x) => x.docsPerSec.toFixed(0)).join(', ')} docs/s)`);
     }
-    console.log(`  ours / pouchdb-server: ingest ${ratio(ours.docsPerSec, pouch.docsPerSec)} the docs/s (target >= 10×), ${ratio(ours.docsPerCpuSec, pouch.docsPerCpuSec)} the docs per server CPU-second; _changes read ${ratio(pouch.changesMs, ours.changesMs)} as fast`);
+    for (const pouch of peers) {
+      console.log(`  ours / ${pouch.label}: ingest ${ratio(ours.docsPerSec, pouch.docsPerSec)} the docs/s (target >= 10×), ${ratio(ours.docsPerCpuSec, pouch.docsPerCpuSec)} the docs per server CPU-second; _changes read ${ratio(pouch.changesMs, ours.changesMs)} as fast`);
+    }
   }
 
   if (!ONLY.has('ours') && !ONLY.has('pouch')) return;

@@ -86,7 +86,9 @@ struct Runtime {
   bool display_shrank = false;    // the screen got shorter since the last frame (the keyboard opened)
   std::vector<ImRect> text_field_rects;  // as last sent to the page
   int text_menu_pressed = -1;  // the edit menu command a pointer went down on (-1: none), run if it lifts there
-  int frames_since_input = 0;  // drawn since input was last applied: layout (tables, popups) settles in ~3
+  // Drawn since input was last applied or something else changed what the screen shows (a store opened, an answer
+  // arrived): layout (tables, popups) settles in ~3. A test is idle only once the screen shows the current state.
+  int frames_since_change = 0;
   bool ready = false;      // the first interactive frame (the login screen, or the person's data) has been drawn
   // For the benchmarks (window.stewardTest.metrics()): when things happened, in ms since the page started.
   double first_data_frame_ms = 0;
@@ -117,8 +119,10 @@ char* malloc_copy(const std::string& s) {
   return out;
 }
 
+// n = 3: something changed (see frames_since_change); 1: only a redraw (the caret's blink, a throttled status).
 void request_frames(int n = 3) {
   if (rt.frames_to_draw < n) rt.frames_to_draw = n;
+  if (n >= 3) rt.frames_since_change = 0;
 }
 
 int64_t now_ms() { return (int64_t)emscripten_date_now(); }
@@ -964,9 +968,9 @@ void frame() {
   io.DisplaySize = ImVec2((float)rt.fb_width, (float)rt.fb_height);
   io.DeltaTime = rt.last_frame_ms > 0 ? (float)std::max(0.001, (now - rt.last_frame_ms) / 1000.0) : 1.0f / 60.0f;
   rt.last_frame_ms = now;
-  if (!rt.input.empty()) rt.frames_since_input = 0;
+  if (!rt.input.empty()) rt.frames_since_change = 0;
   rt.input.apply_to_imgui();
-  ++rt.frames_since_input;
+  ++rt.frames_since_change;
 
   ui::test_hook_begin_frame();
   ImGui::NewFrame();
@@ -1221,7 +1225,7 @@ EMSCRIPTEN_KEEPALIVE int steward_test_ready() { return rt.ready ? 1 : 0; }
 
 // Input all handled and the layout settled: what a test waits for before reading the screen again.
 EMSCRIPTEN_KEEPALIVE int steward_test_idle() {
-  return rt.input.empty() && !rt.touch.busy() && rt.frames_since_input >= 3 ? 1 : 0;
+  return rt.input.empty() && !rt.touch.busy() && rt.frames_since_change >= 3 ? 1 : 0;
 }
 
 EMSCRIPTEN_KEEPALIVE char* steward_test_metrics() {
@@ -1246,7 +1250,8 @@ EMSCRIPTEN_KEEPALIVE char* steward_test_metrics() {
   return malloc_copy(m.dump());
 }
 
-// Who is signed in and how: {phase (ui::SessionPhase), user, site, role, locked, offline, needsPassword}.
+// Who is signed in and how: {phase (ui::SessionPhase), user, site, role, locked, offline, needsPassword, storeReady
+// (their stores are open, or failed to: openError)}.
 EMSCRIPTEN_KEEPALIVE char* steward_test_session() {
   const steward::ui::SessionState& s = rt.app.session;
   const nlohmann::json out = {{"phase", (int)s.phase},
@@ -1255,7 +1260,9 @@ EMSCRIPTEN_KEEPALIVE char* steward_test_session() {
                               {"role", s.phase == steward::ui::SessionPhase::SignedIn ? steward::core::role_key(rt.app.user.role) : ""},
                               {"locked", s.locked},
                               {"offline", s.offline},
-                              {"needsPassword", s.needs_password}};
+                              {"needsPassword", s.needs_password},
+                              {"storeReady", rt.app.store_ready},
+                              {"openError", rt.app.open_error}};
   return malloc_copy(out.dump());
 }
 
@@ -1356,6 +1363,10 @@ int main() {
   };
   app.host.unlock = host_unlock;
   app.host.sign_out = begin_sign_out;
+  app.host.own_password_changed = [](const std::string& password) {
+    rt.password = password;
+    steward_js_verifier_make(rt.app.session.profile.name.c_str(), password.c_str());
+  };
   app.host.api = [](const std::string& method, const std::string& path, const std::string& body,
                     std::function<void(int, const std::string&)> done) {
     api_request(method, path, body, kSignInTimeoutMs, [done = std::move(done)](int status, std::string& text) {

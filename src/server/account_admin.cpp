@@ -150,7 +150,8 @@ void AccountAdmin::set_password(const Principal& actor, const std::string& user,
     AccountTables accounts(tx);
     if (!accounts.find_user(user)) throw no_such_user(user);
     accounts.set_password_hash(user, hash);
-    accounts.delete_sessions_of(user);
+    // Everyone signed in as `user` is signed out, except the person changing their own password, here.
+    accounts.delete_sessions_of(user, actor.name == user ? actor.session_digest : std::string());
     append_audit(tx, {now_ms(), actor.name, audit_action::kPasswordReset, std::nullopt, "password of " + user});
   });
 }

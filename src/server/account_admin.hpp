@@ -55,7 +55,8 @@ class AccountAdmin {
                    const std::string& password);
   void add_grant(const Principal& actor, const std::string& user, const core::Grant& grant);
   void remove_grant(const Principal& actor, const std::string& user, const core::Grant& grant);
-  // Ends every session of the user, so the old password stops working everywhere at once.
+  // Ends every session of the user, so the old password stops working everywhere at once (but the one of a person
+  // changing their own password, who goes on where they are).
   void set_password(const Principal& actor, const std::string& user, const std::string& password);
   void set_disabled(const Principal& actor, const std::string& user, bool disabled);
   // Creates the site (and its databases) or changes its settings. Returns the settings now and whether it was new.

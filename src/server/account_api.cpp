@@ -223,7 +223,9 @@ void AccountApi::admin(const httplib::Request& req, httplib::Response& res) {
     }
     if (n == 5 && at(4, "password")) {
       if (method != "POST") throw method_not_allowed("POST");
-      admin_.set_password(actor, user, string_member(object_body(req), "password"));
+      const json body = object_body(req);
+      if (actor.name == user) auth_.confirm_password(user, string_member(body, "current_password"), req.remote_addr);
+      admin_.set_password(actor, user, string_member(body, "password"));
       return reply(req, res, 200, ordered_json{{"ok", true}});
     }
     if (n == 5 && at(4, "disabled")) {

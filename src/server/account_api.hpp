@@ -14,7 +14,7 @@
 //   POST   /api/admin/users              {name,display_name,password}                        201
 //   POST   /api/admin/users/{u}/grants   {site,role}
 //   DELETE /api/admin/users/{u}/grants/{site}/{role}
-//   POST   /api/admin/users/{u}/password {password}
+//   POST   /api/admin/users/{u}/password {password}; for oneself also {current_password} (403 when wrong)
 //   POST   /api/admin/users/{u}/disabled {disabled}
 //   PUT    /api/admin/sites/{id}         {name,idle_lock_minutes,retention_days} -> the settings (201 when new)
 //   GET    /api/admin/audit?site=S&limit=N  newest first [{at,who,action,site,detail}]

@@ -168,9 +168,9 @@ void AccountTables::delete_session(std::string_view token_digest) {
   q.step();
 }
 
-void AccountTables::delete_sessions_of(std::string_view user) {
-  Statement q(tx_.connection(), "DELETE FROM sessions WHERE user = ?1");
-  q.bind(1, user);
+void AccountTables::delete_sessions_of(std::string_view user, std::string_view keep) {
+  Statement q(tx_.connection(), "DELETE FROM sessions WHERE user = ?1 AND token_digest != ?2");
+  q.bind(1, user).bind(2, keep);
   q.step();
 }
 

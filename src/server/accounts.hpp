@@ -76,7 +76,8 @@ class AccountTables {
   std::optional<SessionRecord> find_session(std::string_view token_digest);
   void extend_session(std::string_view token_digest, int64_t expires_at_ms);
   void delete_session(std::string_view token_digest);
-  void delete_sessions_of(std::string_view user);
+  // Every session of `user` but `keep` (a token digest; empty: none kept).
+  void delete_sessions_of(std::string_view user, std::string_view keep = {});
   void delete_sessions_ended_before(int64_t now_ms);
 
   // --- sites

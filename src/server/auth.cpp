@@ -185,6 +185,7 @@ std::optional<Principal> Authenticator::from_cookie(const std::string& token, ht
     auto user = accounts.find_user(session->user);
     if (!user || user->disabled) return;
     principal = principal_of(*user, Principal::Via::Cookie);
+    principal->session_digest = digest;
     const int64_t idle_ms = std::chrono::duration_cast<std::chrono::milliseconds>(settings_.session_idle).count();
     extend = session->expires_at_ms - now < idle_ms - kExtendEveryMs;
   });
@@ -286,6 +287,13 @@ Authenticator::Login Authenticator::login(const std::string& name, const std::st
     accounts.insert_session(session_digest(token), {principal.name, now, now + idle_ms});
   });
   return {principal, session_cookie(token)};
+}
+
+void Authenticator::confirm_password(const std::string& name, const std::string& password,
+                                     const std::string& address) {
+  if (!check_password(name, password, address, "password change")) {
+    throw CouchError(403, "forbidden", "The current password is not right.");
+  }
 }
 
 std::string Authenticator::logout(const httplib::Request& req) {

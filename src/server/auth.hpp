@@ -43,6 +43,7 @@ struct Principal {
   std::string display_name;
   std::vector<core::Grant> grants;
   Via via = Via::Cookie;
+  std::string session_digest;  // the session the request came with (Via::Cookie), so a change can keep it
 
   // Admin on "*": every site, every database, account management everywhere.
   bool server_admin() const;
@@ -88,6 +89,9 @@ class Authenticator {
     std::string set_cookie;
   };
   Login login(const std::string& name, const std::string& password, const std::string& address);
+  // A person changing their own password proves they know the current one (a tablet left signed in must not
+  // let anyone take the account over). Same rate limit and audit as a login; 403 when wrong.
+  void confirm_password(const std::string& name, const std::string& password, const std::string& address);
   // DELETE /couch/_session: ends the request's session if it has one; returns the Set-Cookie that clears it.
   std::string logout(const httplib::Request& req);
 

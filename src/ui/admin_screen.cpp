@@ -184,7 +184,7 @@ void draw_people(AppState& app, float width) {
     if (toggle_button(label.c_str(), a.selected == u.name, ImVec2(width, px(52)))) {
       a.selected = u.name;
       a.grant_role = -1;
-      a.reset_password[0] = '\0';
+      a.reset_password[0] = a.current_password[0] = '\0';
     }
     ImGui::PopStyleVar();
   }
@@ -282,15 +282,28 @@ void draw_person_actions(AppState& app, float width) {
            {{"site", app.site.id}, {"role", core::role_key(grantable[a.grant_role])}});
   ImGui::EndDisabled();
   ImGui::Spacing();
+  // One's own password only changes with the current one (the server refuses it otherwise).
+  const bool own = u.name == app.session.profile.name;
   char id[64];
+  if (own) {
+    std::snprintf(id, sizeof id, "##%s", tr(S::FieldCurrentPassword));
+    ImGui::SetNextItemWidth(std::min(width - px(180), px(300)));
+    ImGui::InputTextWithHint(id, tr(S::FieldCurrentPassword), a.current_password, sizeof a.current_password,
+                             ImGuiInputTextFlags_Password);
+  }
   std::snprintf(id, sizeof id, "##%s", tr(S::FieldNewPassword));
   ImGui::SetNextItemWidth(std::min(width - px(180), px(300)));
   ImGui::InputTextWithHint(id, tr(S::FieldNewPassword), a.reset_password, sizeof a.reset_password,
                            ImGuiInputTextFlags_Password);
   ImGui::SameLine();
-  if (ImGui::Button(tr(S::AdminResetPassword), ImVec2(px(160), px(48))))
-    change(app, "POST", user_path + "/password", {{"password", a.reset_password}},
-           [&app] { app.admin.reset_password[0] = '\0'; });
+  if (ImGui::Button(tr(own ? S::AdminChangePassword : S::AdminResetPassword), ImVec2(px(160), px(48)))) {
+    json body = {{"password", a.reset_password}};
+    if (own) body["current_password"] = a.current_password;
+    change(app, "POST", user_path + "/password", body, [&app, own, password = std::string(a.reset_password)] {
+      if (own && app.host.own_password_changed) app.host.own_password_changed(password);
+      app.admin.reset_password[0] = app.admin.current_password[0] = '\0';
+    });
+  }
   ImGui::Spacing();
   if (ImGui::Button(tr(u.disabled ? S::AdminEnable : S::AdminDisable), ImVec2(px(160), px(48))))
     change(app, "POST", user_path + "/disabled", {{"disabled", !u.disabled}});

@@ -48,6 +48,9 @@ struct Host {
   std::function<void(const std::string& password)> unlock;
   // After the person confirmed: keeps their stores when something waits to upload, else removes them.
   std::function<void()> sign_out;
+  // The signed-in person changed their own password on the server: the tablet signs in with it from now on (its
+  // offline verifier too).
+  std::function<void(const std::string& password)> own_password_changed;
   // The server's JSON API (the admin screen), with the session cookie; `done` gets the status (0: no answer)
   // and the body.
   std::function<void(const std::string& method, const std::string& path, const std::string& body,
@@ -253,6 +256,7 @@ struct AdminScreen {
   char new_display_name[65] = "";
   char new_password[129] = "";
   char reset_password[129] = "";
+  char current_password[129] = "";  // asked for when the chosen person is oneself
   char site_name[128] = "";
   int idle_lock_minutes = 5;
   int retention_days = 30;

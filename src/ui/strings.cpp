@@ -352,6 +352,8 @@ constexpr Pair kStrings[] = {
     {"新增人员", "Add a person"},
     {"姓名", "Name"},
     {"新密码", "New password"},
+    {"当前密码", "Current password"},
+    {"修改密码", "Change password"},
     {"创建", "Create"},
     {"授予", "Grant"},
     {"撤销", "Revoke"},

@@ -350,6 +350,8 @@ enum class S {
   AdminAddUser,
   FieldDisplayName,
   FieldNewPassword,
+  FieldCurrentPassword,
+  AdminChangePassword,
   AdminCreate,
   AdminGrant,
   AdminRevoke,

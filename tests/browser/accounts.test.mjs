@@ -7,7 +7,7 @@ import {
   DEMO_PASSWORD, openTablet, registerVisit, signIn, replaceText, session, waitSignedIn, waitReady, waitIdle, waitForLabels, find, has, tap,
   tapInRow, typeInto, screenshot, widgets,
 } from './browser.mjs';
-import { startServer } from './server.mjs';
+import { startServer, basicAuth } from './server.mjs';
 
 let server;
 beforeEach(async () => { server = await startServer(); });
@@ -395,6 +395,44 @@ test('a supervisor manages the site\'s people on the admin screen; a new host si
     await signOut(t.page);
     await signIn(t.page, 'xinren', { password: 'xinren-password' });
     assert.equal((await session(t.page)).role, 'front_desk', 'the higher of the two roles');
+  } finally {
+    await t.context.close();
+  }
+});
+
+test('a supervisor changes their own password on the admin screen only with the current one', async () => {
+  const t = await openTablet(server.url, 'supervisor');
+  try {
+    await tap(t.page, '账号管理');
+    await waitForLabels(t.page, (l) => l.some((x) => x.startsWith('王管家 · butler')), 'the people of the site', 20000);
+    const own = (await labels(t.page)).find((x) => x.includes(' · supervisor'));
+    assert.ok(own, 'the supervisor is listed');
+    await tap(t.page, own);
+    await typeInto(t.page, '当前密码', 'not-the-password');
+    await typeInto(t.page, '新密码', 'supervisor-new-pass');
+    await tap(t.page, '修改密码');
+    await find(t.page, /^未成功：.*(当前密码|current password)/i, { timeout: 15000 });
+    await screenshot(t.page, 'admin-own-password-refused');
+    const verifierBefore = await t.page.evaluate(() => localStorage.getItem('steward.verifier.supervisor'));
+    await replaceText(t.page, '当前密码', DEMO_PASSWORD);
+    await tap(t.page, '修改密码');
+    await find(t.page, '已完成', { timeout: 15000 });
+    await waitIdle(t.page);
+    // The tablet goes on signed in: this session was kept, the screen reloads its people.
+    assert.ok(!(await labels(t.page)).some((x) => x.startsWith('未成功')), (await labels(t.page)).join('|'));
+    assert.equal((await session(t.page)).needsPassword, false);
+    await t.page.waitForFunction((before) => localStorage.getItem('steward.verifier.supervisor') !== before,
+      verifierBefore, { timeout: 30000 });
+    await screenshot(t.page, 'admin-own-password-changed');
+    const audit = await asAdmin('api/admin/audit?limit=200');
+    assert.ok(audit.text.includes('password of supervisor'), 'the change is in the audit log');
+    const refused = await fetch(`${server.url}couch/demo-ops`, { headers: basicAuth('supervisor') });
+    assert.equal(refused.status, 401, 'the old password no longer works');
+    const accepted = await fetch(`${server.url}couch/demo-ops`, { headers: basicAuth('supervisor', 'supervisor-new-pass') });
+    assert.equal(accepted.status, 200);
+    await signOut(t.page);
+    await signIn(t.page, 'supervisor', { password: 'supervisor-new-pass' });
+    assert.equal((await session(t.page)).role, 'supervisor');
   } finally {
     await t.context.close();
   }

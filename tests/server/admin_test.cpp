@@ -126,8 +126,16 @@ TEST_CASE("admin API: a supervisor manages the users of their own site, and noth
   check_refused(call(wang, "GET", "/couch/demo-ops"), 403);
   check_refused(call(supervisor, "DELETE", "/api/admin/users/wang2/grants/demo/butler"), 404, "does not hold");
 
-  // Anyone changes their own password.
-  CHECK(call(butler, "POST", "/api/admin/users/butler/password", {{"password", "butler-new-password"}}).status == 200);
+  // Anyone changes their own password, knowing the current one.
+  check_refused(call(butler, "POST", "/api/admin/users/butler/password", {{"password", "butler-new-password"}}), 400,
+                "current_password");
+  check_refused(call(butler, "POST", "/api/admin/users/butler/password",
+                     {{"password", "butler-new-password"}, {"current_password", "not-it"}}),
+                403, "not right");
+  CHECK(call(butler, "GET", "/couch/demo-ops").status == 200);  // a wrong current password keeps the session
+  CHECK(call(butler, "POST", "/api/admin/users/butler/password",
+             {{"password", "butler-new-password"}, {"current_password", kDemoPassword}})
+            .status == 200);
   CHECK(call(butler, "GET", "/couch/demo-ops").status == 401);
   auto butler_again = as(port, "butler", "butler-new-password");
   CHECK(call(butler_again, "GET", "/couch/demo-ops").status == 200);

@@ -253,6 +253,23 @@ TEST_CASE("_session: a login sets an HttpOnly SameSite=Strict cookie that works 
   CHECK(missing.body["reason"] == "\"password\" is missing");
 }
 
+TEST_CASE("changing one's own password keeps the session it was changed in and ends the others") {
+  RunningServer server;
+  const int port = server.process->port();
+  const std::string here = cookie_of(login(port, "butler", kDemoPassword));
+  const std::string elsewhere = cookie_of(login(port, "butler", kDemoPassword));
+  auto client = make_client(port);
+  const httplib::Headers from_here = {{"Cookie", here}}, from_elsewhere = {{"Cookie", elsewhere}};
+  const json change = {{"current_password", kDemoPassword}, {"password", "butler-second-pass"}};
+  const Answer changed = ask(client, "POST", "/api/admin/users/butler/password", change.dump(), "application/json", from_here);
+  CAPTURE(changed.raw);
+  CHECK(changed.status == 200);
+  CHECK(ask(client, "GET", "/couch/demo-ops", "", "", from_here).status == 200);
+  CHECK(ask(client, "GET", "/couch/demo-ops", "", "", from_elsewhere).status == 401);
+  CHECK(login(port, "butler", kDemoPassword).status == 401);
+  CHECK(login(port, "butler", "butler-second-pass").status == 200);
+}
+
 TEST_CASE("sessions survive a restart of the server (they are in its database)") {
   WebApp app;
   TempDir data;

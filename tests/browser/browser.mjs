@@ -148,12 +148,12 @@ export async function session(page) {
   return page.evaluate(() => window.stewardTest.session());
 }
 
-// Waits until the app is signed in and unlocked, with the person's stores open (session().phase 4).
+// Waits until the app is signed in and unlocked (session().phase 4) with the person's stores open (or failed to open).
 export async function waitSignedIn(page, timeout = 30000) {
   await page.waitForFunction(() => {
     if (!window.stewardTest || !window.stewardTest.ready()) return false;
     const s = window.stewardTest.session();
-    return s.phase === 4 && !s.locked;
+    return s.phase === 4 && !s.locked && (s.storeReady || s.openError !== '');
   }, null, { timeout });
   await waitIdle(page);
 }

@@ -67,6 +67,19 @@ void check_manages(const Principal& actor, const UserRecord& user) {
 
 bool is_server_admin_grant(const core::Grant& g) { return g.site == "*" && g.role == core::Role::Admin; }
 
+// What is done to a person is audited at each site where they work, so that every site's supervisors see it in
+// their site's audit; a person without a site's role gets one entry without a site (server admins see it).
+void audit_at_sites_of(StoreTransaction& tx, const UserRecord& user, AuditEntry entry) {
+  std::vector<std::string> sites;
+  for (const core::Grant& g : user.grants)
+    if (g.site != "*" && std::find(sites.begin(), sites.end(), g.site) == sites.end()) sites.push_back(g.site);
+  if (sites.empty()) return append_audit(tx, entry);
+  for (const std::string& site : sites) {
+    entry.site = site;
+    append_audit(tx, entry);
+  }
+}
+
 void check_setting(const std::optional<int>& value, const char* name, int max) {
   if (value && (*value < 1 || *value > max)) {
     throw couch::bad_request(std::string(name) + " must be from 1 to " + std::to_string(max));
@@ -148,11 +161,12 @@ void AccountAdmin::set_password(const Principal& actor, const std::string& user,
   const std::string hash = hash_password(password, cost_);
   store_.write([&](StoreTransaction& tx) {
     AccountTables accounts(tx);
-    if (!accounts.find_user(user)) throw no_such_user(user);
+    const auto current = accounts.find_user(user);
+    if (!current) throw no_such_user(user);
     accounts.set_password_hash(user, hash);
     // Everyone signed in as `user` is signed out, except the person changing their own password, here.
     accounts.delete_sessions_of(user, actor.name == user ? actor.session_digest : std::string());
-    append_audit(tx, {now_ms(), actor.name, audit_action::kPasswordReset, std::nullopt, "password of " + user});
+    audit_at_sites_of(tx, *current, {now_ms(), actor.name, audit_action::kPasswordReset, std::nullopt, "password of " + user});
   });
 }
 
@@ -169,8 +183,8 @@ void AccountAdmin::set_disabled(const Principal& actor, const std::string& user,
     }
     accounts.set_disabled(user, disabled);
     if (disabled) accounts.delete_sessions_of(user);
-    append_audit(tx, {now_ms(), actor.name, disabled ? audit_action::kUserDisabled : audit_action::kUserEnabled,
-                      std::nullopt, user});
+    audit_at_sites_of(tx, *record, {now_ms(), actor.name,
+                                    disabled ? audit_action::kUserDisabled : audit_action::kUserEnabled, std::nullopt, user});
   });
 }
 

@@ -201,6 +201,21 @@ TEST_CASE("admin API: the audit log, newest first, of the site asked for") {
   check_refused(call(supervisor, "GET", "/api/admin/audit"), 403);
   check_refused(call(supervisor, "GET", "/api/admin/audit?site=demo&limit=lots"), 400, "limit");
 
+  // What is done to a person shows in the audit of each site they work at.
+  REQUIRE(call(admin, "PUT", "/api/admin/sites/north", {{"name", "北岸花园"}}).status == 201);
+  REQUIRE(call(admin, "POST", "/api/admin/users/li/grants", {{"site", "north"}, {"role", "butler"}}).status == 200);
+  REQUIRE(call(admin, "POST", "/api/admin/users/li/password", {{"password", "li-new-password"}}).status == 200);
+  REQUIRE(call(admin, "POST", "/api/admin/users/li/disabled", {{"disabled", true}}).status == 200);
+  for (const char* at : {"demo", "north"}) {
+    CAPTURE(at);
+    const Answer seen = call(admin, "GET", std::string("/api/admin/audit?limit=2&site=") + at);
+    REQUIRE(seen.body.size() == 2);
+    CHECK(seen.body[0]["action"] == "user_disabled");
+    CHECK(seen.body[0]["detail"] == "li");
+    CHECK(seen.body[1]["action"] == "password_reset");
+    CHECK(seen.body[1]["detail"] == "password of li");
+  }
+
   // The whole log, for a server admin: the logins too (ok and failed).
   auto wrong = make_client(server.process->port());
   wrong.set_basic_auth("li", "not-li-password");
@@ -282,6 +297,6 @@ TEST_CASE("the admin command: accounts and sites from the console, while the ser
   const Exited audit = admin_cmd({"audit", "--limit", "100"});
   CHECK(contains(audit.out, "console\tuser_created\t-\tboss (老板)"));
   CHECK(contains(audit.out, "console\tgrant_removed\tnorth\tbutler at north from lin"));
-  CHECK(contains(audit.out, "console\tuser_disabled\t-\tlin"));
-  CHECK(contains(audit.out, "console\tpassword_reset\t-\tpassword of lin"));
+  CHECK(contains(audit.out, "console\tuser_disabled\tnorth\tlin"));  // at the site where lin works
+  CHECK(contains(audit.out, "console\tpassword_reset\tnorth\tpassword of lin"));
 }

@@ -51,6 +51,12 @@ const core::PatrolRound& OpsRepository::save_round(core::PatrolRound round) {
   return rounds_.upsert(std::move(round));
 }
 
+void OpsRepository::delete_template(const std::string& id, const std::string& rev) {
+  store_.put({{"_id", id}, {"_rev", rev}, {"_deleted", true}});
+  ++version_;
+  templates_.remove(id);
+}
+
 std::optional<Photo> OpsRepository::photo(const std::string& ticket_id, const std::string& name) const {
   const std::optional<nlohmann::json> doc = store_.get(ticket_id);
   if (!doc) return std::nullopt;

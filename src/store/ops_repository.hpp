@@ -53,6 +53,10 @@ class OpsRepository {
   const core::Ticket& save_ticket(core::Ticket ticket, const std::vector<Photo>& new_photos = {});
   const core::PatrolTemplate& save_template(core::PatrolTemplate tpl);
   const core::PatrolRound& save_round(core::PatrolRound round);
+  // Deletes a route (its document's next revision is a tombstone, which syncs); `rev` is the revision the person
+  // saw, so a route another tablet changed meanwhile is not deleted (StoreError conflict). Rounds keep the route
+  // they started with. Throws StoreError.
+  void delete_template(const std::string& id, const std::string& rev);
 
   // A ticket's photo as stored (base64), for thumbnails; nullopt when the ticket or the photo is not here (yet:
   // a pull may bring the document before a later revision brings its attachment).

@@ -208,6 +208,38 @@ void draw_checks(AppState& app, float width) {
   ImGui::EndDisabled();
 }
 
+// Deleting asks first; a route another tablet changed since it was opened is not deleted (see save()).
+void draw_delete_dialog(AppState& app) {
+  RouteEditor& e = app.route_editor;
+  if (!e.confirm_delete) return;
+  if (!begin_dialog("##delete-route", px(560), tr(S::DeleteRoute))) return;
+  ImGui::PushTextWrapPos(0.0f);
+  char buf[512];
+  std::snprintf(buf, sizeof buf, tr(S::DeleteRouteConfirmFmt), e.base.name.c_str());
+  tracked_text(buf);
+  ImGui::PopTextWrapPos();
+  ImGui::Spacing();
+  bool close = false;
+  if (primary_button(tr(S::DeleteConfirm), ImVec2(px(200), px(52)))) {
+    close = true;
+    const core::PatrolTemplate* current = stored(app);
+    if (!current || current->rev != e.base.rev) {
+      e.message = tr(S::RouteChangedElsewhere);
+      e.message_is_error = true;
+    } else if (write_record(app, [&] { app.ops->delete_template(e.base.id, e.base.rev); })) {
+      e = RouteEditor{};
+      e.message = tr(S::RouteDeleted);
+    }
+  }
+  ImGui::SameLine();
+  if (ImGui::Button(tr(S::Cancel), ImVec2(px(150), px(52)))) close = true;
+  if (close) {
+    e.confirm_delete = false;
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::EndPopup();
+}
+
 void draw_route_choice(AppState& app, bool unsaved) {
   RouteEditor& e = app.route_editor;
   ImGui::AlignTextToFramePadding();
@@ -237,7 +269,11 @@ void draw_patrol_editor(AppState& app) {
   if (!e.template_id.empty() && !e.is_new && !stored(app)) e = RouteEditor{};
   const bool unsaved = has_unsaved_changes(app);
   draw_route_choice(app, unsaved);
-  if (e.template_id.empty()) return;
+  draw_delete_dialog(app);
+  if (e.template_id.empty()) {
+    if (!e.message.empty()) colored_text(e.message_is_error ? kDanger : kGood, e.message.c_str());
+    return;
+  }
   core::PatrolTemplate& t = e.draft;
 
   ImGui::AlignTextToFramePadding();
@@ -253,6 +289,11 @@ void draw_patrol_editor(AppState& app) {
   const bool save_tapped = primary_button(tr(S::SaveRoute), ImVec2(px(160), px(48)));
   ImGui::SameLine();
   const bool discard_tapped = ImGui::Button(tr(S::DiscardChanges), ImVec2(px(140), px(48)));
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  // A route not stored yet is simply discarded; one with unsaved edits is saved or discarded first.
+  ImGui::BeginDisabled(!app.writer || e.is_new || unsaved);
+  if (ImGui::Button(tr(S::DeleteRoute), ImVec2(px(140), px(48)))) e.confirm_delete = true;
   ImGui::EndDisabled();
   if (save_tapped) save(app);
   if (discard_tapped) {

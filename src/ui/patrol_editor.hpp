@@ -23,6 +23,7 @@ struct RouteEditor {
   std::vector<core::TemplateError> errors;  // from the last save
   std::string message;
   bool message_is_error = false;
+  bool confirm_delete = false;  // the "delete this route?" dialog is open
 };
 
 void draw_patrol_editor(AppState& app);

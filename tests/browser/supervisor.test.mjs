@@ -249,6 +249,54 @@ test('a supervisor edits a route; a butler\'s tablet gets it, and the round the 
   }
 });
 
+test('a supervisor deletes a route: it leaves every tablet and the server, and the round walked on it goes on', async () => {
+  const butler = await openTablet('butler-delete');
+  const supervisor = await openTablet('route-delete', { user: 'supervisor' });
+  try {
+    await tap(butler.page, '巡查');
+    await waitForLabels(butler.page, (l) => l.some((x) => x.startsWith('空置楼层巡查 · ')), 'the routes arrive');
+    const vacant = (await widgets(butler.page)).find((w) => w.label.startsWith('空置楼层巡查 · '));
+    const total = Number(vacant.label.split(' · ')[1]);
+    await tapInRow(butler.page, vacant.label, '开始巡查');
+    await tap(butler.page, '正常');
+    await find(butler.page, `已检查 1 / ${total}`);
+
+    await tap(supervisor.page, '巡查路线');
+    await waitForLabels(supervisor.page, (l) => l.includes('空置楼层巡查'), 'the routes arrive');
+    await tap(supervisor.page, '空置楼层巡查');
+    await tap(supervisor.page, '删除路线');
+    await find(supervisor.page, /^删除路线「空置楼层巡查」？/);
+    await screenshot(supervisor.page, 'route-delete-confirm');
+    await tap(supervisor.page, '取消');
+    assert.ok(await has(supervisor.page, '空置楼层巡查'), 'cancelled: the route is still there');
+    await tap(supervisor.page, '删除路线');
+    await tap(supervisor.page, '确定删除');
+    await find(supervisor.page, '路线已删除');
+    assert.ok(!(await has(supervisor.page, '空置楼层巡查')), 'gone from the editor');
+
+    // On the server: a tombstone, as CouchDB keeps a deletion.
+    let answer;
+    for (const deadline = Date.now() + 30000; Date.now() < deadline; await supervisor.page.waitForTimeout(300)) {
+      answer = await fetch(`${server.url}couch/demo-ops/${encodeURIComponent('patrol_template:demo-vacant')}`, { headers: basicAuth('supervisor') });
+      if (answer.status === 404) break;
+    }
+    assert.equal(answer.status, 404);
+    assert.equal((await answer.json()).reason, 'deleted');
+
+    // The butler's round goes on; no new round can start on the route.
+    await butler.page.waitForTimeout(1000);
+    await find(butler.page, `已检查 1 / ${total}`);
+    await tap(butler.page, '正常');
+    await find(butler.page, `已检查 2 / ${total}`);
+    await tap(butler.page, '返回');
+    await waitForLabels(butler.page, (l) => !l.includes(vacant.label), 'the deleted route leaves the butler\'s tablet', 30000);
+    await screenshot(butler.page, 'route-deleted-on-butler-tablet');
+  } finally {
+    await butler.context.close();
+    await supervisor.context.close();
+  }
+});
+
 // Taps the button labelled `button` nearest to the right of the field labelled `field`, on its line (each column
 // of the editor has its own ↑ ↓ ✕).
 async function tapBeside(page, field, button) {

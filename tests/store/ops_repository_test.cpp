@@ -106,6 +106,32 @@ TEST_CASE("ops repository: templates and rounds are kept apart from tickets and 
   CHECK(core::unfinished_rounds(reopened.rounds(), "王管家").size() == 1);
 }
 
+TEST_CASE("ops repository: a route is deleted only from the revision the person saw; rounds keep their route") {
+  Tablet t;
+  for (const core::PatrolTemplate& tpl : core::demo_patrol_templates("demo")) t.repo.save_template(tpl);
+  t.repo.save_round(demo_round());
+  core::PatrolTemplate seen = *t.repo.find_template("patrol_template:demo-daily");
+  core::PatrolTemplate renamed = seen;
+  renamed.name = "日常巡查（新）";
+  t.repo.save_template(renamed);  // another edit since the person looked
+  CHECK_THROWS_AS(t.repo.delete_template(seen.id, seen.rev), StoreError);
+  CHECK(t.repo.find_template(seen.id));
+
+  const core::PatrolTemplate current = *t.repo.find_template(seen.id);
+  t.repo.delete_template(current.id, current.rev);
+  CHECK_FALSE(t.repo.find_template(seen.id));
+  CHECK(t.repo.templates().size() == 1);
+  CHECK_FALSE(t.store.get(seen.id));  // a tombstone, which syncs
+  REQUIRE(t.store.rev_tree(seen.id));
+  CHECK(t.store.rev_tree(seen.id)->winner()->deleted);
+  CHECK(t.repo.rounds().size() == 1);
+
+  OpsRepository reopened(t.store);
+  reopened.load();
+  CHECK_FALSE(reopened.find_template(seen.id));
+  CHECK(reopened.rounds().size() == 1);
+}
+
 TEST_CASE("ops repository: what sync changed updates the lists; a deletion removes; other ids are ignored") {
   Tablet t;
   const uint64_t v0 = t.repo.version();

@@ -266,7 +266,17 @@ void draw_patrol_editor(AppState& app) {
   if (const core::PatrolTemplate* s = stored(app); s && !e.is_new && s->rev != e.base.rev &&
                                                     content(e.draft) == content(e.base))
     start_editing(app, *s);
-  if (!e.template_id.empty() && !e.is_new && !stored(app)) e = RouteEditor{};
+  // Deleted on another tablet: nothing to lose, the editor closes; with edits, they become a new route if saved.
+  if (!e.template_id.empty() && !e.is_new && !stored(app)) {
+    if (!has_unsaved_changes(app)) {
+      e = RouteEditor{};
+    } else {
+      e.template_id = e.draft.id = std::string(core::kPatrolTemplateIdPrefix) + app.host.new_uuid();
+      e.is_new = true;
+      e.message = tr(S::RouteDeletedElsewhere);
+      e.message_is_error = true;
+    }
+  }
   const bool unsaved = has_unsaved_changes(app);
   draw_route_choice(app, unsaved);
   draw_delete_dialog(app);

@@ -293,6 +293,7 @@ constexpr Pair kStrings[] = {
     {"删除路线「%s」？之后不能再用它开始巡查；进行中的巡查仍按原路线完成。", "Delete the route \"%s\"? No new round can start on it; rounds under way finish on it."},
     {"确定删除", "Delete"},
     {"路线已删除", "Route deleted"},
+    {"此路线已在其他平板上被删除：保存会把你的修改存为一条新路线", "This route was deleted on another tablet: saving stores your changes as a new route"},
     {"新区域%d", "New area %d"},
     {"新检查点%d", "New checkpoint %d"},
     {"新检查项", "New check"},

@@ -290,6 +290,7 @@ enum class S {
   DeleteRouteConfirmFmt,
   DeleteConfirm,
   RouteDeleted,
+  RouteDeletedElsewhere,
   NewAreaFmt,
   NewCheckpointFmt,
   NewCheck,

@@ -297,6 +297,41 @@ test('a supervisor deletes a route: it leaves every tablet and the server, and t
   }
 });
 
+test('a route deleted on another tablet while a supervisor edits it: the edits are kept and saved as a new route', async () => {
+  const editing = await openTablet('route-edit-during-delete', { user: 'supervisor' });
+  const deleting = await openTablet('route-delete-elsewhere', { user: 'supervisor' });
+  try {
+    for (const t of [editing, deleting]) {
+      await tap(t.page, '巡查路线');
+      await waitForLabels(t.page, (l) => l.includes('日常巡查（含天台）'), 'the routes arrive');
+      await tap(t.page, '日常巡查（含天台）');
+    }
+    await replaceText(editing.page, 'route-name', '日常巡查（夜班）');
+    await find(editing.page, '有未保存的修改');
+    await tap(deleting.page, '删除路线');
+    await tap(deleting.page, '确定删除');
+    await find(deleting.page, '路线已删除');
+
+    await find(editing.page, /^此路线已在其他平板上被删除/, { timeout: 30000 });
+    await screenshot(editing.page, 'route-deleted-while-editing');
+    await tap(editing.page, '保存路线');
+    await find(editing.page, /^已保存/);
+    const routes = [];
+    for (const deadline = Date.now() + 30000; Date.now() < deadline; await editing.page.waitForTimeout(300)) {
+      const all = await (await fetch(`${server.url}couch/demo-ops/_all_docs?include_docs=true`, { headers: basicAuth('supervisor') })).json();
+      routes.splice(0, routes.length, ...all.rows.filter((r) => r.id.startsWith('patrol_template:')).map((r) => r.doc));
+      if (routes.some((d) => d.name === '日常巡查（夜班）')) break;
+    }
+    const night = routes.find((d) => d.name === '日常巡查（夜班）');
+    assert.ok(night, routes.map((d) => d.name).join('|'));
+    assert.notEqual(night._id, 'patrol_template:demo-daily', 'a new route, not the deleted one brought back');
+    assert.ok(night.areas.length > 0, 'with the areas that were being edited');
+  } finally {
+    await editing.context.close();
+    await deleting.context.close();
+  }
+});
+
 // Taps the button labelled `button` nearest to the right of the field labelled `field`, on its line (each column
 // of the editor has its own ↑ ↓ ✕).
 async function tapBeside(page, field, button) {

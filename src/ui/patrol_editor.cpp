@@ -25,6 +25,16 @@ const core::PatrolTemplate* stored(const AppState& app) {
   return app.ops->find_template(app.route_editor.template_id);
 }
 
+// The working copy was made from the route's current revision: saving or deleting it undoes nobody's change.
+bool based_on_current(const AppState& app) {
+  const core::PatrolTemplate* current = stored(app);
+  return current && current->rev == app.route_editor.base.rev;
+}
+
+void draw_message(const RouteEditor& e) {
+  if (!e.message.empty()) colored_text(e.message_is_error ? kDanger : kGood, e.message.c_str());
+}
+
 bool has_unsaved_changes(const AppState& app) {
   const RouteEditor& e = app.route_editor;
   if (e.template_id.empty()) return false;
@@ -70,8 +80,7 @@ void save(AppState& app) {
   e.message.clear();
   if (!e.errors.empty()) return;
   // Edited from a revision another tablet has since replaced: saving would silently undo their change.
-  const core::PatrolTemplate* current = stored(app);
-  if (!e.is_new && (!current || current->rev != e.base.rev)) {
+  if (!e.is_new && !based_on_current(app)) {
     e.message = tr(S::RouteChangedElsewhere);
     e.message_is_error = true;
     return;
@@ -222,8 +231,7 @@ void draw_delete_dialog(AppState& app) {
   bool close = false;
   if (primary_button(tr(S::DeleteConfirm), ImVec2(px(200), px(52)))) {
     close = true;
-    const core::PatrolTemplate* current = stored(app);
-    if (!current || current->rev != e.base.rev) {
+    if (!based_on_current(app)) {
       e.message = tr(S::RouteChangedElsewhere);
       e.message_is_error = true;
     } else if (write_record(app, [&] { app.ops->delete_template(e.base.id, e.base.rev); })) {
@@ -281,7 +289,7 @@ void draw_patrol_editor(AppState& app) {
   draw_route_choice(app, unsaved);
   draw_delete_dialog(app);
   if (e.template_id.empty()) {
-    if (!e.message.empty()) colored_text(e.message_is_error ? kDanger : kGood, e.message.c_str());
+    draw_message(e);
     return;
   }
   core::PatrolTemplate& t = e.draft;
@@ -327,7 +335,7 @@ void draw_patrol_editor(AppState& app) {
                       .c_str());
     colored_text(kMuted, buf);
   }
-  if (!e.message.empty()) colored_text(e.message_is_error ? kDanger : kGood, e.message.c_str());
+  draw_message(e);
   for (const core::TemplateError& err : e.errors) colored_text(kDanger, template_problem_message(err, t).c_str());
 
   // Areas, the chosen area's checkpoints, the chosen checkpoint's checks: side by side, as a landscape tablet has room.

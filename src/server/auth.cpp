@@ -34,7 +34,7 @@ constexpr size_t kMaxTokenLength = 128;
 const char* const kWrongPassword = "Name or password is incorrect.";
 
 Principal principal_of(const UserRecord& user, Principal::Via via) {
-  return Principal{user.name, user.display_name, user.grants, via};
+  return Principal{user.name, user.display_name, user.grants, via, {}};
 }
 
 std::string lowercase(std::string s) {
@@ -89,7 +89,7 @@ std::vector<std::string> Principal::couch_roles() const {
 }
 
 Principal console_principal() {
-  return Principal{"console", "console", {{"*", core::Role::Admin}}, Principal::Via::Console};
+  return Principal{"console", "console", {{"*", core::Role::Admin}}, Principal::Via::Console, {}};
 }
 
 // --- request parsing -------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-// SQLite data access for the CouchDB-shaped databases (migration 2 in sqlite_store.cpp). Only rows in and
+// SQLite data access for the CouchDB-shaped databases (migrations 2 and 5 in sqlite_store.cpp). Only rows in and
 // out: what a revision tree or a conflict means is decided by the callers (couch_doc_writes.cpp, ...).
 //
 //   couch_dbs          one row per database: its update_seq (the last change's seq; seqs are plain integers),
@@ -7,7 +7,8 @@
 //                      first, so _changes needs no tree parsing), whether the winner is deleted, and the seq of
 //                      its latest change; a document is in the changes feed once, at that seq
 //   couch_revs         the bodies of the leaf revisions only (CouchDB keeps older bodies until compaction; we
-//                      drop a body when its revision stops being a leaf), with their attachment stubs
+//                      drop a body when its revision stops being a leaf), with their attachment stubs; in
+//                      arrival order, found through an index on (db, id, rev)
 //   couch_local        _local documents: not replicated, no revision tree, a counter as revision ("0-N")
 //   couch_attachments  attachment bytes by MD5 digest, shared by every revision that carries them
 //

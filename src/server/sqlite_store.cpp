@@ -60,6 +60,17 @@ constexpr const char* kMigrations[] = {
     "  site TEXT, detail TEXT NOT NULL);"
     "CREATE INDEX audit_by_site ON audit(site, id);"
     "INSERT INTO couch_dbs(name) VALUES ('demo-owners');",
+
+    // 5: revision bodies in a rowid table, so a _bulk_docs appends them at the end of the file instead of
+    // inserting them at random places (document ids are UUIDs) and rewriting most of the table's pages into
+    // the WAL on every batch. Only the small (db, id, rev) index takes random inserts.
+    "CREATE TABLE couch_revs_new(db INTEGER NOT NULL, id TEXT NOT NULL, rev TEXT NOT NULL,"
+    "  deleted INTEGER NOT NULL, body TEXT NOT NULL, attachments TEXT);"
+    "INSERT INTO couch_revs_new(db, id, rev, deleted, body, attachments)"
+    "  SELECT db, id, rev, deleted, body, attachments FROM couch_revs;"
+    "DROP TABLE couch_revs;"
+    "ALTER TABLE couch_revs_new RENAME TO couch_revs;"
+    "CREATE UNIQUE INDEX couch_revs_by_id ON couch_revs(db, id, rev);",
 };
 static_assert(std::size(kMigrations) == SqliteStore::kSchemaVersion);
 

@@ -74,7 +74,7 @@ class StoreTransaction {
 
 class SqliteStore {
  public:
-  static constexpr int kSchemaVersion = 4;
+  static constexpr int kSchemaVersion = 5;
   using Seed = std::function<void(StoreTransaction&)>;
 
   // Opens the file, creating it when absent. A new database gets its schema and then `seed` in one

@@ -176,6 +176,34 @@ void run_sql(const std::filesystem::path& file, const char* sql) {
 
 }  // namespace
 
+TEST_CASE("SqliteStore: a version 4 file keeps its revision bodies when migrated to the rowid table") {
+  TempDir dir;
+  const auto file = dir / "v4.sqlite3";
+  SqliteStore::open(file);
+  // Back to version 4's shape (bodies in a WITHOUT ROWID table keyed by db, id, rev) with two bodies in it.
+  run_sql(file,
+          "DROP TABLE couch_revs;"
+          "CREATE TABLE couch_revs(db INTEGER NOT NULL, id TEXT NOT NULL, rev TEXT NOT NULL, deleted INTEGER NOT NULL,"
+          "  body TEXT NOT NULL, attachments TEXT, PRIMARY KEY(db, id, rev)) WITHOUT ROWID;"
+          "INSERT INTO couch_revs VALUES (1, 'visit:a', '1-aa', 0, '{\"name\":\"王伟\"}', NULL);"
+          "INSERT INTO couch_revs VALUES (1, 'visit:b', '2-bb', 1, '{}', '{\"p.jpg\":{}}');"
+          "UPDATE meta SET value = '4' WHERE key = 'schema_version';");
+  auto store = SqliteStore::open(file);
+  std::vector<std::string> rows;
+  store->read([&](StoreTransaction& tx) {
+    Statement q(tx.connection(), "SELECT db, id, rev, deleted, body, ifnull(attachments, '-') FROM couch_revs ORDER BY id");
+    while (q.step()) {
+      rows.push_back(std::to_string(q.integer(0)) + " " + q.text(1) + " " + q.text(2) + " " +
+                     std::to_string(q.integer(3)) + " " + q.text(4) + " " + q.text(5));
+    }
+    // The lookup by (db, id, rev) is the unique index now, so an upsert still finds the row it replaces.
+    Statement plan(tx.connection(), "SELECT sql FROM sqlite_schema WHERE name = 'couch_revs_by_id'");
+    REQUIRE(plan.step());
+    CHECK(plan.text(0) == "CREATE UNIQUE INDEX couch_revs_by_id ON couch_revs(db, id, rev)");
+  });
+  CHECK(rows == std::vector<std::string>{"1 visit:a 1-aa 0 {\"name\":\"王伟\"} -", "1 visit:b 2-bb 1 {} {\"p.jpg\":{}}"});
+}
+
 TEST_CASE("SqliteStore: files that are not ours, or newer, are refused with their name") {
   TempDir dir;
   SUBCASE("not SQLite at all") {

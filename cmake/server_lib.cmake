@@ -9,10 +9,12 @@ pkg_check_modules(LIBCRYPTO REQUIRED IMPORTED_TARGET libcrypto)
 pkg_check_modules(LIBSSL REQUIRED IMPORTED_TARGET libssl)
 # libsodium: Argon2id password hashes, random tokens, keyed digests (passwords.hpp).
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+# simdjson: _bulk_docs bodies, the server's heaviest parsing (couch_bulk_body.hpp).
+find_package(simdjson REQUIRED)
 find_package(Threads REQUIRED)
 
 file(GLOB SERVER_LIB_SOURCES CONFIGURE_DEPENDS src/server/*.cpp)
 list(FILTER SERVER_LIB_SOURCES EXCLUDE REGEX ".*/main\\.cpp$")
 add_library(steward_server_lib STATIC ${SERVER_LIB_SOURCES})
 target_link_libraries(steward_server_lib PUBLIC steward_store PkgConfig::HTTPLIB PkgConfig::SQLITE3 PkgConfig::ZLIB
-                      PkgConfig::LIBCRYPTO PkgConfig::LIBSSL PkgConfig::SODIUM Threads::Threads)
+                      PkgConfig::LIBCRYPTO PkgConfig::LIBSSL PkgConfig::SODIUM simdjson::simdjson Threads::Threads)

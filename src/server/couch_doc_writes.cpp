@@ -41,15 +41,15 @@ DocWriter::Stored DocWriter::load(const std::string& id) {
   return s;
 }
 
-std::string DocWriter::rev_for(const std::optional<RevId>& parent, const IncomingDoc& doc, std::string_view body_dump,
+std::string DocWriter::rev_for(const std::optional<RevId>& parent, const IncomingDoc& doc,
                                const std::optional<json>& attachments) {
   // Without attachments exactly what a tablet computes for the same edit (sync::next_rev over the body), so
   // the same edit made on both sides is the same revision. With attachments their digests count too, so two
   // edits that differ only in an attachment are different revisions.
-  if (!attachments || attachments->empty()) return sync::next_rev_of_dump(parent, body_dump, doc.deleted).str();
+  if (!attachments || attachments->empty()) return sync::next_rev_of_dump(parent, doc.body, doc.deleted).str();
   json digests = json::object();
   for (const auto& [name, stub] : attachments->items()) digests[name] = stub.value("digest", "");
-  return sync::next_rev(parent, json{{"body", doc.body}, {"attachments", digests}}, doc.deleted).str();
+  return sync::next_rev(parent, json{{"body", json::parse(doc.body)}, {"attachments", digests}}, doc.deleted).str();
 }
 
 std::string DocWriter::edit(const std::string& id, const IncomingDoc& doc) {
@@ -76,8 +76,8 @@ std::string DocWriter::edit(const std::string& id, const IncomingDoc& doc) {
         absorb_attachments(tables_, db_.id, id, *doc.attachments, parent ? parent->generation + 1 : 1, parents, false);
   }
 
-  RevBody body{doc.deleted, doc.body.dump(), std::nullopt};
-  const std::string rev = rev_for(parent, doc, body.body, attachments);
+  RevBody body{doc.deleted, doc.body, std::nullopt};
+  const std::string rev = rev_for(parent, doc, attachments);
   RevTree tree = before.tree;
   if (!tree.add_child(parent, *sync::parse_rev(rev), doc.deleted)) {
     throw conflict();
@@ -114,7 +114,7 @@ bool DocWriter::replicate(const std::string& id, const IncomingDoc& doc) {
   }
 
   if (has_leaf(tree.leaves(), *doc.rev)) {  // not when the path only added ancestors to a known branch
-    RevBody body{doc.deleted, doc.body.dump(), std::nullopt};
+    RevBody body{doc.deleted, doc.body, std::nullopt};
     if (attachments && !attachments->empty()) body.attachments = attachments->dump();
     tables_.save_rev(db_.id, id, doc.rev->str(), body);
     note_access_log(id, doc);
@@ -124,9 +124,10 @@ bool DocWriter::replicate(const std::string& id, const IncomingDoc& doc) {
 }
 
 void DocWriter::note_access_log(const std::string& id, const IncomingDoc& doc) {
-  if (doc.deleted || !id.starts_with("access_log:") || !doc.body.is_object()) return;
-  if (doc.body.value("type", json()) != "access_log") return;
-  access_logs_.emplace_back(id, doc.body);
+  if (doc.deleted || !id.starts_with("access_log:")) return;
+  json body = json::parse(doc.body);
+  if (body.value("type", json()) != "access_log") return;
+  access_logs_.emplace_back(id, std::move(body));
 }
 
 void DocWriter::save(const std::string& id, const Stored& before, const RevTree& changed_tree) {

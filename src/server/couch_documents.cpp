@@ -1,6 +1,7 @@
 #include "server/couch_documents.hpp"
 
 #include <openssl/rand.h>
+#include <simdjson.h>
 
 #include <algorithm>
 #include <array>
@@ -29,42 +30,48 @@ std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_hand
 IncomingDoc IncomingDoc::parse(json&& doc) {
   if (!doc.is_object()) throw bad_request("Document must be a JSON object");
   IncomingDoc in;
-  // The _-members are taken out one by one; what remains is the body, moved rather than copied.
+  // The _-members are taken out one by one; what remains is the body.
   for (auto it = doc.begin(); it != doc.end();) {
-    const std::string& key = it.key();
-    json& value = it.value();
-    if (!key.starts_with('_')) {
+    if (!it.key().starts_with('_')) {
       ++it;
       continue;
     }
-    if (key == "_id") {
-      if (!value.is_string()) throw CouchError(400, "illegal_docid", "Document id must be a string");
-      in.id = value.get<std::string>();
-    } else if (key == "_rev") {
-      if (!value.is_string()) throw invalid_rev();
-      in.rev = sync::parse_rev(value.get_ref<const std::string&>());
-      if (!in.rev) throw invalid_rev();
-    } else if (key == "_deleted") {
-      in.deleted = value.is_boolean() && value.get<bool>();
-    } else if (key == "_revisions") {
-      in.revisions = sync::RevPath::from_json(value);
-      if (!in.revisions) throw bad_request("Invalid _revisions");
-      for (const auto& hash : in.revisions->ids) {
-        if (!sync::is_rev_hash(hash)) throw invalid_rev();
-      }
-    } else if (key == "_attachments") {
-      in.attachments = std::move(value);
-    } else if (!ignored_special_member(key)) {
-      throw CouchError(400, "doc_validation", "Bad special document member: " + key);
-    }
+    in.take_special(it.key(), std::move(it.value()));
     it = doc.erase(it);
   }
-  in.body = std::move(doc);
-  if (in.revisions && in.rev && in.revisions->leaf() != *in.rev) {
+  in.body = doc.dump();
+  in.check_members();
+  return in;
+}
+
+void IncomingDoc::take_special(const std::string& key, json&& value) {
+  if (key == "_id") {
+    if (!value.is_string()) throw CouchError(400, "illegal_docid", "Document id must be a string");
+    id = value.get<std::string>();
+  } else if (key == "_rev") {
+    if (!value.is_string()) throw invalid_rev();
+    rev = sync::parse_rev(value.get_ref<const std::string&>());
+    if (!rev) throw invalid_rev();
+  } else if (key == "_deleted") {
+    deleted = value.is_boolean() && value.get<bool>();
+  } else if (key == "_revisions") {
+    revisions = sync::RevPath::from_json(value);
+    if (!revisions) throw bad_request("Invalid _revisions");
+    for (const auto& hash : revisions->ids) {
+      if (!sync::is_rev_hash(hash)) throw invalid_rev();
+    }
+  } else if (key == "_attachments") {
+    attachments = std::move(value);
+  } else if (!ignored_special_member(key)) {
+    throw CouchError(400, "doc_validation", "Bad special document member: " + key);
+  }
+}
+
+void IncomingDoc::check_members() {
+  if (revisions && rev && revisions->leaf() != *rev) {
     throw bad_request("_rev does not match the newest revision in _revisions");
   }
-  if (in.revisions && !in.rev) in.rev = in.revisions->leaf();
-  return in;
+  if (revisions && !rev) rev = revisions->leaf();
 }
 
 void check_doc_id(std::string_view id) {
@@ -95,10 +102,12 @@ sync::RevTree parse_tree(const DocRow& row) {
 }
 
 std::string json_string(std::string_view text) {
+  // What nlohmann's dump copies unchanged: anything but control characters, quotes and backslashes, as long
+  // as it is valid UTF-8 (which dump would replace).
   const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
-    const auto u = static_cast<unsigned char>(c);
-    return u >= 0x20 && u < 0x7f && c != '"' && c != '\\';
-  });
+                       return static_cast<unsigned char>(c) >= 0x20 && c != '"' && c != '\\';
+                     }) &&
+                     simdjson::validate_utf8(text.data(), text.size());
   if (!plain) return dump(json(std::string(text)));
   std::string out;
   out.reserve(text.size() + 2);

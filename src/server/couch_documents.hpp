@@ -21,11 +21,18 @@ struct IncomingDoc {
   std::optional<sync::RevId> rev;
   std::optional<sync::RevPath> revisions;  // "_revisions", for new_edits=false
   bool deleted = false;
-  nlohmann::json body;                     // the members without a leading underscore
+  // The members without a leading underscore as canonical JSON text (nlohmann's dump: keys sorted, no
+  // spaces): what is stored, and what the revision id hashes, as a tablet hashes it (sync::next_rev).
+  std::string body = "{}";
   std::optional<nlohmann::json> attachments;
 
   static IncomingDoc parse(nlohmann::json&& doc);  // takes the members over rather than copying them
   static IncomingDoc parse(const nlohmann::json& doc) { return parse(nlohmann::json(doc)); }
+
+  // One _-member of the document (both parsers, couch_bulk_body.cpp's too, hand them over in key order).
+  void take_special(const std::string& key, nlohmann::json&& value);
+  // The checks between members, once all are taken.
+  void check_members();
 };
 
 // CouchDB's document id rules: not empty, and only _design/ (and _local/, handled apart) may start with "_".
@@ -49,8 +56,8 @@ struct RenderOptions {
 std::string render_doc(CouchTables& tables, int64_t db, const std::string& id, const std::string& rev,
                        const RevBody& body, const RenderOptions& options, const sync::RevTree* tree);
 
-// `text` as a JSON string literal, quotes included (invalid UTF-8 replaced, as every answer does). Ids and revs
-// are plain ASCII almost always: those are copied as they are, without building a JSON value.
+// `text` as a JSON string literal, quotes included (invalid UTF-8 replaced, as every answer does), exactly as
+// nlohmann's dump writes it. Most text needs no escape: that is copied as it is, without building a JSON value.
 std::string json_string(std::string_view text);
 
 // {"ok":true,"id":..,"rev":..}: the answer to a write, once per document of a _bulk_docs.

@@ -92,12 +92,14 @@ std::optional<nlohmann::json> Params::json(const std::string& name) const {
   }
 }
 
-nlohmann::json body_json(const httplib::Request& req) {
-  if (!sync::json_depth_within(req.body)) {
+nlohmann::json body_json(const httplib::Request& req) { return body_json(std::string_view(req.body)); }
+
+nlohmann::json body_json(std::string_view text) {
+  if (!sync::json_depth_within(text)) {
     throw bad_request("JSON nested deeper than " + std::to_string(sync::kMaxJsonDepth) + " levels");
   }
   try {
-    return nlohmann::json::parse(req.body);
+    return nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception&) {
     throw bad_request("invalid UTF-8 JSON");
   }

@@ -40,6 +40,7 @@ class Params {
 
 // The request body as JSON; 400 bad_request "invalid UTF-8 JSON" (CouchDB's words) when it is not.
 nlohmann::json body_json(const httplib::Request& req);
+nlohmann::json body_json(std::string_view text);
 
 // A JSON answer: live data, never cached (as the rest of the API); httplib compresses it when the client
 // accepts that.

@@ -8,6 +8,7 @@
 #include "core/access.hpp"
 #include "server/audit_log.hpp"
 #include "server/auth.hpp"
+#include "server/couch_bulk_body.hpp"
 #include "server/couch_doc_reads.hpp"
 #include "server/couch_doc_writes.hpp"
 #include "server/couch_error.hpp"
@@ -302,7 +303,6 @@ void Call::doc(const std::string& id) {
   }
   if (method() == "DELETE") {
     IncomingDoc doc;
-    doc.body = json::object();
     doc.deleted = true;
     std::string rev = params_.text("rev").value_or(req_.get_header_value("If-Match"));
     if (rev.size() >= 2 && rev.front() == '"' && rev.back() == '"') rev = rev.substr(1, rev.size() - 2);
@@ -373,34 +373,10 @@ void Call::local_doc(const std::string& id) {
 
 void Call::bulk_docs() {
   if (method() != "POST") throw method_not_allowed("POST");
-  json body = body_json(req_);
-  if (!body.is_object() || !body.contains("docs") || !body["docs"].is_array()) {
-    throw bad_request("POST body must include `docs` parameter.");
-  }
-  const bool new_edits = body.value("new_edits", true);
-
   // Parsed (and so validated) before the transaction: a malformed document fails the request as a whole.
-  struct Item {
-    std::string id;
-    IncomingDoc doc;                   // a document of the database
-    std::optional<json> local;         // or a _local one, as sent
-  };
-  std::vector<Item> items;
-  items.reserve(body["docs"].size());
-  for (json& d : body["docs"]) {
-    auto id = d.is_object() ? d.find("_id") : d.end();
-    if (id != d.end() && id->is_string() && id->get_ref<const std::string&>().starts_with("_local/")) {
-      items.push_back({id->get<std::string>(), {}, std::move(d)});
-      continue;
-    }
-    IncomingDoc doc = IncomingDoc::parse(std::move(d));
-    if (!doc.id) {
-      if (!new_edits) throw bad_request("Document id must be provided with new_edits=false");
-      doc.id = random_uuid();
-    }
-    check_doc_id(*doc.id);
-    items.push_back({*doc.id, std::move(doc), std::nullopt});
-  }
+  const BulkDocsBody body = parse_bulk_docs(req_.body);
+  const bool new_edits = body.new_edits;
+  const std::vector<BulkDocsItem>& items = body.items;
 
   reply(201, write([&](CouchTables& tables, DbInfo& db, DocWriter& writer) {
     std::string out = "[";
@@ -408,7 +384,7 @@ void Call::bulk_docs() {
       if (out.size() > 1) out += ',';
       out += item;
     };
-    for (const Item& item : items) {
+    for (const BulkDocsItem& item : items) {
       try {
         if (item.local) {
           add(ok_id_rev(item.id, bulk_put_local(tables, db.id, item.id.substr(7), *item.local, new_edits)));

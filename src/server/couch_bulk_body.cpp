@@ -44,7 +44,7 @@ bool append_canonical(const dom::element& element, std::string& out) {
       out += '{';
       for (size_t i = 0; i < members.size(); ++i) {
         if (i) out += ',';
-        out += json_string(members[i].first);
+        append_json_string(out, members[i].first, true);
         out += ':';
         if (!append_canonical(members[i].second, out)) return false;
       }
@@ -63,7 +63,7 @@ bool append_canonical(const dom::element& element, std::string& out) {
       return true;
     }
     case dom::element_type::STRING:
-      out += json_string(std::string_view(element));
+      append_json_string(out, std::string_view(element), true);
       return true;
     case dom::element_type::INT64:
       append_number(out, int64_t(element));
@@ -159,7 +159,7 @@ void add_simdjson_document(BulkDocsBody& body, const dom::element& element, std:
       continue;
     }
     if (doc.body.size() > 1) doc.body += ',';
-    doc.body += json_string(key);
+    append_json_string(doc.body, key, true);
     doc.body += ':';
     if (!append_canonical(value, doc.body)) return add_nlohmann_document(body, to_nlohmann(element));
   }

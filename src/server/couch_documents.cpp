@@ -101,19 +101,26 @@ sync::RevTree parse_tree(const DocRow& row) {
   }
 }
 
-std::string json_string(std::string_view text) {
+void append_json_string(std::string& out, std::string_view text, bool valid_utf8) {
   // What nlohmann's dump copies unchanged: anything but control characters, quotes and backslashes, as long
   // as it is valid UTF-8 (which dump would replace).
   const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
                        return static_cast<unsigned char>(c) >= 0x20 && c != '"' && c != '\\';
                      }) &&
-                     simdjson::validate_utf8(text.data(), text.size());
-  if (!plain) return dump(json(std::string(text)));
-  std::string out;
-  out.reserve(text.size() + 2);
+                     (valid_utf8 || simdjson::validate_utf8(text.data(), text.size()));
+  if (!plain) {
+    out += dump(json(std::string(text)));
+    return;
+  }
   out += '"';
   out += text;
   out += '"';
+}
+
+std::string json_string(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  append_json_string(out, text);
   return out;
 }
 

@@ -59,6 +59,9 @@ std::string render_doc(CouchTables& tables, int64_t db, const std::string& id, c
 // `text` as a JSON string literal, quotes included (invalid UTF-8 replaced, as every answer does), exactly as
 // nlohmann's dump writes it. Most text needs no escape: that is copied as it is, without building a JSON value.
 std::string json_string(std::string_view text);
+// The same appended to `out`; `valid_utf8` when the text is known to be (simdjson checked it), which saves
+// checking it again.
+void append_json_string(std::string& out, std::string_view text, bool valid_utf8 = false);
 
 // {"ok":true,"id":..,"rev":..}: the answer to a write, once per document of a _bulk_docs.
 std::string ok_id_rev(std::string_view id, std::string_view rev);

@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
+#include <condition_variable>
 #include <cstdio>
 #include <iterator>
 
@@ -103,6 +105,70 @@ std::optional<std::string> query_text(sqlite3* db, const char* sql) {
 
 }  // namespace
 
+// A second connection to the same file and a thread that runs PASSIVE checkpoints on it when asked: they copy
+// what is committed back into the database file while the server's connection goes on committing, and never
+// block it (SQLite's WAL allows one checkpoint alongside a writer).
+class WalCheckpointer {
+ public:
+  explicit WalCheckpointer(const fs::path& file) {
+    const int rc = sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK) {
+      const std::string why = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+      sqlite3_close_v2(db_);
+      throw SqliteError(rc, "cannot open data file " + file.string() + " for checkpoints: " + why);
+    }
+    exec(db_, "PRAGMA synchronous=FULL");  // the checkpoint syncs the database file before the WAL is reused
+    thread_ = std::thread([this] { run(); });
+  }
+
+  ~WalCheckpointer() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+    sqlite3_close_v2(db_);
+  }
+
+  void request() {
+    {
+      std::lock_guard lock(mutex_);
+      wanted_ = true;
+    }
+    wake_.notify_one();
+  }
+
+  int64_t completed() const { return completed_; }
+
+ private:
+  void run() {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      wake_.wait(lock, [this] { return wanted_ || stop_; });
+      if (stop_) return;
+      wanted_ = false;
+      lock.unlock();
+      int wal_pages = 0, copied = 0;
+      // SQLITE_BUSY (another checkpoint is running: the admin command's, or a request's own) is left to the next
+      // commit's request.
+      if (sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &wal_pages, &copied) == SQLITE_OK &&
+          copied == wal_pages) {
+        ++completed_;
+      }
+      lock.lock();
+    }
+  }
+
+  sqlite3* db_ = nullptr;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool wanted_ = false;
+  bool stop_ = false;
+  std::atomic<int64_t> completed_ = 0;
+  std::thread thread_;
+};
+
 // --- Statement -----------------------------------------------------------------------------------------
 
 Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
@@ -177,7 +243,7 @@ void StoreTransaction::put_site(std::string_view site_id, std::string_view doc_j
 
 // --- SqliteStore -------------------------------------------------------------------------------------------
 
-std::unique_ptr<SqliteStore> SqliteStore::open(const fs::path& file, const Seed& seed) {
+std::unique_ptr<SqliteStore> SqliteStore::open(const fs::path& file, const Seed& seed, WalLimits wal_limits) {
   sqlite3* db = nullptr;
   // NOMUTEX: the store's own mutex already serializes every use of the connection, so SQLite's per-call
   // locking would only cost time on each of the thousands of steps a _bulk_docs makes.
@@ -200,11 +266,14 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const fs::path& file, const Seed&
     }
     exec(db, "PRAGMA synchronous=FULL");
     // Documents arrive with random ids (UUIDs), so each _bulk_docs touches pages all over the b-trees: keep
-    // them in memory (64 MB) rather than reading them back from the OS for every insert, and let the WAL grow
-    // to 32 MB between checkpoints rather than copying it back into the file after nearly every batch.
+    // them in memory (64 MB) rather than reading them back from the OS for every insert.
     exec(db, "PRAGMA cache_size=-65536");
-    exec(db, "PRAGMA wal_autocheckpoint=8192");
     store->prepare_schema(seed);
+    store->wal_limits_ = wal_limits;
+    if (store->journal_mode_ == "wal") {
+      store->checkpointer_ = std::make_unique<WalCheckpointer>(file);
+      sqlite3_wal_hook(db, &SqliteStore::on_commit, store.get());  // in place of SQLite's automatic checkpoints
+    }
   } catch (const Refusal&) {
     throw;
   } catch (const SqliteError& e) {
@@ -222,7 +291,27 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const fs::path& file, const Seed&
   return store;
 }
 
-SqliteStore::~SqliteStore() { sqlite3_close_v2(db_); }
+SqliteStore::SqliteStore(fs::path file, sqlite3* db) : file_(std::move(file)), db_(db) {}
+
+SqliteStore::~SqliteStore() {
+  checkpointer_.reset();  // its thread stops before the file closes
+  sqlite3_close_v2(db_);
+}
+
+int SqliteStore::on_commit(void* context, sqlite3* db, const char*, int wal_pages) {
+  auto* store = static_cast<SqliteStore*>(context);
+  if (wal_pages >= store->wal_limits_.request_pages) {
+    // The background never got the whole WAL copied between commits: this request waits for it once, so the
+    // WAL starts over at the next write instead of growing without end.
+    sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    ++store->request_checkpoints_;
+  } else if (wal_pages >= store->wal_limits_.background_pages) {
+    store->checkpointer_->request();
+  }
+  return SQLITE_OK;
+}
+
+int64_t SqliteStore::background_checkpoints() const { return checkpointer_ ? checkpointer_->completed() : 0; }
 
 void SqliteStore::prepare_schema(const Seed& seed) {
   const std::string name = file_.string();

@@ -6,9 +6,13 @@
 // (couch_db.hpp says what they hold).
 //
 // One connection behind a mutex: a server for one site's few tablets is nowhere near needing parallel reads,
-// and a single connection makes "one request = one transaction" trivially true.
+// and a single connection makes "one request = one transaction" trivially true. WAL checkpoints (copying
+// committed pages back into the database file, and its fsync) run on a thread of their own with a second
+// connection, so a request never waits for one; only a WAL that grows past a hard limit (the background could
+// not finish a checkpoint between commits for that long) is checkpointed by the committing request itself.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -18,6 +22,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -72,6 +77,15 @@ class StoreTransaction {
   sqlite3* db_;
 };
 
+// When the WAL is checkpointed, in pages (SQLite's page is 4 KB).
+struct WalLimits {
+  int background_pages = 8192;  // the checkpoint thread starts once a commit leaves this many in the WAL
+  int request_pages = 65536;    // the committing request checkpoints itself past this many (256 MB)
+};
+
+// Checkpoints the WAL of one database on a thread of its own (sqlite_store.cpp).
+class WalCheckpointer;
+
 class SqliteStore {
  public:
   static constexpr int kSchemaVersion = 5;
@@ -80,7 +94,8 @@ class SqliteStore {
   // Opens the file, creating it when absent. A new database gets its schema and then `seed` in one
   // transaction, so a crash mid-way leaves either nothing or a seeded database. Throws SqliteError
   // (e.g. "data file X is not a Steward database: file is not a database").
-  static std::unique_ptr<SqliteStore> open(const std::filesystem::path& file, const Seed& seed = {});
+  static std::unique_ptr<SqliteStore> open(const std::filesystem::path& file, const Seed& seed = {},
+                                           WalLimits wal_limits = {});
 
   ~SqliteStore();
   SqliteStore(const SqliteStore&) = delete;
@@ -98,17 +113,25 @@ class SqliteStore {
   const std::filesystem::path& file() const { return file_; }
   bool created_now() const { return created_now_; }   // this open made the database (first start)
   const std::string& journal_mode() const { return journal_mode_; }
+  // Checkpoints the background thread has completed (all of the WAL copied back) and ones a request had to
+  // run itself; for tests and the log.
+  int64_t background_checkpoints() const;
+  int64_t request_checkpoints() const { return request_checkpoints_; }
 
  private:
-  SqliteStore(std::filesystem::path file, sqlite3* db) : file_(std::move(file)), db_(db) {}
+  SqliteStore(std::filesystem::path file, sqlite3* db);  // in the .cpp, where WalCheckpointer is complete
   void prepare_schema(const Seed& seed);
   void run_transaction(const char* begin, const std::function<void(StoreTransaction&)>& fn);
+  static int on_commit(void* store, sqlite3* db, const char* schema, int wal_pages);
 
   std::filesystem::path file_;
   sqlite3* db_;
   std::mutex mutex_;
   bool created_now_ = false;
   std::string journal_mode_;
+  WalLimits wal_limits_;
+  std::unique_ptr<WalCheckpointer> checkpointer_;  // only in WAL mode
+  std::atomic<int64_t> request_checkpoints_ = 0;
 };
 
 }  // namespace steward::server

@@ -3,7 +3,9 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <stdexcept>
+#include <thread>
 
 #include "server/options.hpp"
 #include "server/sqlite_store.hpp"
@@ -202,6 +204,44 @@ TEST_CASE("SqliteStore: a version 4 file keeps its revision bodies when migrated
     CHECK(plan.text(0) == "CREATE UNIQUE INDEX couch_revs_by_id ON couch_revs(db, id, rev)");
   });
   CHECK(rows == std::vector<std::string>{"1 visit:a 1-aa 0 {\"name\":\"王伟\"} -", "1 visit:b 2-bb 1 {} {\"p.jpg\":{}}"});
+}
+
+namespace {
+
+// Commits `count` transactions of about five pages each.
+void write_pages(SqliteStore& store, int count) {
+  for (int i = 0; i < count; ++i) {
+    store.write([&](StoreTransaction& tx) { tx.put_site("site-" + std::to_string(i), std::string(20000, 'x')); });
+  }
+}
+
+}  // namespace
+
+TEST_CASE("SqliteStore: the WAL is copied back into the database file by the checkpoint thread") {
+  TempDir dir;
+  const auto file = dir / "wal.sqlite3";
+  auto store = SqliteStore::open(file, {}, WalLimits{/*background_pages=*/8, /*request_pages=*/1000000});
+  REQUIRE(store->journal_mode() == "wal");
+  write_pages(*store, 60);
+  for (int i = 0; i < 500 && store->background_checkpoints() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  CHECK(store->background_checkpoints() > 0);
+  CHECK(store->request_checkpoints() == 0);
+  CHECK(std::filesystem::file_size(file) > 60 * 20000 / 2);  // the documents reached the database file itself
+  store.reset();
+  store = SqliteStore::open(file);
+  CHECK(store->site_count() == 60);
+}
+
+TEST_CASE("SqliteStore: past the hard limit a committing request checkpoints itself, so the WAL stays bounded") {
+  TempDir dir;
+  const auto file = dir / "bounded.sqlite3";
+  auto store = SqliteStore::open(file, {}, WalLimits{/*background_pages=*/1000000, /*request_pages=*/24});
+  write_pages(*store, 100);
+  CHECK(store->request_checkpoints() > 0);
+  CHECK(store->background_checkpoints() == 0);
+  // 100 commits of ~5 pages each: 500 pages written, but the WAL starts over after each checkpoint.
+  CHECK(std::filesystem::file_size(dir / "bounded.sqlite3-wal") < 64 * 4096);
+  CHECK(store->site_count() == 100);
 }
 
 TEST_CASE("SqliteStore: files that are not ours, or newer, are refused with their name") {

@@ -1,5 +1,7 @@
 #include "server/audit_log.hpp"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <chrono>
 #include <string_view>
@@ -24,6 +26,15 @@ void append_audit(StoreTransaction& tx, const AuditEntry& entry) {
   q.bind(5, without_controls(entry.detail, 2000));
   if (entry.site) q.bind(4, without_controls(*entry.site, 100));  // else NULL
   q.step();
+}
+
+int64_t prune_audit(StoreTransaction& tx, int64_t before_ms) {
+  Statement q(tx.connection(),
+              "DELETE FROM audit WHERE id < coalesce((SELECT id FROM audit WHERE at >= ?1 ORDER BY id LIMIT 1),"
+              "                                      (SELECT max(id) + 1 FROM audit))");
+  q.bind(1, before_ms);
+  q.step();
+  return sqlite3_changes(tx.connection());
 }
 
 std::vector<AuditEntry> read_audit(StoreTransaction& tx, const std::optional<std::string>& site, int64_t limit) {

@@ -2,7 +2,8 @@
 // roles granted and removed, passwords reset, users disabled and enabled, sites created and changed, every read of
 // an owner file through the API, and the access logs tablets write (a phone number revealed, an owner file opened),
 // copied here when the server stores them. Appended inside the transaction of what it records, so an entry exists
-// exactly when the thing happened; never changed or deleted through the API.
+// exactly when the thing happened; never changed or deleted through the API, and removed only once older than the
+// retention (--audit-days: a year by default, at least the six months China's Cybersecurity Law asks of logs).
 #pragma once
 
 #include <cstdint>
@@ -40,6 +41,11 @@ inline constexpr const char* kOwnerFileRead = "owner_file_read";
 }  // namespace audit_action
 
 void append_audit(StoreTransaction& tx, const AuditEntry& entry);
+// Removes the entries older than the retention (`before_ms`, from --audit-days) and returns how many: those
+// written before the first entry stamped at or after `before_ms`. An access log a tablet uploads days late carries
+// its own, earlier time, so stamps are not in order; this way nothing inside the retention is ever removed (a late
+// entry may outlive it a little).
+int64_t prune_audit(StoreTransaction& tx, int64_t before_ms);
 // Newest first; site nullopt: every entry. limit is clamped to 1..1000.
 std::vector<AuditEntry> read_audit(StoreTransaction& tx, const std::optional<std::string>& site, int64_t limit);
 nlohmann::ordered_json to_json(const AuditEntry& e);  // {at, who, action, site, detail}

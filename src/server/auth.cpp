@@ -285,6 +285,7 @@ Authenticator::Login Authenticator::login(const std::string& name, const std::st
     AccountTables accounts(tx);
     accounts.delete_sessions_ended_before(now);
     accounts.insert_session(session_digest(token), {principal.name, now, now + idle_ms});
+    prune_audit(tx, now - std::chrono::duration_cast<std::chrono::milliseconds>(settings_.audit_kept).count());
   });
   return {principal, session_cookie(token)};
 }

@@ -61,6 +61,8 @@ struct AuthSettings {
   HashCost cost = interactive_cost();
   std::chrono::seconds session_idle{7 * 24 * 3600};
   LoginLimiter::Limits limits;
+  // Audit entries older than this are removed at each login (as ended sessions are) and at start-up.
+  std::chrono::days audit_kept{365};
 };
 
 // The demo site's accounts use this password (README lists them).

@@ -1,7 +1,6 @@
 #include "server/options.hpp"
 
 #include <cctype>
-
 #include <charconv>
 #include <limits>
 
@@ -69,6 +68,7 @@ std::string usage_text() {
          "  --tls-cert FILE   serve HTTPS with this certificate chain (PEM); needs --tls-key\n"
          "  --tls-key FILE    the certificate's private key (PEM, unencrypted)\n"
          "  --no-demo         a new data folder starts without the demo site, its data and its accounts\n"
+         "  --audit-days N    keep audit log entries N days (default 365, at least 180)\n"
          "  --help            show this help\n"
          "\n"
          "Accounts: steward-server admin --help\n";
@@ -99,7 +99,7 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
     }
     const bool takes_value = name == "--port" || name == "--host" || name == "--data" || name == "--web" ||
                              name == "--max-body" || name == "--sync-origin" || name == "--tls-cert" ||
-                             name == "--tls-key";
+                             name == "--tls-key" || name == "--audit-days";
     if (!takes_value) return fail("unknown option " + name + " (see --help)");
     if (!value) {
       if (i + 1 >= args.size()) return fail("option " + name + " needs a value (see --help)");
@@ -126,6 +126,14 @@ ParsedOptions parse_options(const std::vector<std::string>& args) {
     } else if (name == "--tls-cert" || name == "--tls-key") {
       if (value->empty()) return fail("option " + name + " needs a non-empty file name");
       (name == "--tls-cert" ? parsed.options.tls_cert : parsed.options.tls_key) = *value;
+    } else if (name == "--audit-days") {
+      int days = 0;
+      const auto [end, err] = std::from_chars(value->data(), value->data() + value->size(), days);
+      if (err != std::errc() || end != value->data() + value->size() || days < kMinAuditDays || days > 36500) {
+        return fail("invalid --audit-days \"" + *value + "\": expected a number of days from " +
+                    std::to_string(kMinAuditDays) + " (six months, the least China's Cybersecurity Law allows) to 36500");
+      }
+      parsed.options.audit_days = days;
     } else if (name == "--sync-origin") {
       auto origin = parse_origin(*value);
       if (!origin) return fail("invalid --sync-origin \"" + *value + "\": expected http(s)://host[:port]");

@@ -9,6 +9,9 @@
 
 namespace steward::server {
 
+// China's Cybersecurity Law (art. 21) asks for network logs to be kept at least six months.
+inline constexpr int kMinAuditDays = 180;
+
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0: any free port (the line on stdout tells which)
@@ -20,8 +23,8 @@ struct ServerOptions {
   std::vector<std::string> sync_origins;
   // A new data folder gets the demo site, its data and its accounts (demo_seed.hpp); --no-demo starts empty.
   bool demo = true;
-  // Tests of the tablet from before it could log in: anonymous requests act as the demo site's butler, showroom
-  // host and supervisor. Refused unless listening on a loopback address.
+  // How long audit entries are kept (audit_log.hpp); at least kMinAuditDays.
+  int audit_days = 365;
   // HTTPS: the certificate chain and private key (PEM). Both or neither.
   std::optional<std::filesystem::path> tls_cert;
   std::optional<std::filesystem::path> tls_key;

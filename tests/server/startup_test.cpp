@@ -6,11 +6,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <filesystem>
 
 #include <nlohmann/json.hpp>
 
+#include "server/audit_log.hpp"
 #include "server/sqlite_store.hpp"
 #include "test_fixtures.hpp"
 
@@ -201,6 +203,63 @@ TEST_CASE("data persists across restarts and the demo site is seeded only once")
     CHECK(json::parse(second->body)["id"] == "second");
     CHECK(server.stop() == 0);
   }
+}
+
+TEST_CASE("audit entries older than --audit-days are removed at start-up and at a login") {
+  WebApp app;
+  TempDir data;
+  const fs::path dir = data / "d";
+  const std::vector<std::string> args = {"--port", "0", "--data", dir.string(), "--web", app.web().string(),
+                                         "--audit-days", "200"};
+  {
+    ServerProcess server(args);
+    CHECK(server.stop() == 0);
+  }
+  constexpr int64_t kDay = 24 * 3600 * 1000LL;
+  auto add_old_entries = [&](const std::string& who) {
+    auto store = steward::server::SqliteStore::open(dir / "steward.sqlite3");
+    store->write([&](steward::server::StoreTransaction& tx) {
+      // Written first, so before every entry inside the retention.
+      steward::server::Statement q(tx.connection(), "UPDATE audit SET at = ?1");
+      q.bind(1, steward::server::now_ms() - 300 * kDay);
+      q.step();
+      steward::server::append_audit(tx, {steward::server::now_ms() - 201 * kDay, who, "login", std::nullopt, "old"});
+    });
+  };
+  auto whos = [&](const ServerProcess& server) {
+    auto client = make_client(server.port(), "admin");
+    auto res = client.Get("/api/admin/audit?limit=1000");
+    REQUIRE(res);
+    REQUIRE(res->status == 200);
+    std::vector<std::string> out;
+    for (const auto& e : json::parse(res->body)) out.push_back(e["who"].get<std::string>());
+    return out;
+  };
+  auto has = [](const std::vector<std::string>& list, const std::string& who) {
+    return std::find(list.begin(), list.end(), who) != list.end();
+  };
+
+  add_old_entries("before start");
+  ServerProcess server(args);
+  CHECK(contains(server.stderr_text(), "audit entries older than 200 days"));
+  CHECK_FALSE(has(whos(server), "before start"));
+
+  // While it runs: an entry older than the retention, then a login.
+  {
+    auto store = steward::server::SqliteStore::open(dir / "steward.sqlite3");
+    store->write([&](steward::server::StoreTransaction& tx) {
+      steward::server::Statement q(tx.connection(), "DELETE FROM audit");
+      q.step();
+      steward::server::append_audit(tx, {steward::server::now_ms() - 201 * kDay, "while running", "login", std::nullopt, "old"});
+    });
+  }
+  CHECK(has(whos(server), "while running"));  // Basic credentials: no session, so no login yet
+  httplib::Client login("127.0.0.1", server.port());
+  auto res = login.Post("/couch/_session", R"({"name":"admin","password":"steward-demo"})", "application/json");
+  REQUIRE(res);
+  CHECK(res->status == 200);
+  CHECK_FALSE(has(whos(server), "while running"));
+  CHECK(server.stop() == 0);
 }
 
 TEST_CASE("a data file that is not a database is reported by name") {

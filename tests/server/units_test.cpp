@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "server/audit_log.hpp"
 #include "server/options.hpp"
 #include "server/sqlite_store.hpp"
 #include "server/static_files.hpp"
@@ -52,6 +53,15 @@ TEST_CASE("options: defaults, both spellings, and errors") {
   CHECK_FALSE(defaults.options.tls_cert);
   CHECK(parse_options({"--tls-key", "k.pem"}).error == "HTTPS needs both --tls-cert and --tls-key (only --tls-key was given)");
   CHECK_FALSE(parse_options({"--tls-cert="}).error.empty());
+
+  CHECK(defaults.options.audit_days == 365);
+  CHECK(parse_options({"--audit-days", "400"}).options.audit_days == 400);
+  CHECK(parse_options({"--audit-days=180"}).error.empty());
+  CHECK(parse_options({"--audit-days", "90"}).error ==
+        "invalid --audit-days \"90\": expected a number of days from 180 (six months, the least China's Cybersecurity "
+        "Law allows) to 36500");
+  CHECK_FALSE(parse_options({"--audit-days", "1y"}).error.empty());
+  CHECK_FALSE(parse_options({"--audit-days", ""}).error.empty());
 
   CHECK(parse_byte_size("1024") == 1024u);
   CHECK(parse_byte_size("64k") == 65536u);
@@ -242,6 +252,27 @@ TEST_CASE("SqliteStore: past the hard limit a committing request checkpoints its
   // 100 commits of ~5 pages each: 500 pages written, but the WAL starts over after each checkpoint.
   CHECK(std::filesystem::file_size(dir / "bounded.sqlite3-wal") < 64 * 4096);
   CHECK(store->site_count() == 100);
+}
+
+TEST_CASE("audit retention: entries before the first one inside the retention go, late uploads inside it stay") {
+  TempDir dir;
+  auto store = SqliteStore::open(dir / "audit.sqlite3");
+  constexpr int64_t kDay = 24 * 3600 * 1000LL;
+  const int64_t now = 1795000000000;  // November 2026
+  store->write([&](StoreTransaction& tx) {
+    CHECK(prune_audit(tx, now) == 0);  // nothing there yet
+    for (const auto& [days_ago, who] : std::vector<std::pair<int, std::string>>{
+             {400, "oldest"}, {370, "old"}, {10, "recent"}, {380, "late upload"}, {1, "yesterday"}}) {
+      append_audit(tx, {now - days_ago * kDay, who, "login", std::nullopt, "test"});
+    }
+    CHECK(prune_audit(tx, now - 365 * kDay) == 2);
+    std::vector<std::string> kept;
+    for (const auto& e : read_audit(tx, std::nullopt, 100)) kept.push_back(e.who);
+    CHECK(kept == std::vector<std::string>{"yesterday", "late upload", "recent"});
+    CHECK(prune_audit(tx, now - 365 * kDay) == 0);  // the late upload waits until an entry after it is inside
+    CHECK(prune_audit(tx, now + kDay) == 3);         // all of them older than the retention
+    CHECK(read_audit(tx, std::nullopt, 100).empty());
+  });
 }
 
 TEST_CASE("SqliteStore: files that are not ours, or newer, are refused with their name") {

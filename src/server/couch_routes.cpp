@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "core/access.hpp"
+#include "core/access_log.hpp"
 #include "server/audit_log.hpp"
 #include "server/auth.hpp"
 #include "server/couch_bulk_body.hpp"
@@ -182,20 +183,20 @@ void Call::audit_owner_reads(SqliteStore& store, const std::string& who, const s
   });
 }
 
-AuditEntry Call::access_log_entry(const std::string& id, const json& log) const {
-  auto text = [&](const char* name) -> std::string {
-    auto it = log.find(name);
-    return it != log.end() && it->is_string() ? it->get<std::string>().substr(0, 200) : std::string();
-  };
+AuditEntry Call::access_log_entry(const std::string& id, const json& body) const {
+  json doc = body;
+  doc["_id"] = id;
   AuditEntry e;
-  const auto at = log.find("at");
-  e.at_ms = at != log.end() && at->is_number_integer() ? at->get<int64_t>() : now_ms();
-  e.who = text("who").empty() ? principal_.name : text("who");
-  e.action = text("action").empty() ? "access_log" : text("action");
-  const std::string site = text("site");
-  e.site = core::valid_site_id(site) ? site : site_db_ ? site_db_->site : std::optional<std::string>();
-  e.detail = "record " + text("record_id") + " on device " + text("device") + " (" + id + " in " + db_ +
-             ", uploaded by " + principal_.name + ")";
+  const std::string where = " (" + id + " in " + db_ + ", uploaded by " + principal_.name + ")";
+  const auto fallback_site = site_db_ ? std::optional<std::string>(site_db_->site) : std::nullopt;
+  try {
+    const core::AccessLogEntry log = core::access_log_from_json(doc);
+    e = {log.at_ms, log.who, log.action, core::valid_site_id(log.site) ? log.site : fallback_site,
+         "record " + log.record_id + " on device " + log.device + where};
+  } catch (const std::invalid_argument& why) {
+    // Stored all the same (it is the tablet's record): the audit says it arrived and what is wrong with it.
+    e = {now_ms(), principal_.name, "access_log", fallback_site, std::string("unreadable access log: ") + why.what() + where};
+  }
   return e;
 }
 

@@ -473,12 +473,26 @@ TEST_CASE("owner-file reads through the API, and access logs tablets upload, are
   REQUIRE(ask(supervisor, "POST", "/couch/demo-visits/_bulk_docs", json{{"docs", {log}}, {"new_edits", false}}.dump()).status == 201);
   // The same revision again (a retried upload) is stored once, and logged once.
   REQUIRE(ask(supervisor, "POST", "/couch/demo-visits/_bulk_docs", json{{"docs", {log}}, {"new_edits", false}}.dump()).status == 201);
+  // One without its action (an older or broken tablet): stored, and audited as unreadable rather than dropped.
+  json broken = log;
+  broken["_id"] = "access_log:broken";
+  broken.erase("action");
+  REQUIRE(ask(supervisor, "POST", "/couch/demo-visits/_bulk_docs", json{{"docs", {broken}}, {"new_edits", false}}.dump()).status == 201);
+  REQUIRE(ask(supervisor, "GET", "/couch/demo-visits/access_log:broken").status == 200);
 
   const Answer audit = ask(admin, "GET", "/api/admin/audit?site=demo&limit=100");
   REQUIRE(audit.status == 200);
   std::multiset<std::string> read;
   int reveals = 0;
+  int unreadable = 0;
   for (const json& e : audit.body) {
+    if (e["action"] == "access_log") {
+      ++unreadable;
+      CHECK(e["who"] == "supervisor");
+      CHECK(e["site"] == "demo");
+      CHECK(e["detail"].get<std::string>().find("unreadable access log") == 0);
+      CHECK(e["detail"].get<std::string>().find("access_log:broken in demo-visits") != std::string::npos);
+    }
     if (e["action"] == "owner_file_read") {
       CHECK(e["who"] == "butler");
       read.insert(e["detail"].get<std::string>().substr(0, e["detail"].get<std::string>().find(' ')));
@@ -493,10 +507,12 @@ TEST_CASE("owner-file reads through the API, and access logs tablets upload, are
     }
   }
   CHECK(reveals == 1);
+  CHECK(unreadable == 1);
   CHECK(read.size() == 5 + 3);
   CHECK(read.count("owner_file:2-1-0801") == 2);
   CHECK(read.count("owner_file:3-2-1503") == 2);
   CHECK(read.count("owner_file:6-3-0302") == 2);
   // Newest first.
-  CHECK(audit.body[0]["action"] == "reveal_phone");
+  CHECK(audit.body[0]["action"] == "access_log");
+  CHECK(audit.body[1]["action"] == "reveal_phone");
 }

@@ -71,6 +71,14 @@ bool move_check(PatrolTemplate& t, int area, int checkpoint, int check, int to) 
   return c && move_within(c->checks, check, to);
 }
 
+bool move_checkpoint_to_area(PatrolTemplate& t, int area, int checkpoint, int to_area) {
+  if (!checkpoint_at(t, area, checkpoint) || !area_at(t, to_area) || area == to_area) return false;
+  std::vector<Checkpoint>& from = t.areas[area].checkpoints;
+  t.areas[to_area].checkpoints.push_back(std::move(from[checkpoint]));
+  from.erase(from.begin() + checkpoint);
+  return true;
+}
+
 bool remove_area(PatrolTemplate& t, int area) { return remove_at(t.areas, area); }
 
 bool remove_checkpoint(PatrolTemplate& t, int area, int checkpoint) {

@@ -22,6 +22,8 @@ bool add_check(PatrolTemplate& t, int area, int checkpoint, std::string check);
 bool move_area(PatrolTemplate& t, int area, int to);
 bool move_checkpoint(PatrolTemplate& t, int area, int checkpoint, int to);
 bool move_check(PatrolTemplate& t, int area, int checkpoint, int check, int to);
+// To the end of another area's checkpoints (a checkpoint filed under the wrong floor); false for the same area.
+bool move_checkpoint_to_area(PatrolTemplate& t, int area, int checkpoint, int to_area);
 
 bool remove_area(PatrolTemplate& t, int area);
 bool remove_checkpoint(PatrolTemplate& t, int area, int checkpoint);

@@ -192,6 +192,41 @@ void draw_checkpoints(AppState& app, float width) {
     core::add_checkpoint(t, e.area, new_key(app, "c-"), unused_name(S::NewCheckpointFmt, cps));
     e.checkpoint = (int)cps.size() - 1;
   }
+  if (t.areas.size() > 1 && !cps.empty() && ImGui::Button(tr(S::MoveCheckpoint), ImVec2(width, px(48)))) {
+    e.choose_area = true;
+  }
+}
+
+// The other areas, one finger-sized button each; the chosen checkpoint goes to the end of the one tapped.
+void draw_move_dialog(AppState& app) {
+  RouteEditor& e = app.route_editor;
+  core::PatrolTemplate& t = e.draft;
+  if (!e.choose_area) return;
+  const bool valid = e.area < (int)t.areas.size() && e.checkpoint < (int)t.areas[e.area].checkpoints.size();
+  char title[256];
+  std::snprintf(title, sizeof title, tr(S::MoveCheckpointToFmt),
+                valid ? t.areas[e.area].checkpoints[e.checkpoint].name.c_str() : "");
+  // The title carries a name as typed, which the heading font may lack: the body font, as the columns' titles.
+  if (!begin_dialog("##move-checkpoint", px(560), nullptr)) return;
+  column_title(title);
+  ImGui::Spacing();
+  bool close = !valid;
+  for (int i = 0; valid && i < (int)t.areas.size(); ++i) {
+    if (i == e.area) continue;
+    const std::string label = t.areas[i].name + "##to-area-" + std::to_string(i);
+    if (ImGui::Button(label.c_str(), ImVec2(-1, px(52))) && core::move_checkpoint_to_area(t, e.area, e.checkpoint, i)) {
+      e.area = i;
+      e.checkpoint = (int)t.areas[i].checkpoints.size() - 1;
+      close = true;
+    }
+  }
+  ImGui::Spacing();
+  if (ImGui::Button(tr(S::Cancel), ImVec2(px(150), px(52)))) close = true;
+  if (close) {
+    e.choose_area = false;
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::EndPopup();
 }
 
 void draw_checks(AppState& app, float width) {
@@ -288,6 +323,7 @@ void draw_patrol_editor(AppState& app) {
   const bool unsaved = has_unsaved_changes(app);
   draw_route_choice(app, unsaved);
   draw_delete_dialog(app);
+  draw_move_dialog(app);
   if (e.template_id.empty()) {
     draw_message(e);
     return;

@@ -1,5 +1,5 @@
 // The supervisor's route editor (巡查路线): a site's patrol routes with their areas, checkpoints and checks, each
-// added, renamed, moved up or down, or removed on a working copy, then saved as the route document's next
+// added, renamed, moved up or down (a checkpoint also to another area), or removed on a working copy, then saved as the route document's next
 // revision, which syncs to every tablet. Rounds already under way keep the route they started with.
 #pragma once
 
@@ -24,6 +24,7 @@ struct RouteEditor {
   std::string message;
   bool message_is_error = false;
   bool confirm_delete = false;  // the "delete this route?" dialog is open
+  bool choose_area = false;     // the "move the checkpoint to which area?" dialog is open
 };
 
 void draw_patrol_editor(AppState& app);

@@ -294,6 +294,8 @@ constexpr Pair kStrings[] = {
     {"确定删除", "Delete"},
     {"路线已删除", "Route deleted"},
     {"此路线已在其他平板上被删除：保存会把你的修改存为一条新路线", "This route was deleted on another tablet: saving stores your changes as a new route"},
+    {"移到其他区域…", "Move to another area…"},
+    {"把检查点「%s」移到：", "Move the checkpoint \"%s\" to:"},
     {"新区域%d", "New area %d"},
     {"新检查点%d", "New checkpoint %d"},
     {"新检查项", "New check"},

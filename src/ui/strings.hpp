@@ -291,6 +291,8 @@ enum class S {
   DeleteConfirm,
   RouteDeleted,
   RouteDeletedElsewhere,
+  MoveCheckpoint,
+  MoveCheckpointToFmt,
   NewAreaFmt,
   NewCheckpointFmt,
   NewCheck,

@@ -332,6 +332,50 @@ test('a route deleted on another tablet while a supervisor edits it: the edits a
   }
 });
 
+test('a supervisor moves a checkpoint filed under the wrong area to the right one', async () => {
+  // A route of its own, so the tests before this one (which rename and delete routes) do not matter here.
+  const route = {
+    _id: 'patrol_template:move-test', type: 'patrol_template', site: 'demo', name: '设备巡查',
+    areas: [
+      { key: 'b1', name: '地下一层', checkpoints: [{ key: 'pump', name: '水泵房', checks: ['无漏水'] },
+        { key: 'elev-room', name: '电梯机房', checks: ['温度正常', '门已上锁'] }] },
+      { key: 'roof', name: '屋顶', checkpoints: [{ key: 'tank', name: '水箱', checks: ['盖板完好'] }] },
+    ],
+  };
+  await seed([route]);
+  const supervisor = await openTablet('route-move-checkpoint', { user: 'supervisor' });
+  try {
+    await tap(supervisor.page, '巡查路线');
+    await waitForLabels(supervisor.page, (l) => l.includes('设备巡查'), 'the route arrives');
+    await tap(supervisor.page, '设备巡查');
+    // 电梯机房 is on the roof, not in the basement: choose it, then its new area.
+    await tap(supervisor.page, 'checkpoint-1');
+    await find(supervisor.page, '检查项 · 电梯机房');
+    await tap(supervisor.page, '移到其他区域…');
+    await find(supervisor.page, '把检查点「电梯机房」移到：');
+    assert.ok(!(await has(supervisor.page, '地下一层')), 'the area it is in is not offered');
+    await screenshot(supervisor.page, 'route-move-checkpoint');
+    await tap(supervisor.page, '屋顶');
+    // It is now the roof's second checkpoint, still chosen, with its checks.
+    await find(supervisor.page, '检查点 · 屋顶');
+    await find(supervisor.page, '检查项 · 电梯机房');
+    await find(supervisor.page, '有未保存的修改');
+    await tap(supervisor.page, '保存路线');
+    await find(supervisor.page, /^已保存/);
+
+    let doc;
+    for (const deadline = Date.now() + 30000; Date.now() < deadline; await supervisor.page.waitForTimeout(300)) {
+      doc = await (await fetch(`${server.url}couch/demo-ops/patrol_template%3Amove-test`, { headers: basicAuth('supervisor') })).json();
+      if (doc._rev && !doc._rev.startsWith('1-')) break;
+    }
+    assert.deepEqual(doc.areas.map((a) => [a.name, a.checkpoints.map((c) => c.name)]),
+      [['地下一层', ['水泵房']], ['屋顶', ['水箱', '电梯机房']]]);
+    assert.deepEqual(doc.areas[1].checkpoints[1], route.areas[0].checkpoints[1], 'its key and checks went with it');
+  } finally {
+    await supervisor.context.close();
+  }
+});
+
 // Taps the button labelled `button` nearest to the right of the field labelled `field`, on its line (each column
 // of the editor has its own ↑ ↓ ✕).
 async function tapBeside(page, field, button) {

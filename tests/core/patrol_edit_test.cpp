@@ -68,6 +68,29 @@ TEST_SUITE("patrol editor") {
     CHECK_FALSE(validate(t).empty());
   }
 
+  TEST_CASE("a checkpoint moves to the end of another area, checks and key with it") {
+    PatrolTemplate t = route();
+    const Checkpoint moved = t.areas[0].checkpoints[1];
+    CHECK(move_checkpoint_to_area(t, 0, 1, 1));
+    CHECK(checkpoint_keys(t.areas[0]) == std::vector<std::string>{"lobby-door"});
+    REQUIRE(t.areas[1].checkpoints.size() == 2);
+    CHECK(t.areas[1].checkpoints.back().key == moved.key);
+    CHECK(t.areas[1].checkpoints.back().name == moved.name);
+    CHECK(t.areas[1].checkpoints.back().checks == moved.checks);
+    CHECK(validate(t).empty());
+    // Its area's last checkpoint moved away: the area is empty, and validation says so.
+    CHECK(move_checkpoint_to_area(t, 0, 0, 1));
+    CHECK(t.areas[0].checkpoints.empty());
+    CHECK_FALSE(validate(t).empty());
+    // Nowhere to go: the same area, or positions that are stale.
+    const PatrolTemplate before = t;
+    CHECK_FALSE(move_checkpoint_to_area(t, 1, 0, 1));
+    CHECK_FALSE(move_checkpoint_to_area(t, 1, 5, 0));
+    CHECK_FALSE(move_checkpoint_to_area(t, 1, 0, 2));
+    CHECK_FALSE(move_checkpoint_to_area(t, -1, 0, 0));
+    CHECK(to_json(t) == to_json(before));
+  }
+
   TEST_CASE("checks are added, reordered, renamed and removed") {
     PatrolTemplate t = route();
     CHECK(add_check(t, 0, 0, "闭门器正常"));

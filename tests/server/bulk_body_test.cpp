@@ -7,43 +7,18 @@
 #include <string>
 #include <vector>
 
+#include "../support/bulk_body_outcome.hpp"
 #include "server/couch_bulk_body.hpp"
-#include "server/couch_error.hpp"
 
 using namespace steward::server::couch;
 
 namespace {
 
-// Everything a request handler sees of a parse, as text, or the error it threw.
-std::string outcome(BulkDocsBody (*parse)(std::string_view), const std::string& body) {
-  try {
-    const BulkDocsBody parsed = parse(body);
-    std::string out = parsed.new_edits ? "new_edits\n" : "replicated\n";
-    for (const auto& item : parsed.items) {
-      out += item.id + " | ";
-      if (item.local) {
-        out += "local " + item.local->dump() + "\n";
-        continue;
-      }
-      const IncomingDoc& d = item.doc;
-      out += (d.rev ? d.rev->str() : "-") + " | " + (d.deleted ? "deleted" : "live") + " | ";
-      if (d.revisions) {
-        out += std::to_string(d.revisions->start);
-        for (const auto& h : d.revisions->ids) out += " " + h;
-      }
-      out += " | " + d.body + " | " + (d.attachments ? d.attachments->dump() : "-") + "\n";
-    }
-    return out;
-  } catch (const CouchError& e) {
-    return "CouchError " + std::to_string(e.status) + " " + e.error + ": " + e.what();
-  } catch (const std::exception& e) {
-    return std::string("exception: ") + e.what();
-  }
-}
+using steward::testing::bulk_body_outcome;
 
 void check_same(const std::string& body) {
   INFO("body: " << body);
-  CHECK(outcome(parse_bulk_docs, body) == outcome(parse_bulk_docs_nlohmann, body));
+  CHECK(bulk_body_outcome(parse_bulk_docs, body) == bulk_body_outcome(parse_bulk_docs_nlohmann, body));
 }
 
 // Random JSON text, with what nlohmann and simdjson might read differently: escapes of every kind, non-ASCII

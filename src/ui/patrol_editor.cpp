@@ -221,12 +221,7 @@ void draw_move_dialog(AppState& app) {
     }
   }
   ImGui::Spacing();
-  if (ImGui::Button(tr(S::Cancel), ImVec2(px(150), px(52)))) close = true;
-  if (close) {
-    e.choose_area = false;
-    ImGui::CloseCurrentPopup();
-  }
-  ImGui::EndPopup();
+  if (end_dialog(tr(S::Cancel), close)) e.choose_area = false;
 }
 
 void draw_checks(AppState& app, float width) {
@@ -275,12 +270,7 @@ void draw_delete_dialog(AppState& app) {
     }
   }
   ImGui::SameLine();
-  if (ImGui::Button(tr(S::Cancel), ImVec2(px(150), px(52)))) close = true;
-  if (close) {
-    e.confirm_delete = false;
-    ImGui::CloseCurrentPopup();
-  }
-  ImGui::EndPopup();
+  if (end_dialog(tr(S::Cancel), close)) e.confirm_delete = false;
 }
 
 void draw_route_choice(AppState& app, bool unsaved) {

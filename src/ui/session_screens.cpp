@@ -194,12 +194,7 @@ void draw_sign_out_dialog(AppState& app) {
     app.host.sign_out();
   }
   ImGui::SameLine();
-  if (ImGui::Button(tr(S::Cancel), ImVec2(px(150), px(52)))) close = true;
-  if (close) {
-    s.confirm_sign_out = false;
-    ImGui::CloseCurrentPopup();
-  }
-  ImGui::EndPopup();
+  if (end_dialog(tr(S::Cancel), close)) s.confirm_sign_out = false;
 }
 
 }  // namespace steward::ui

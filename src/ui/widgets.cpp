@@ -108,4 +108,11 @@ bool begin_dialog(const char* id, float width, const char* title) {
   return true;
 }
 
+bool end_dialog(const char* dismiss_label, bool close) {
+  if (ImGui::Button(dismiss_label, ImVec2(px(150), px(52)))) close = true;
+  if (close) ImGui::CloseCurrentPopup();
+  ImGui::EndPopup();
+  return close;
+}
+
 }  // namespace steward::ui

@@ -41,8 +41,11 @@ bool action_button(const char* label, const ImVec2& size);
 int choice_buttons(const std::vector<const char*>& labels, int selected, float width, const char* id_suffix = nullptr);
 
 // A dialog over the screen, centred, `width` wide and as tall as it needs, open while the caller keeps calling this;
-// with a title (in the heading font) unless null. True when it is drawn: call ImGui::EndPopup() then (and
-// ImGui::CloseCurrentPopup() before it to close it).
+// with a title (in the heading font) unless null. True when it is drawn: end it then with end_dialog(), or with
+// ImGui::EndPopup() (and ImGui::CloseCurrentPopup() before it to close it).
 bool begin_dialog(const char* id, float width, const char* title = nullptr);
+// A dialog's dismissing button (its label, e.g. tr(S::Cancel), finger-sized), then the end of the dialog: closed when
+// the button was tapped or `close` is already true. True when it closed: the caller then forgets the dialog's state.
+bool end_dialog(const char* dismiss_label, bool close);
 
 }  // namespace steward::ui

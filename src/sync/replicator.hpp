@@ -123,7 +123,9 @@ class Replicator {
   void put_remote_checkpoint(Loop& loop, const nlohmann::json& doc, std::function<void()> then, bool retried);
   void read_checkpoint(Loop& loop, std::function<void(nlohmann::json since)> then);
   void merge_conflicts(std::vector<ChangedDoc>& changed);
-  void update_pending_upload();
+  // `recheck`: first drop the pulled documents that something changed here since they came (a local edit); false
+  // where the caller kept that list exact itself.
+  void update_pending_upload(bool recheck = true);
   void save_state();
   // The document's only leaf is `rev` (nothing changed it here since a pull brought it).
   bool still_as_pulled(const std::string& id, const RevId& rev) const;

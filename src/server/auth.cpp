@@ -33,6 +33,11 @@ constexpr size_t kMaxTokenLength = 128;
 
 const char* const kWrongPassword = "Name or password is incorrect.";
 
+// The stamp before which audit entries are past the retention.
+int64_t audit_cutoff_ms(int64_t now, std::chrono::days kept) {
+  return now - std::chrono::duration_cast<std::chrono::milliseconds>(kept).count();
+}
+
 Principal principal_of(const UserRecord& user, Principal::Via via) {
   return Principal{user.name, user.display_name, user.grants, via, {}};
 }
@@ -273,6 +278,13 @@ std::optional<UserRecord> Authenticator::check_password(const std::string& name,
   return user;
 }
 
+int64_t Authenticator::prune_audit_log() {
+  int64_t pruned = 0;
+  const int64_t before = audit_cutoff_ms(now_ms(), settings_.audit_kept);
+  store_.write([&](StoreTransaction& tx) { pruned = prune_audit(tx, before); });
+  return pruned;
+}
+
 Authenticator::Login Authenticator::login(const std::string& name, const std::string& password,
                                           const std::string& address) {
   auto user = check_password(name, password, address, "login");
@@ -285,7 +297,7 @@ Authenticator::Login Authenticator::login(const std::string& name, const std::st
     AccountTables accounts(tx);
     accounts.delete_sessions_ended_before(now);
     accounts.insert_session(session_digest(token), {principal.name, now, now + idle_ms});
-    prune_audit(tx, now - std::chrono::duration_cast<std::chrono::milliseconds>(settings_.audit_kept).count());
+    prune_audit(tx, audit_cutoff_ms(now, settings_.audit_kept));
   });
   return {principal, session_cookie(token)};
 }

@@ -78,6 +78,10 @@ class Authenticator {
 
   const AuthSettings& settings() const { return settings_; }
 
+  // Removes the audit entries older than settings().audit_kept, and returns how many: at start-up (each login
+  // does it too, as it ends expired sessions).
+  int64_t prune_audit_log();
+
   // The person behind the request, or nullopt when it is anonymous (no credentials, or the cookie of a session
   // that has ended). Throws CouchError: 401 for wrong Basic credentials, 429 (retry_after_seconds) after too many
   // failures, 403 for a change requested from another origin. May set a refreshed cookie on `res`.

@@ -21,7 +21,6 @@
 #include "core/site.hpp"
 #include "server/account_admin.hpp"
 #include "server/account_api.hpp"
-#include "server/audit_log.hpp"
 #include "server/accounts.hpp"
 #include "server/auth.hpp"
 #include "server/couch_db.hpp"
@@ -205,13 +204,6 @@ int run_server(const ServerOptions& options) {
   AuthSettings auth_settings;
   auth_settings.tls = tls;
   auth_settings.audit_kept = std::chrono::days(options.audit_days);
-  int64_t pruned = 0;
-  store->write([&](StoreTransaction& tx) {
-    pruned = prune_audit(tx, now_ms() - std::chrono::duration_cast<std::chrono::milliseconds>(auth_settings.audit_kept).count());
-  });
-  if (pruned > 0) {
-    log_line("removed " + std::to_string(pruned) + " audit entries older than " + std::to_string(options.audit_days) + " days");
-  }
   if (seed_demo_accounts(*store, auth_settings.cost)) {
     log_line("created the demo accounts host, frontdesk, butler, supervisor and admin (password " +
              std::string(kDemoPassword) + "); disable them before this server faces anyone else");
@@ -227,6 +219,10 @@ int run_server(const ServerOptions& options) {
   if (files.root()) log_line("web app from " + files.root()->string());
 
   Authenticator auth(*store, auth_settings);
+  if (const int64_t pruned = auth.prune_audit_log()) {
+    log_line("removed " + std::to_string(pruned) + " audit entries older than " + std::to_string(options.audit_days) +
+             " days");
+  }
   AccountAdmin admin(*store, auth_settings.cost);
   AccountApi accounts(*store, auth, admin);
   couch::CouchService couch(*store, auth);

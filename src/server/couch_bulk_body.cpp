@@ -36,6 +36,8 @@ void append_number(std::string& out, Number n) {
   out.append(buf, end);
 }
 
+// nlohmann's dump() of what nlohmann::json::parse would make of the element's text, appended; false where an object
+// repeats a member (nlohmann keeps the last one; the caller then takes nlohmann's path).
 bool append_canonical(const dom::element& element, std::string& out) {
   switch (element.type()) {
     case dom::element_type::OBJECT: {
@@ -169,12 +171,6 @@ void add_simdjson_document(BulkDocsBody& body, const dom::element& element, std:
 }
 
 }  // namespace
-
-std::optional<std::string> canonical_json(const dom::element& element) {
-  std::string out;
-  if (!append_canonical(element, out)) return std::nullopt;
-  return out;
-}
 
 BulkDocsBody parse_bulk_docs_nlohmann(std::string_view text) {
   json body = body_json(text);

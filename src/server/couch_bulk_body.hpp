@@ -15,10 +15,6 @@
 
 #include "server/couch_documents.hpp"
 
-namespace simdjson::dom {
-class element;
-}
-
 namespace steward::server::couch {
 
 struct BulkDocsItem {
@@ -38,9 +34,5 @@ BulkDocsBody parse_bulk_docs(std::string_view text);
 
 // The same body through nlohmann only: the reference parse_bulk_docs must agree with (and its fallback).
 BulkDocsBody parse_bulk_docs_nlohmann(std::string_view text);
-
-// nlohmann's dump() of what nlohmann::json::parse would make of the element's text; nullopt where an object
-// repeats a member (nlohmann keeps the last one; the caller then takes nlohmann's path).
-std::optional<std::string> canonical_json(const simdjson::dom::element& element);
 
 }  // namespace steward::server::couch

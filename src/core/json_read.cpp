@@ -53,7 +53,7 @@ int DocReader::integer(const char* key, int fallback) const {
 }
 
 void DocReader::expect_type(const char* type) const {
-  if (const json* t = field("type"); t && !(t->is_string() && *t == type)) {
+  if (const json* t = field("type"); t && !(t->is_string() && t->get_ref<const std::string&>() == type)) {
     malformed(std::string("\"type\" is not \"") + type + "\"");
   }
 }

@@ -71,6 +71,13 @@ const LeafRecord* DocEntry::find_leaf(const sync::RevId& rev) const {
   return nullptr;
 }
 
+std::vector<sync::Leaf> DocEntry::plain_leaves() const {
+  std::vector<sync::Leaf> out;
+  out.reserve(leaves_.size());
+  for (const LeafRecord& l : leaves_) out.push_back({l.rev, l.deleted});
+  return out;
+}
+
 std::vector<sync::RevId> DocEntry::conflicts() const {
   std::vector<sync::RevId> revs;
   for (size_t i = 1; i < leaves_.size(); ++i) {

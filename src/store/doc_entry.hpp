@@ -52,6 +52,8 @@ class DocEntry {
   // The tree's leaves with their records, winner first (CouchDB's order, as RevTree::leaves()).
   const std::vector<LeafRecord>& leaves() const { return leaves_; }
   const LeafRecord& winner() const { return leaves_.front(); }
+  // The leaves without their records, as the replicator sees them.
+  std::vector<sync::Leaf> plain_leaves() const;
   // The winner exists and is not deleted: the document is visible to get() and for_each.
   bool live() const { return !leaves_.empty() && !leaves_.front().deleted; }
   const LeafRecord* find_leaf(const sync::RevId& rev) const;

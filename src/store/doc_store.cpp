@@ -512,14 +512,15 @@ struct DocStore::Impl {
       Change& c = changes.emplace_back();
       c.seq = it->first;
       c.id = *it->second;
-      const DocEntry& doc = index.find(*it->second)->second;
-      c.leaves.reserve(doc.leaves().size());
-      for (const LeafRecord& l : doc.leaves()) c.leaves.push_back({l.rev, l.deleted});
+      c.leaves = index.find(*it->second)->second.plain_leaves();
     }
     return changes;
   }
 
   size_t count_changes_since(uint64_t since) const {
+    // Walking the map costs what it counts: all of it after each batch of a first pull (nothing pushed yet),
+    // which made that pull quadratic, so that case is answered from the size.
+    if (by_seq.empty() || since < by_seq.begin()->first) return by_seq.size();
     return static_cast<size_t>(std::distance(by_seq.upper_bound(since), by_seq.end()));
   }
 
@@ -741,6 +742,11 @@ bool DocStore::put_replicated(std::string_view id, const sync::RevPath& path, bo
 
 std::optional<sync::RevTree> DocStore::rev_tree(std::string_view id) const {
   return guarded("rev_tree", [&] { return impl_->rev_tree(id); });
+}
+
+std::vector<sync::Leaf> DocStore::leaves(std::string_view id) const {
+  const detail::DocEntry* doc = impl_->find(id);
+  return doc ? doc->plain_leaves() : std::vector<sync::Leaf>{};
 }
 
 std::optional<nlohmann::json> DocStore::get_rev(std::string_view id, const sync::RevId& rev,

@@ -96,6 +96,8 @@ class DocStore {
   bool put_replicated(std::string_view id, const sync::RevPath& path, bool deleted, const nlohmann::json& body);
   // The document's revision tree; nullopt if the id is unknown.
   std::optional<sync::RevTree> rev_tree(std::string_view id) const;
+  // Its leaves, winner first; empty if the id is unknown.
+  std::vector<sync::Leaf> leaves(std::string_view id) const;
   // One revision (a current leaf; bodies of superseded revisions are not kept), with _id, _rev, and
   // "_deleted": true for a tombstone; with "_revisions" when `with_revisions`. nullopt if not held.
   std::optional<nlohmann::json> get_rev(std::string_view id, const sync::RevId& rev, bool with_revisions = false) const;

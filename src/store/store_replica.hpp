@@ -11,6 +11,7 @@ class StoreReplica : public sync::LocalReplica {
   explicit StoreReplica(DocStore& store) : store_(store) {}
 
   std::optional<sync::RevTree> rev_tree(std::string_view id) const override { return store_.rev_tree(id); }
+  std::vector<sync::Leaf> leaves(std::string_view id) const override { return store_.leaves(id); }
   std::optional<nlohmann::json> revision(std::string_view id, const sync::RevId& rev) const override {
     return store_.get_rev(id, rev, true);
   }

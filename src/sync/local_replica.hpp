@@ -24,6 +24,9 @@ class LocalReplica {
  public:
   virtual ~LocalReplica() = default;
   virtual std::optional<RevTree> rev_tree(std::string_view id) const = 0;
+  // The document's leaf revisions, winner first (as RevTree::leaves()); empty if the id is unknown. Cheaper than
+  // the whole tree, which a pull would otherwise build for every document it stores.
+  virtual std::vector<Leaf> leaves(std::string_view id) const = 0;
   // A revision with _id, _rev, _revisions (and _deleted for a tombstone); nullopt if its body is not held.
   virtual std::optional<nlohmann::json> revision(std::string_view id, const RevId& rev) const = 0;
   // Stores a revision received from elsewhere (new_edits=false); true when it was new. Metadata members in

@@ -131,9 +131,23 @@ void Replicator::notify() {
   if (on_status) on_status();
 }
 
+namespace {
+
+// The document is exactly the revision pulled: nothing edited here since, no other branch.
+bool only_leaf(const std::vector<Leaf>& leaves, const RevId& rev) {
+  return leaves.size() == 1 && leaves.front().rev == rev;
+}
+
+// `rev` is the document's live winner and no other live leaf conflicts with it.
+bool wins_outright(const std::vector<Leaf>& leaves, const RevId& rev) {
+  if (leaves.empty() || leaves.front().rev != rev || leaves.front().deleted) return false;
+  return std::all_of(leaves.begin() + 1, leaves.end(), [](const Leaf& l) { return l.deleted; });
+}
+
+}  // namespace
+
 bool Replicator::still_as_pulled(const std::string& id, const RevId& rev) const {
-  const std::optional<RevTree> tree = local_.rev_tree(id);
-  return tree && tree->leaves().size() == 1 && tree->leaves().front().rev == rev;
+  return only_leaf(local_.leaves(id), rev);
 }
 
 void Replicator::update_pending_upload(bool recheck) {
@@ -237,6 +251,20 @@ void Replicator::succeeded(Loop& loop) {
 
 void Replicator::read_checkpoint(Loop& loop, std::function<void(json since)> then) {
   const std::optional<json> here = local_.get_local(loop.checkpoint_id);
+  if (!here || !here->contains("last_seq")) {
+    // Nothing here: the run starts from 0 whatever the remote holds, so it starts now (a first pull gains a round
+    // trip). The remote checkpoint's revision, which the next save names, comes back meanwhile; a save that goes
+    // first learns it from the 409 instead, and then this late answer must not overwrite the newer revision.
+    loop.remote_checkpoint_rev.clear();
+    request(loop, {"GET", "_local/" + loop.checkpoint_id, "", 0},
+            [&loop](const json& remote) {
+              if (loop.remote_checkpoint_rev.empty() && remote.is_object())
+                loop.remote_checkpoint_rev = remote.value("_rev", std::string());
+            },
+            {200, 404});
+    then(0);
+    return;
+  }
   request(loop, {"GET", "_local/" + loop.checkpoint_id, "", 0},
           [&loop, here, then = std::move(then)](const json& remote) {
             loop.remote_checkpoint_rev = remote.is_object() ? remote.value("_rev", std::string()) : std::string();
@@ -373,22 +401,20 @@ void Replicator::pull_store(json& bulk_get) {
         const bool deleted = doc.value("_deleted", false);
         // Stripped here rather than by the replica, which would have to copy the document to do it.
         strip_revision_metadata(doc);
-        if (options_.accept_new_doc && !local_.rev_tree(id) && !options_.accept_new_doc(id, doc)) continue;
+        if (options_.accept_new_doc && local_.leaves(id).empty() && !options_.accept_new_doc(id, doc)) continue;
         if (!local_.store_replicated(id, *path, deleted, doc)) continue;
         ++status_.pulled;
         ++status_.pulled_total;
         loops_->pulled_this_round = true;
-        if (options_.push && still_as_pulled(id, path->leaf())) loops_->pulled[id] = path->leaf();
+        const std::vector<Leaf> leaves = local_.leaves(id);
+        if (options_.push && only_leaf(leaves, path->leaf())) loops_->pulled[id] = path->leaf();
         else loops_->pulled.erase(id);
         // What the app shows is the winner: when this revision is it (no conflict), hand it over as pulled.
         std::optional<json> winner;
-        if (!deleted) {
-          const std::optional<RevTree> tree = local_.rev_tree(id);
-          if (tree && tree->conflicts().empty() && tree->winner() && tree->winner()->rev == path->leaf()) {
-            doc["_id"] = id;
-            doc["_rev"] = path->leaf().str();
-            winner = std::move(doc);
-          }
+        if (wins_outright(leaves, path->leaf())) {
+          doc["_id"] = id;
+          doc["_rev"] = path->leaf().str();
+          winner = std::move(doc);
         }
         changed.push_back({std::move(id), std::move(winner)});
       }

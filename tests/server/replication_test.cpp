@@ -39,9 +39,16 @@ class LoopTransport : public sync::Transport {
 
   double drop_share = 0.0;  // of requests that get no answer
   int requests = 0;
+  int answered = 0;  // answers handed to the replicator so far
+  struct Sent {
+    std::string what;  // "GET _changes?..."
+    int answered;      // how many answers the replicator had seen when it sent this
+  };
+  std::vector<Sent> sent;
 
   void send(const sync::HttpRequest& req, std::function<void(sync::HttpResponse)> done) override {
     ++requests;
+    sent.push_back({req.method + " " + req.path, answered});
     sync::HttpResponse response;
     if (rng_() % 1000 < drop_share * 1000) {
       response.error = "dropped by the test";
@@ -68,6 +75,7 @@ class LoopTransport : public sync::Transport {
       if (!queue_.empty()) {
         auto fn = std::move(queue_.front());
         queue_.pop_front();
+        ++answered;
         fn();
         continue;
       }
@@ -500,6 +508,46 @@ TEST_CASE("the demo ops database: seeded patrol routes; a finding's ticket and i
   CHECK(photo->base64 == "/9j/4AAQSkZJRgABAQ==");
   REQUIRE(ops_b.find_round("patrol_round:srv1"));
   CHECK(core::derive_round(*ops_b.find_round("patrol_round:srv1")).tickets == std::vector<std::string>{"ticket:srv1"});
+}
+
+TEST_CASE("a tablet without a checkpoint lists changes at once; one that lost its store overwrites its old one") {
+  const int port = shared_server().process->port();
+  const std::string db = fresh_db("fresh-start");
+  Tablet a("fresh-a", port, db);
+  for (int i = 0; i < 60; ++i) a.edit("visit:" + std::to_string(i), {{"name", "访客"}, {"n", i}});
+  a.sync();
+
+  sync::ReplicatorOptions o = Tablet::options("fresh-b");
+  o.push = false;  // only the pull's requests in the log
+  auto first_pull = [&](Tablet& b) {
+    b.sync();
+    CHECK(b.contents() == a.contents());
+    CHECK(b.replicator.status().consecutive_failures == 0);
+    REQUIRE(b.transport.sent.size() >= 2);
+    CHECK(b.transport.sent[0].what.starts_with("GET _local/"));
+    // The listing went out before the remote checkpoint's answer came back: with nothing here, it could not
+    // change where the pull starts.
+    CHECK(b.transport.sent[1].what.starts_with("GET _changes?"));
+    CHECK(b.transport.sent[1].answered == 0);
+  };
+  {
+    Tablet b("fresh-b", port, db, o);
+    first_pull(b);
+  }
+  // The same tablet and person after its store was lost: its checkpoint on the server is from the earlier
+  // install. The pull starts over from 0 and writes over that checkpoint (it knows the revision by then, or learns
+  // it from the refusal), so the next run resumes instead of starting over again.
+  Tablet again("fresh-b", port, db, o);
+  first_pull(again);
+  const auto remote = shared_server().client().Get(
+      ("/couch/" + db + "/_local/" + again.transport.sent[0].what.substr(std::string("GET _local/").size())).c_str());
+  REQUIRE(remote);
+  REQUIRE(remote->status == 200);
+  CHECK(json::parse(remote->body)["last_seq"] == 60);
+  const size_t before = again.transport.sent.size();
+  again.sync();
+  REQUIRE(again.transport.sent.size() > before + 1);
+  CHECK(again.transport.sent[before + 1].what.find("since=60") != std::string::npos);
 }
 
 TEST_CASE("pulled records count as synced: nothing waits to upload, and the push checkpoint passes them") {

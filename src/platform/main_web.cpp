@@ -81,6 +81,7 @@ struct Runtime {
   int frames_to_draw = 3;  // frames still owed after the last change
   double last_frame_ms = 0;
   double last_tick_ms = 0;
+  double last_burst_ms = 0;  // a change's first frame, or a redraw's
   TextFieldState text_field;     // as last sent to the page
   ImGuiID text_field_id = 0;      // the active field, to bring a newly focused one into view
   bool display_shrank = false;    // the screen got shorter since the last frame (the keyboard opened)
@@ -89,12 +90,16 @@ struct Runtime {
   // Drawn since input was last applied or something else changed what the screen shows (a store opened, an answer
   // arrived): layout (tables, popups) settles in ~3. A test is idle only once the screen shows the current state.
   int frames_since_change = 0;
+  uint64_t frames_drawn = 0;
   bool ready = false;      // the first interactive frame (the login screen, or the person's data) has been drawn
   // For the benchmarks (window.stewardTest.metrics()): when things happened, in ms since the page started.
   double first_data_frame_ms = 0;
   double store_open_ms = 0;   // opening the stores and loading the records
   double sync_started_ms = 0;     // the replicator started (the span PouchDB's replicate() is timed over starts here)
   double first_pull_done_ms = 0;  // the first pull caught up with the server
+  // Frames drawn from the start of sync until the first pull caught up: each takes main-thread time from it.
+  int64_t first_pull_frames = -1;
+  uint64_t frames_at_sync_start = 0;
   std::map<uint64_t, double> persist_started;  // generation -> when it was asked for
   std::vector<double> persist_durations;       // asked for -> durable in IndexedDB
   std::vector<float> frame_cpu_ms;             // CPU time of each drawn frame (the last kFrameSamples)
@@ -260,6 +265,8 @@ uint64_t request_persist() {
 // waits is still on the server (the pull checkpoint is in the same files, after the documents, so it never
 // becomes durable ahead of them).
 constexpr double kSyncPersistMs = 500.0;
+// Sync changes what the screen shows (records arriving, the counts of a pull): drawn at most this often.
+constexpr double kSyncRedrawMs = 500.0;
 void persist_sync_writes() {
   if (!rt.user) return;
   const double now = emscripten_get_now();
@@ -360,7 +367,10 @@ std::string sync_base() {
 void publish_sync_status() {
   if (!rt.user) return;
   rt.app.sync = rt.user->combined_status();
-  if (!rt.first_pull_done_ms && rt.app.sync.pull_caught_up_ms) rt.first_pull_done_ms = emscripten_get_now();
+  if (!rt.first_pull_done_ms && rt.app.sync.pull_caught_up_ms) {
+    rt.first_pull_done_ms = emscripten_get_now();
+    rt.first_pull_frames = int64_t(rt.frames_drawn - rt.frames_at_sync_start);
+  }
 }
 
 // Why a password is being checked: signing in on the login screen, unlocking the lock screen, or a new server
@@ -415,6 +425,7 @@ void start_sync() {
       });
   rt.app.sync_enabled = rt.user->syncing();
   rt.sync_started_ms = emscripten_get_now();
+  rt.frames_at_sync_start = rt.frames_drawn;
   publish_sync_status();
 }
 
@@ -944,7 +955,6 @@ void frame() {
     request_frames(1);
   }
   if (rt.sync_persist_due && now - rt.last_sync_persist_ms >= kSyncPersistMs) persist_sync_writes();
-  constexpr double kSyncRedrawMs = 500.0;
   if (rt.sync_redraw_due && now - rt.last_sync_redraw_ms >= kSyncRedrawMs) {
     rt.sync_redraw_due = false;
     rt.last_sync_redraw_ms = now;
@@ -958,11 +968,21 @@ void frame() {
     request_frames();
   }
   if (rt.frames_to_draw <= 0) return;
+  // While a pull stores what it fetched, once the person's data is on screen and nobody touches it, what changes
+  // meanwhile (the pull's counts, a save done, the profile or roster arriving, the clock) is drawn in bursts at
+  // most kSyncRedrawMs apart: every frame takes the main thread from the pull (tens of ms where the page is
+  // composited without a GPU). A burst is the ~3 frames a change's layout takes to settle, drawn back to back.
+  const bool starts_burst = rt.frames_since_change == 0 || rt.frames_since_change >= 3;
+  if (starts_burst && rt.user && rt.user->pulling() && rt.first_data_frame_ms > 0 && rt.input.empty() &&
+      !rt.touch.busy() && now - rt.last_burst_ms < kSyncRedrawMs)
+    return;
   // While a save is being written to IndexedDB and nobody touches the screen, nothing on it changes ("保存中…" is
   // already drawn): redrawing would only hold up the write's completion on the main thread. Bounded, so a slow
   // disk never freezes the screen.
   if (rt.persist_queue.in_flight() && rt.input.empty() && now - rt.persist_batch_started_ms < 250.0) return;
+  if (starts_burst) rt.last_burst_ms = now;
   --rt.frames_to_draw;
+  ++rt.frames_drawn;
 
   ImGuiIO& io = ImGui::GetIO();
   io.DisplaySize = ImVec2((float)rt.fb_width, (float)rt.fb_height);
@@ -1243,7 +1263,8 @@ EMSCRIPTEN_KEEPALIVE char* steward_test_metrics() {
                       {"syncCaughtUpMs", rt.first_pull_done_ms},
                       {"pulled", visits_sync ? visits_sync->pulled_total : 0},
                       {"persistMs", rt.persist_durations},
-                      {"frameCpuMs", rt.frame_cpu_ms}};
+                      {"frameCpuMs", rt.frame_cpu_ms},
+                      {"firstPullFrames", rt.first_pull_frames}};
   const AtlasInfo atlas = fonts_atlas_info();
   m["atlas"] = {{"width", atlas.width}, {"height", atlas.height}, {"glyphs", atlas.glyphs}, {"buildMs", atlas.build_ms},
                 {"fontPx", kBodyFontCssPx * rt.scale}};

@@ -372,7 +372,7 @@ async function pullOurs(server) {
     return {
       ms: m.syncCaughtUpMs - m.syncStartedMs, fromSignInMs: reloadMs + m.syncCaughtUpMs - tapMs, syncStartedMs: m.syncStartedMs,
       reloads: navigations - 1, reloadMs, inDocumentMs: m.syncCaughtUpMs,
-      firstCouchMs, pulled: m.pulled, visits: m.visits, heapBytes: m.heapBytes || 0,
+      firstCouchMs, pulled: m.pulled, visits: m.visits, heapBytes: m.heapBytes || 0, frames: m.firstPullFrames,
       jsHeap: await jsHeapUsed(wire.cdp), wire: wireTotals,
     };
   } finally {
@@ -459,7 +459,7 @@ async function main() {
     const sw = mid.wire.viaServiceWorker ? `; ${mid.wire.viaServiceWorker} of them through the service worker` : '';
     console.log(`${pad}wire: ${kb(mid.wire.received)} received in ${mid.wire.requests} /couch/ requests (${mid.wire.inFlight} still open${sw}), ${kb(mid.wire.sent)} of request bodies sent`);
     console.log(`${pad}time in /couch/ requests (summed): ${requestTimes(mid.wire.byKind)}`);
-    console.log(`${pad}WASM heap after the pull ${mb(mid.heapBytes)}; JS heap used ${mb(mid.jsHeap)}; pulled ${mid.pulled}, visits ${mid.visits}`);
+    console.log(`${pad}WASM heap after the pull ${mb(mid.heapBytes)}; JS heap used ${mb(mid.jsHeap)}; pulled ${mid.pulled}, visits ${mid.visits}; ${mid.frames} frames drawn during it`);
   }
 
   let best = null;

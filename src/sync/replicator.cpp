@@ -310,6 +310,16 @@ void Replicator::put_remote_checkpoint(Loop& loop, const json& doc, std::functio
 
 // ---- pull --------------------------------------------------------------------------------------------------
 
+namespace {
+
+std::optional<uint64_t> pending_of(const json& changes) {
+  const auto it = changes.find("pending");
+  if (it == changes.end() || !it->is_number_unsigned()) return std::nullopt;
+  return it->get<uint64_t>();
+}
+
+}  // namespace
+
 void Replicator::pull_start() {
   Loop& loop = loops_->pull;
   if (loop.running) return;
@@ -329,16 +339,17 @@ void Replicator::pull_batch(const json& since) {
            "_changes?style=all_docs&since=" + seq_param(since) + "&limit=" + std::to_string(options_.changes_batch_size),
            "", 0},
           [this](json& changes) {
-            pull_fetch(changes.at("results"), changes.at("last_seq"), changes.value("pending", uint64_t(0)));
+            pull_fetch(changes.at("results"), changes.at("last_seq"), pending_of(changes));
           });
 }
 
-void Replicator::pull_fetch(const json& results, const json& last_seq, uint64_t pending) {
+void Replicator::pull_fetch(const json& results, const json& last_seq, std::optional<uint64_t> pending) {
   PullRound& round = *round_;
   round = PullRound{};
   round.last_seq = last_seq;
-  // A listing as long as asked for may have more behind it even when the server does not say "pending".
-  round.more = results.size() >= options_.changes_batch_size || pending > 0;
+  // The server says how many changes are left (CouchDB 2 and later, ours); one that does not may have more behind a
+  // listing as long as asked for.
+  round.more = pending ? *pending > 0 : results.size() >= options_.changes_batch_size;
   json wanted = json::array();
   size_t total = 0;
   for (const json& change : results) {
@@ -358,7 +369,7 @@ void Replicator::pull_fetch(const json& results, const json& last_seq, uint64_t 
     }
   }
   if (!wanted.empty()) round.batches.push_back({{"docs", std::move(wanted)}});
-  status_.pull_total = status_.pulled + total + pending;
+  status_.pull_total = status_.pulled + total + pending.value_or(0);
   notify();
   if (round.batches.empty()) {
     pull_round_done();
@@ -467,7 +478,7 @@ void Replicator::pull_listen(const json& since) {
     }
     status_.pulling = true;
     status_.pulled = 0;
-    pull_fetch(results, last_seq, changes.value("pending", uint64_t(0)));
+    pull_fetch(results, last_seq, pending_of(changes));
   });
 }
 

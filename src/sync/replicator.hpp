@@ -111,7 +111,7 @@ class Replicator {
   struct Loop;
   void pull_start();
   void pull_batch(const nlohmann::json& since);
-  void pull_fetch(const nlohmann::json& results, const nlohmann::json& last_seq, uint64_t pending);
+  void pull_fetch(const nlohmann::json& results, const nlohmann::json& last_seq, std::optional<uint64_t> pending);
   void pull_fetch_next();
   void pull_store(nlohmann::json& bulk_get);
   void pull_round_done();

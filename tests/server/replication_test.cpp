@@ -550,6 +550,24 @@ TEST_CASE("a tablet without a checkpoint lists changes at once; one that lost it
   CHECK(again.transport.sent[before + 1].what.find("since=60") != std::string::npos);
 }
 
+TEST_CASE("a pull trusts the server's count of changes left: a listing as long as the limit is not followed by an empty one") {
+  const int port = shared_server().process->port();
+  const std::string db = fresh_db("pending");
+  Tablet a("pending-a", port, db);
+  for (int i = 0; i < 60; ++i) a.edit("visit:" + std::to_string(i), {{"name", "访客"}, {"n", i}});
+  a.sync();
+
+  sync::ReplicatorOptions o = Tablet::options("pending-b");
+  o.push = false;
+  o.changes_batch_size = 30;
+  Tablet b("pending-b", port, db, o);
+  b.sync();
+  CHECK(b.contents() == a.contents());
+  const auto listings = std::count_if(b.transport.sent.begin(), b.transport.sent.end(),
+                                      [](const auto& s) { return s.what.starts_with("GET _changes?"); });
+  CHECK(listings == 2);  // 30 with 30 pending, then 30 with none
+}
+
 TEST_CASE("pulled records count as synced: nothing waits to upload, and the push checkpoint passes them") {
   const int port = shared_server().process->port();
   const std::string db = fresh_db("pulled");

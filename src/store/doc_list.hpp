@@ -57,9 +57,8 @@ class DocList {
   }
 
   const Record& upsert(Record r) {
-    auto it = index_.find(r.id);
-    if (it != index_.end()) return records_[it->second] = std::move(r);
-    index_[r.id] = records_.size();
+    const auto [it, added] = index_.try_emplace(r.id, records_.size());
+    if (!added) return records_[it->second] = std::move(r);
     records_.push_back(std::move(r));
     return records_.back();
   }

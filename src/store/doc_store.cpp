@@ -103,7 +103,8 @@ struct DocStore::Impl {
   std::string dir;
   Options opts;
   OpenReport report;
-  std::map<std::string, DocEntry, std::less<>> index;
+  using Index = std::map<std::string, DocEntry, std::less<>>;
+  Index index;
   std::map<uint64_t, const std::string*> by_seq;  // each document once, at its latest seq: the changes feed
   std::map<std::string, LocalEntry, std::less<>> locals;
   std::map<uint32_t, Segment> segments;  // by number; the last one is the active (appended) segment
@@ -301,8 +302,8 @@ struct DocStore::Impl {
       deleted = del->get<bool>();
     }
 
-    const auto existing = index.find(id);
-    const DocEntry* entry = existing != index.end() ? &existing->second : nullptr;
+    const Index::iterator place = index_place(id);
+    const DocEntry* entry = entry_at(place, id);
     const std::optional<sync::RevId> parent = parent_for_edit(id, entry, given_rev);
 
     sync::strip_revision_metadata(doc);
@@ -313,7 +314,7 @@ struct DocStore::Impl {
 
     std::optional<PendingRevision> pending = entry_or_empty(entry).edit(parent, rev, deleted, opts.revs_limit);
     if (!pending) throw conflict(id, entry, given_rev);
-    store_revision(id, std::move(*pending), body);
+    store_revision(id, place, std::move(*pending), body);
     return rev.str();
   }
 
@@ -343,14 +344,15 @@ struct DocStore::Impl {
                       id + ": document update conflict (" + stored + ", given " + given.value_or("none") + ")");
   }
 
-  bool put_replicated(std::string_view id, const sync::RevPath& path, bool deleted, const json& body) {
+  bool put_replicated(std::string_view id, const sync::RevPath& path, bool deleted, const json& body,
+                      std::vector<sync::Leaf>* leaves_after) {
     require_writable();
     check_doc_id(id);
     check_path(id, path);
     if (!body.is_object()) throw StoreError(Kind::BadDocument, std::string(id) + ": a body must be a JSON object");
 
-    const auto existing = index.find(id);
-    const DocEntry* entry = existing != index.end() ? &existing->second : nullptr;
+    const Index::iterator place = index_place(id);
+    const DocEntry* entry = entry_at(place, id);
     if (entry && entry->knows(path.leaf())) return false;  // known already: nothing changes, no seq
     std::optional<PendingRevision> pending = entry_or_empty(entry).replicated(path, deleted, opts.revs_limit);
     if (!pending) throw StoreError(Kind::Corrupt, std::string(id) + ": revision tree has a leaf without a record");
@@ -363,12 +365,22 @@ struct DocStore::Impl {
     } else {
       bytes = dump_body(body, id);
     }
-    store_revision(id, std::move(*pending), bytes);
+    const DocEntry& stored = store_revision(id, place, std::move(*pending), bytes);
+    if (leaves_after) *leaves_after = stored.plain_leaves();
     return true;
   }
 
-  // Writes the record of a new revision, then (only then) updates memory.
-  void store_revision(std::string_view id, PendingRevision&& pending, std::string_view body) {
+  // Where a document is in the index, or would go: one search serves both looking it up and adding it (in a large
+  // pull the searches of a 10,000-entry map were a good part of storing a document).
+  Index::iterator index_place(std::string_view id) { return index.lower_bound(id); }
+  DocEntry* entry_at(Index::iterator place, std::string_view id) {
+    return place != index.end() && place->first == id ? &place->second : nullptr;
+  }
+
+  // Writes the record of a new revision, then (only then) updates memory. `place` is index_place(id), taken with no
+  // change to the index since.
+  const DocEntry& store_revision(std::string_view id, Index::iterator place, PendingRevision&& pending,
+                                 std::string_view body) {
     if (pending.ancestry.size() > record::kMaxAncestryBytes) {
       throw StoreError(Kind::BadDocument, std::string(id) + ": revision history too long for a record");
     }
@@ -379,14 +391,14 @@ struct DocStore::Impl {
                          .ancestry = pending.ancestry, .body = body});
     const Location loc = append(rec);
 
-    auto it = index.find(id);
-    if (it == index.end()) it = index.emplace(std::string(id), DocEntry{}).first;
+    const auto it = entry_at(place, id) ? place : index.emplace_hint(place, std::string(id), DocEntry{});
     DocEntry& doc = it->second;
     if (doc.seq != 0) by_seq.erase(doc.seq);
     live_bytes -= doc.commit(std::move(pending), loc, seq);
     live_bytes += loc.length;
     by_seq.emplace_hint(by_seq.end(), seq, &it->first);
     update_seq = seq;
+    return doc;
   }
 
   void put_local(std::string_view name, const json& body) {
@@ -736,8 +748,8 @@ std::optional<nlohmann::json> DocStore::get(std::string_view id) const {
 }
 
 bool DocStore::put_replicated(std::string_view id, const sync::RevPath& path, bool deleted,
-                              const nlohmann::json& body) {
-  return guarded("put_replicated", [&] { return impl_->put_replicated(id, path, deleted, body); });
+                              const nlohmann::json& body, std::vector<sync::Leaf>* leaves_after) {
+  return guarded("put_replicated", [&] { return impl_->put_replicated(id, path, deleted, body, leaves_after); });
 }
 
 std::optional<sync::RevTree> DocStore::rev_tree(std::string_view id) const {

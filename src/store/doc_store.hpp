@@ -92,8 +92,10 @@ class DocStore {
   // ---- replication ---------------------------------------------------------------------------------------
   // A revision received from another replica (CouchDB's new_edits=false): merged into the document's revision
   // tree with its ancestry, never a conflict error; a revision already known changes nothing. Metadata members in
-  // `body` (_id, _rev, _revisions, ...: sync::strip_revision_metadata) are left out. Returns true when something was stored.
-  bool put_replicated(std::string_view id, const sync::RevPath& path, bool deleted, const nlohmann::json& body);
+  // `body` (_id, _rev, _revisions, ...: sync::strip_revision_metadata) are left out. Returns true when something was
+  // stored, and then gives the document's leaves after it in `leaves_after` (if not null).
+  bool put_replicated(std::string_view id, const sync::RevPath& path, bool deleted, const nlohmann::json& body,
+                      std::vector<sync::Leaf>* leaves_after = nullptr);
   // The document's revision tree; nullopt if the id is unknown.
   std::optional<sync::RevTree> rev_tree(std::string_view id) const;
   // Its leaves, winner first; empty if the id is unknown.

@@ -15,9 +15,11 @@ class StoreReplica : public sync::LocalReplica {
   std::optional<nlohmann::json> revision(std::string_view id, const sync::RevId& rev) const override {
     return store_.get_rev(id, rev, true);
   }
-  bool store_replicated(std::string_view id, const sync::RevPath& path, bool deleted,
-                        const nlohmann::json& body) override {
-    return store_.put_replicated(id, path, deleted, body);
+  std::optional<std::vector<sync::Leaf>> store_replicated(std::string_view id, const sync::RevPath& path, bool deleted,
+                                                          const nlohmann::json& body) override {
+    std::vector<sync::Leaf> leaves;
+    if (!store_.put_replicated(id, path, deleted, body, &leaves)) return std::nullopt;
+    return leaves;
   }
   sync::RevId store_local_edit(std::string_view id, const sync::RevId& parent, const nlohmann::json& body,
                                bool deleted) override;

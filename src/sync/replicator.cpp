@@ -413,11 +413,12 @@ void Replicator::pull_store(json& bulk_get) {
         // Stripped here rather than by the replica, which would have to copy the document to do it.
         strip_revision_metadata(doc);
         if (options_.accept_new_doc && local_.leaves(id).empty() && !options_.accept_new_doc(id, doc)) continue;
-        if (!local_.store_replicated(id, *path, deleted, doc)) continue;
+        const std::optional<std::vector<Leaf>> stored = local_.store_replicated(id, *path, deleted, doc);
+        if (!stored) continue;
+        const std::vector<Leaf>& leaves = *stored;
         ++status_.pulled;
         ++status_.pulled_total;
         loops_->pulled_this_round = true;
-        const std::vector<Leaf> leaves = local_.leaves(id);
         if (options_.push && only_leaf(leaves, path->leaf())) loops_->pulled[id] = path->leaf();
         else loops_->pulled.erase(id);
         // What the app shows is the winner: when this revision is it (no conflict), hand it over as pulled.

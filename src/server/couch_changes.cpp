@@ -24,7 +24,7 @@ std::string change_row(CouchTables& tables, const DbInfo& db, const DocRow& row,
   if (row.deleted) out += ",\"deleted\":true";
   if (query.include_docs) {
     const std::string winner = row.winner();
-    auto body = tables.find_rev(db.id, row.id, winner);
+    auto body = tables.find_rev(row, winner);
     std::optional<sync::RevTree> tree;
     if (query.render.conflicts || query.render.deleted_conflicts) tree = parse_tree(row);
     out += ",\"doc\":" + (body ? render_doc(tables, db.id, row.id, winner, *body, query.render, tree ? &*tree : nullptr)

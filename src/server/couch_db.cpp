@@ -1,17 +1,20 @@
 #include "server/couch_db.hpp"
 
+#include <sqlite3.h>
+
 namespace steward::server::couch {
 
 namespace {
 
 DocRow read_doc_row(const Statement& q, bool with_tree) {
-  // Column order of every document query below: id, seq, deleted, leaves[, tree].
+  // Column order of every document query below: key, id, seq, deleted, leaves[, tree].
   DocRow row;
-  row.id = q.text(0);
-  row.seq = q.integer(1);
-  row.deleted = q.integer(2) != 0;
-  row.leaves = q.text(3);
-  if (with_tree) row.tree = q.text(4);
+  row.key = q.integer(0);
+  row.id = q.text(1);
+  row.seq = q.integer(2);
+  row.deleted = q.integer(3) != 0;
+  row.leaves = q.text(4);
+  if (with_tree) row.tree = q.text(5);
   return row;
 }
 
@@ -61,7 +64,8 @@ bool CouchTables::create_db(std::string_view name) {
 }
 
 void CouchTables::delete_db(int64_t db) {
-  for (const char* sql : {"DELETE FROM couch_docs WHERE db = ?1", "DELETE FROM couch_revs WHERE db = ?1",
+  for (const char* sql : {"DELETE FROM couch_revs WHERE doc IN (SELECT key FROM couch_docs WHERE db = ?1)",
+                          "DELETE FROM couch_docs WHERE db = ?1",
                           "DELETE FROM couch_local WHERE db = ?1", "DELETE FROM couch_attachments WHERE db = ?1",
                           "DELETE FROM couch_dbs WHERE id = ?1"}) {
     auto& q = cached(sql);
@@ -85,43 +89,47 @@ void CouchTables::set_revs_limit(int64_t db, int64_t revs_limit) {
 // --- documents -------------------------------------------------------------------------------------------
 
 std::optional<DocRow> CouchTables::find_doc(int64_t db, std::string_view id) {
-  auto& q = cached("SELECT id, seq, deleted, leaves, tree FROM couch_docs WHERE db = ?1 AND id = ?2");
+  auto& q = cached("SELECT key, id, seq, deleted, leaves, tree FROM couch_docs WHERE db = ?1 AND id = ?2");
   q.bind(1, db).bind(2, id);
   if (!q.step()) return std::nullopt;
   return read_doc_row(q, true);
 }
 
-void CouchTables::save_doc(int64_t db, const DocRow& row) {
-  auto& q = cached(
-      "INSERT INTO couch_docs(db, id, seq, deleted, leaves, tree) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-      "ON CONFLICT(db, id) DO UPDATE SET seq = excluded.seq, deleted = excluded.deleted, leaves = excluded.leaves, "
-      "tree = excluded.tree");
-  q.bind(1, db).bind(2, row.id).bind(3, row.seq).bind(4, int64_t(row.deleted)).bind(5, row.leaves).bind(6, row.tree);
+void CouchTables::save_doc(int64_t db, DocRow& row) {
+  if (row.key == 0) {
+    auto& q = cached("INSERT INTO couch_docs(db, id, seq, deleted, leaves, tree) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    q.bind(1, db).bind(2, row.id).bind(3, row.seq).bind(4, int64_t(row.deleted)).bind(5, row.leaves).bind(6, row.tree);
+    q.step();
+    row.key = sqlite3_last_insert_rowid(db_);
+    return;
+  }
+  auto& q = cached("UPDATE couch_docs SET seq = ?2, deleted = ?3, leaves = ?4, tree = ?5 WHERE key = ?1");
+  q.bind(1, row.key).bind(2, row.seq).bind(3, int64_t(row.deleted)).bind(4, row.leaves).bind(5, row.tree);
   q.step();
 }
 
-std::optional<RevBody> CouchTables::find_rev(int64_t db, std::string_view id, std::string_view rev) {
-  auto& q = cached("SELECT deleted, body, attachments FROM couch_revs WHERE db = ?1 AND id = ?2 AND rev = ?3");
-  q.bind(1, db).bind(2, id).bind(3, rev);
+std::optional<RevBody> CouchTables::find_rev(const DocRow& doc, std::string_view rev) {
+  auto& q = cached("SELECT deleted, body, attachments FROM couch_revs WHERE doc = ?1 AND rev = ?2");
+  q.bind(1, doc.key).bind(2, rev);
   if (!q.step()) return std::nullopt;
   RevBody out{q.integer(0) != 0, q.text(1), std::nullopt};
   if (!q.is_null(2)) out.attachments = q.text(2);
   return out;
 }
 
-void CouchTables::save_rev(int64_t db, std::string_view id, std::string_view rev, const RevBody& body) {
+void CouchTables::save_rev(const DocRow& doc, std::string_view rev, const RevBody& body) {
   auto& q = cached(
-      "INSERT INTO couch_revs(db, id, rev, deleted, body, attachments) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-      "ON CONFLICT(db, id, rev) DO UPDATE SET deleted = excluded.deleted, body = excluded.body, "
+      "INSERT INTO couch_revs(doc, rev, deleted, body, attachments) VALUES (?1, ?2, ?3, ?4, ?5) "
+      "ON CONFLICT(doc, rev) DO UPDATE SET deleted = excluded.deleted, body = excluded.body, "
       "attachments = excluded.attachments");
-  q.bind(1, db).bind(2, id).bind(3, rev).bind(4, int64_t(body.deleted)).bind(5, body.body);
-  if (body.attachments) q.bind(6, *body.attachments);  // else NULL (cleared bindings)
+  q.bind(1, doc.key).bind(2, rev).bind(3, int64_t(body.deleted)).bind(4, body.body);
+  if (body.attachments) q.bind(5, *body.attachments);  // else NULL (cleared bindings)
   q.step();
 }
 
-void CouchTables::delete_rev(int64_t db, std::string_view id, std::string_view rev) {
-  auto& q = cached("DELETE FROM couch_revs WHERE db = ?1 AND id = ?2 AND rev = ?3");
-  q.bind(1, db).bind(2, id).bind(3, rev);
+void CouchTables::delete_rev(const DocRow& doc, std::string_view rev) {
+  auto& q = cached("DELETE FROM couch_revs WHERE doc = ?1 AND rev = ?2");
+  q.bind(1, doc.key).bind(2, rev);
   q.step();
 }
 
@@ -129,13 +137,13 @@ void CouchTables::changes(int64_t db, int64_t since, bool descending, int64_t li
                           const std::function<bool(const DocRow&)>& fn) {
   // Four fixed texts rather than one built at run time, so each stays a cached statement.
   const char* sql =
-      descending ? (with_tree ? "SELECT id, seq, deleted, leaves, tree FROM couch_docs WHERE db = ?1 "
+      descending ? (with_tree ? "SELECT key, id, seq, deleted, leaves, tree FROM couch_docs WHERE db = ?1 "
                                 "ORDER BY seq DESC LIMIT ?3"
-                              : "SELECT id, seq, deleted, leaves FROM couch_docs WHERE db = ?1 "
+                              : "SELECT key, id, seq, deleted, leaves FROM couch_docs WHERE db = ?1 "
                                 "ORDER BY seq DESC LIMIT ?3")
-                 : (with_tree ? "SELECT id, seq, deleted, leaves, tree FROM couch_docs WHERE db = ?1 AND seq > ?2 "
+                 : (with_tree ? "SELECT key, id, seq, deleted, leaves, tree FROM couch_docs WHERE db = ?1 AND seq > ?2 "
                                 "ORDER BY seq LIMIT ?3"
-                              : "SELECT id, seq, deleted, leaves FROM couch_docs WHERE db = ?1 AND seq > ?2 "
+                              : "SELECT key, id, seq, deleted, leaves FROM couch_docs WHERE db = ?1 AND seq > ?2 "
                                 "ORDER BY seq LIMIT ?3");
   auto& q = cached(sql);
   q.bind(1, db).bind(3, limit);  // SQLite: a negative LIMIT means none
@@ -154,7 +162,7 @@ int64_t CouchTables::count_changes_after(int64_t db, int64_t seq) {
 
 void CouchTables::all_docs(int64_t db, const IdRange& range, const std::function<void(const DocRow&)>& fn) {
   // Built per request (the bounds vary); one statement per request is no cost worth caching.
-  std::string sql = "SELECT id, seq, deleted, leaves FROM couch_docs WHERE db = ?1 AND deleted = 0";
+  std::string sql = "SELECT key, id, seq, deleted, leaves FROM couch_docs WHERE db = ?1 AND deleted = 0";
   const char* lower = range.descending ? " AND id <= ?2" : " AND id >= ?2";
   const char* upper = range.descending ? (range.inclusive_end ? " AND id >= ?3" : " AND id > ?3")
                                        : (range.inclusive_end ? " AND id <= ?3" : " AND id < ?3");

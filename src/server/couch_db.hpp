@@ -1,16 +1,21 @@
-// SQLite data access for the CouchDB-shaped databases (migrations 2 and 5 in sqlite_store.cpp). Only rows in and
-// out: what a revision tree or a conflict means is decided by the callers (couch_doc_writes.cpp, ...).
+// SQLite data access for the CouchDB-shaped databases (migrations 2, 5 and 6 in sqlite_store.cpp). Only rows in
+// and out: what a revision tree or a conflict means is decided by the callers (couch_doc_writes.cpp, ...).
 //
 //   couch_dbs          one row per database: its update_seq (the last change's seq; seqs are plain integers),
 //                      live and deleted document counts, and revs_limit
-//   couch_docs         one row per document: its revision tree (RevTree::to_json), its leaf revisions (winner
-//                      first, so _changes needs no tree parsing), whether the winner is deleted, and the seq of
-//                      its latest change; a document is in the changes feed once, at that seq
+//   couch_docs         one row per document, under a key of its own (the rowid, given in creation order): its
+//                      revision tree (RevTree::to_json), its leaf revisions (winner first, so _changes needs no
+//                      tree parsing), whether the winner is deleted, and the seq of its latest change; a document
+//                      is in the changes feed once, at that seq. Found by (db, id) and by (db, seq) through
+//                      unique indexes
 //   couch_revs         the bodies of the leaf revisions only (CouchDB keeps older bodies until compaction; we
 //                      drop a body when its revision stops being a leaf), with their attachment stubs; in
-//                      arrival order, found through an index on (db, id, rev)
+//                      arrival order, found through a unique index on (document key, rev)
 //   couch_local        _local documents: not replicated, no revision tree, a counter as revision ("0-N")
 //   couch_attachments  attachment bytes by MD5 digest, shared by every revision that carries them
+//
+// Documents are keyed by number rather than by (db, id) so that a batch of new documents, whose ids are random
+// UUIDs, appends to the end of the tables instead of writing at random places all over them.
 //
 // A CouchTables lives inside one transaction (SqliteStore::read/write) and keeps its prepared statements
 // for that transaction, so a _bulk_docs of a thousand documents prepares each statement once.
@@ -39,6 +44,7 @@ struct DbInfo {
 };
 
 struct DocRow {
+  int64_t key = 0;        // the couch_docs row's own key, which its revisions refer to; 0 until first saved
   std::string id;
   int64_t seq = 0;
   bool deleted = false;   // the winning revision is a tombstone
@@ -75,10 +81,12 @@ class CouchTables {
 
   // --- documents
   std::optional<DocRow> find_doc(int64_t db, std::string_view id);
-  void save_doc(int64_t db, const DocRow& row);  // inserts or replaces
-  std::optional<RevBody> find_rev(int64_t db, std::string_view id, std::string_view rev);
-  void save_rev(int64_t db, std::string_view id, std::string_view rev, const RevBody& body);
-  void delete_rev(int64_t db, std::string_view id, std::string_view rev);
+  // Inserts a new document (row.key 0), giving row its key, or updates the one with row.key.
+  void save_doc(int64_t db, DocRow& row);
+  // A revision of the document `doc` (a row find_doc or save_doc returned).
+  std::optional<RevBody> find_rev(const DocRow& doc, std::string_view rev);
+  void save_rev(const DocRow& doc, std::string_view rev, const RevBody& body);  // inserts or replaces
+  void delete_rev(const DocRow& doc, std::string_view rev);
 
   // Documents changed after `since`, in seq order (descending: newest first and `since` ignored), at most
   // `limit` (< 0: no limit); fn returns false to stop early. with_tree: fill DocRow::tree.

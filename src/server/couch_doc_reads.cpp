@@ -41,7 +41,7 @@ class Doc {
   }
   // The revision rendered, or nullopt when its body is not held (unknown, or no longer a leaf).
   std::optional<std::string> render(const std::string& rev, const RenderOptions& options) {
-    auto body = tables_.find_rev(db_.id, row_.id, rev);
+    auto body = tables_.find_rev(row_, rev);
     if (!body) return std::nullopt;
     const bool needs_tree = options.revs || options.conflicts || options.deleted_conflicts;
     return render_doc(tables_, db_.id, row_.id, rev, *body, options, needs_tree ? &tree() : nullptr);

@@ -26,8 +26,8 @@ bool has_leaf(const std::vector<sync::Leaf>& leaves, const RevId& rev) {
   return std::any_of(leaves.begin(), leaves.end(), [&](const sync::Leaf& l) { return l.rev == rev; });
 }
 
-std::optional<json> stored_stubs(CouchTables& tables, int64_t db, const std::string& id, const RevId& rev) {
-  auto body = tables.find_rev(db, id, rev.str());
+std::optional<json> stored_stubs(CouchTables& tables, const DocRow& doc, const RevId& rev) {
+  auto body = tables.find_rev(doc, rev.str());
   if (!body || !body->attachments) return std::nullopt;
   return json::parse(*body->attachments);
 }
@@ -70,7 +70,7 @@ std::string DocWriter::edit(const std::string& id, const IncomingDoc& doc) {
   if (doc.attachments) {
     std::vector<json> parents;
     if (parent) {
-      if (auto stubs = stored_stubs(tables_, db_.id, id, *parent)) parents.push_back(std::move(*stubs));
+      if (auto stubs = stored_stubs(tables_, *before.row, *parent)) parents.push_back(std::move(*stubs));
     }
     attachments =
         absorb_attachments(tables_, db_.id, id, *doc.attachments, parent ? parent->generation + 1 : 1, parents, false);
@@ -83,8 +83,7 @@ std::string DocWriter::edit(const std::string& id, const IncomingDoc& doc) {
     throw conflict();
   }
   if (attachments && !attachments->empty()) body.attachments = attachments->dump();
-  tables_.save_rev(db_.id, id, rev, body);
-  save(id, before, tree);
+  tables_.save_rev(save(id, before, tree), rev, body);
   note_access_log(id, doc);
   return rev;
 }
@@ -108,18 +107,18 @@ bool DocWriter::replicate(const std::string& id, const IncomingDoc& doc) {
       const bool ancestor = leaf.rev.generation < path.start && path.start - leaf.rev.generation < path.ids.size() &&
                             path.ids[path.start - leaf.rev.generation] == leaf.rev.hash;
       if (!ancestor) continue;
-      if (auto stubs = stored_stubs(tables_, db_.id, id, leaf.rev)) parents.push_back(std::move(*stubs));
+      if (auto stubs = stored_stubs(tables_, *before.row, leaf.rev)) parents.push_back(std::move(*stubs));
     }
     attachments = absorb_attachments(tables_, db_.id, id, *doc.attachments, path.start, parents, true);
   }
 
+  const DocRow saved = save(id, before, tree);
   if (has_leaf(tree.leaves(), *doc.rev)) {  // not when the path only added ancestors to a known branch
     RevBody body{doc.deleted, doc.body, std::nullopt};
     if (attachments && !attachments->empty()) body.attachments = attachments->dump();
-    tables_.save_rev(db_.id, id, doc.rev->str(), body);
+    tables_.save_rev(saved, doc.rev->str(), body);
     note_access_log(id, doc);
   }
-  save(id, before, tree);
   return true;
 }
 
@@ -130,17 +129,18 @@ void DocWriter::note_access_log(const std::string& id, const IncomingDoc& doc) {
   access_logs_.emplace_back(id, std::move(body));
 }
 
-void DocWriter::save(const std::string& id, const Stored& before, const RevTree& changed_tree) {
+DocRow DocWriter::save(const std::string& id, const Stored& before, const RevTree& changed_tree) {
   RevTree tree = changed_tree;
   tree.stem(size_t(std::max<int64_t>(db_.revs_limit, 1)));
   const auto leaves = tree.leaves();
   if (before.row) {
     for (const auto& old : before.tree.leaves()) {
-      if (!has_leaf(leaves, old.rev)) tables_.delete_rev(db_.id, id, old.rev.str());
+      if (!has_leaf(leaves, old.rev)) tables_.delete_rev(*before.row, old.rev.str());
     }
     (before.row->deleted ? db_.doc_del_count : db_.doc_count) -= 1;
   }
   DocRow row;
+  if (before.row) row.key = before.row->key;
   row.id = id;
   row.seq = ++db_.update_seq;
   row.deleted = leaves.front().deleted;
@@ -149,6 +149,7 @@ void DocWriter::save(const std::string& id, const Stored& before, const RevTree&
   tables_.save_doc(db_.id, row);
   (row.deleted ? db_.doc_del_count : db_.doc_count) += 1;
   changed_ = true;
+  return row;
 }
 
 void DocWriter::finish() {

@@ -43,7 +43,8 @@ class DocWriter {
   };
   Stored load(const std::string& id);
   // Saves the tree (and the document row with a new seq) after a change, keeping bodies for leaves only.
-  void save(const std::string& id, const Stored& before, const sync::RevTree& tree);
+  // Returns the saved row, which the new revision's body is then saved under.
+  DocRow save(const std::string& id, const Stored& before, const sync::RevTree& tree);
   std::string rev_for(const std::optional<sync::RevId>& parent, const IncomingDoc& doc,
                       const std::optional<nlohmann::json>& attachments);
 

@@ -328,7 +328,7 @@ void Call::attachment(const std::string& id, const std::string& name) {
     if (!row) throw not_found("missing");
     const std::string rev = params_.text("rev").value_or(row->winner());
     if (!params_.text("rev") && row->deleted) throw not_found("deleted");
-    auto body = tables.find_rev(db.id, id, rev);
+    auto body = tables.find_rev(*row, rev);
     if (!body) throw not_found("missing");
     const json stubs = body->attachments ? json::parse(*body->attachments) : json::object();
     auto stub = stubs.find(name);

@@ -73,6 +73,28 @@ constexpr const char* kMigrations[] = {
     "DROP TABLE couch_revs;"
     "ALTER TABLE couch_revs_new RENAME TO couch_revs;"
     "CREATE UNIQUE INDEX couch_revs_by_id ON couch_revs(db, id, rev);",
+
+    // 6: documents in a rowid table, their `key` (the rowid) what their revision bodies refer to instead of
+    // (db, id). New documents get increasing keys, so a _bulk_docs of new documents appends its document rows,
+    // revision rows and their (db, seq) and (doc, rev) index entries at the end of each b-tree; only the small
+    // (db, id) index still takes inserts at random places (ids are UUIDs). Existing documents get their keys in
+    // seq order; bodies of no document (none are written) would have no key to go to and are left behind.
+    "CREATE TABLE couch_docs_new(key INTEGER PRIMARY KEY, db INTEGER NOT NULL, id TEXT NOT NULL,"
+    "  seq INTEGER NOT NULL, deleted INTEGER NOT NULL, leaves TEXT NOT NULL, tree TEXT NOT NULL);"
+    "INSERT INTO couch_docs_new(db, id, seq, deleted, leaves, tree)"
+    "  SELECT db, id, seq, deleted, leaves, tree FROM couch_docs ORDER BY db, seq;"
+    "CREATE TABLE couch_revs_new(doc INTEGER NOT NULL, rev TEXT NOT NULL, deleted INTEGER NOT NULL,"
+    "  body TEXT NOT NULL, attachments TEXT);"
+    "INSERT INTO couch_revs_new(doc, rev, deleted, body, attachments)"
+    "  SELECT d.key, r.rev, r.deleted, r.body, r.attachments FROM couch_revs r"
+    "  JOIN couch_docs_new d ON d.db = r.db AND d.id = r.id ORDER BY d.key, r.rev;"
+    "DROP TABLE couch_revs;"
+    "DROP TABLE couch_docs;"
+    "ALTER TABLE couch_docs_new RENAME TO couch_docs;"
+    "ALTER TABLE couch_revs_new RENAME TO couch_revs;"
+    "CREATE UNIQUE INDEX couch_docs_by_id ON couch_docs(db, id);"
+    "CREATE UNIQUE INDEX couch_docs_by_seq ON couch_docs(db, seq);"
+    "CREATE UNIQUE INDEX couch_revs_by_doc ON couch_revs(doc, rev);",
 };
 static_assert(std::size(kMigrations) == SqliteStore::kSchemaVersion);
 

@@ -88,7 +88,7 @@ class WalCheckpointer;
 
 class SqliteStore {
  public:
-  static constexpr int kSchemaVersion = 5;
+  static constexpr int kSchemaVersion = 6;
   using Seed = std::function<void(StoreTransaction&)>;
 
   // Opens the file, creating it when absent. A new database gets its schema and then `seed` in one

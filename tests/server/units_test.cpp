@@ -6,8 +6,10 @@
 #include <chrono>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 #include "server/audit_log.hpp"
+#include "server/couch_db.hpp"
 #include "server/options.hpp"
 #include "server/sqlite_store.hpp"
 #include "server/static_files.hpp"
@@ -186,34 +188,126 @@ void run_sql(const std::filesystem::path& file, const char* sql) {
   sqlite3_close(db);
 }
 
-}  // namespace
+// Version 5's document and revision tables (migrations 2 and 5), in place of the current ones. Version 4 had the
+// same documents table.
+constexpr const char* kVersion5DocTables =
+    "DROP TABLE couch_docs;"
+    "DROP TABLE couch_revs;"
+    "CREATE TABLE couch_docs(db INTEGER NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL,"
+    "  deleted INTEGER NOT NULL, leaves TEXT NOT NULL, tree TEXT NOT NULL, PRIMARY KEY(db, id)) WITHOUT ROWID;"
+    "CREATE UNIQUE INDEX couch_docs_by_seq ON couch_docs(db, seq);"
+    "CREATE TABLE couch_revs(db INTEGER NOT NULL, id TEXT NOT NULL, rev TEXT NOT NULL,"
+    "  deleted INTEGER NOT NULL, body TEXT NOT NULL, attachments TEXT);"
+    "CREATE UNIQUE INDEX couch_revs_by_id ON couch_revs(db, id, rev);";
 
-TEST_CASE("SqliteStore: a version 4 file keeps its revision bodies when migrated to the rowid table") {
-  TempDir dir;
-  const auto file = dir / "v4.sqlite3";
-  SqliteStore::open(file);
-  // Back to version 4's shape (bodies in a WITHOUT ROWID table keyed by db, id, rev) with two bodies in it.
-  run_sql(file,
-          "DROP TABLE couch_revs;"
-          "CREATE TABLE couch_revs(db INTEGER NOT NULL, id TEXT NOT NULL, rev TEXT NOT NULL, deleted INTEGER NOT NULL,"
-          "  body TEXT NOT NULL, attachments TEXT, PRIMARY KEY(db, id, rev)) WITHOUT ROWID;"
-          "INSERT INTO couch_revs VALUES (1, 'visit:a', '1-aa', 0, '{\"name\":\"王伟\"}', NULL);"
-          "INSERT INTO couch_revs VALUES (1, 'visit:b', '2-bb', 1, '{}', '{\"p.jpg\":{}}');"
-          "UPDATE meta SET value = '4' WHERE key = 'schema_version';");
-  auto store = SqliteStore::open(file);
+// Every stored revision as "db id rev deleted body attachments" ("-": none), ordered by db, id, rev.
+std::vector<std::string> revision_rows(SqliteStore& store) {
   std::vector<std::string> rows;
-  store->read([&](StoreTransaction& tx) {
-    Statement q(tx.connection(), "SELECT db, id, rev, deleted, body, ifnull(attachments, '-') FROM couch_revs ORDER BY id");
+  store.read([&](StoreTransaction& tx) {
+    Statement q(tx.connection(),
+                "SELECT d.db, d.id, r.rev, r.deleted, r.body, ifnull(r.attachments, '-') FROM couch_revs r "
+                "JOIN couch_docs d ON d.key = r.doc ORDER BY d.db, d.id, r.rev");
     while (q.step()) {
       rows.push_back(std::to_string(q.integer(0)) + " " + q.text(1) + " " + q.text(2) + " " +
                      std::to_string(q.integer(3)) + " " + q.text(4) + " " + q.text(5));
     }
-    // The lookup by (db, id, rev) is the unique index now, so an upsert still finds the row it replaces.
-    Statement plan(tx.connection(), "SELECT sql FROM sqlite_schema WHERE name = 'couch_revs_by_id'");
-    REQUIRE(plan.step());
-    CHECK(plan.text(0) == "CREATE UNIQUE INDEX couch_revs_by_id ON couch_revs(db, id, rev)");
   });
-  CHECK(rows == std::vector<std::string>{"1 visit:a 1-aa 0 {\"name\":\"王伟\"} -", "1 visit:b 2-bb 1 {} {\"p.jpg\":{}}"});
+  return rows;
+}
+
+}  // namespace
+
+TEST_CASE("SqliteStore: a version 4 file keeps its revision bodies when migrated") {
+  TempDir dir;
+  const auto file = dir / "v4.sqlite3";
+  SqliteStore::open(file);
+  // Back to version 4's shape (bodies in a WITHOUT ROWID table keyed by db, id, rev) with two documents in it.
+  run_sql(file, kVersion5DocTables);
+  run_sql(file,
+          "DROP TABLE couch_revs;"
+          "CREATE TABLE couch_revs(db INTEGER NOT NULL, id TEXT NOT NULL, rev TEXT NOT NULL, deleted INTEGER NOT NULL,"
+          "  body TEXT NOT NULL, attachments TEXT, PRIMARY KEY(db, id, rev)) WITHOUT ROWID;"
+          "INSERT INTO couch_docs VALUES (1, 'visit:a', 1, 0, '1-aa', '[]');"
+          "INSERT INTO couch_docs VALUES (1, 'visit:b', 2, 1, '2-bb', '[]');"
+          "INSERT INTO couch_revs VALUES (1, 'visit:a', '1-aa', 0, '{\"name\":\"王伟\"}', NULL);"
+          "INSERT INTO couch_revs VALUES (1, 'visit:b', '2-bb', 1, '{}', '{\"p.jpg\":{}}');"
+          "UPDATE meta SET value = '4' WHERE key = 'schema_version';");
+  auto store = SqliteStore::open(file);
+  CHECK(revision_rows(*store) ==
+        std::vector<std::string>{"1 visit:a 1-aa 0 {\"name\":\"王伟\"} -", "1 visit:b 2-bb 1 {} {\"p.jpg\":{}}"});
+}
+
+TEST_CASE("SqliteStore: a version 5 file keeps its documents and revisions when migrated to document keys") {
+  TempDir dir;
+  const auto file = dir / "v5.sqlite3";
+  SqliteStore::open(file);
+  // Version 5's shape with documents in two databases (one id in both), a conflicted document with two leaf
+  // bodies, a deleted one, attachment stubs, and seqs out of id order.
+  run_sql(file, kVersion5DocTables);
+  run_sql(file,
+          "INSERT INTO couch_docs VALUES (1, 'visit:b', 3, 0, '2-b2 2-b1', '[\"tree b\"]');"
+          "INSERT INTO couch_docs VALUES (1, 'visit:a', 5, 1, '3-a3', '[\"tree a\"]');"
+          "INSERT INTO couch_docs VALUES (1, 'visit:c', 1, 0, '1-c1', '[\"tree c\"]');"
+          "INSERT INTO couch_docs VALUES (2, 'visit:a', 2, 0, '1-x1', '[\"tree x\"]');"
+          "INSERT INTO couch_revs VALUES (1, 'visit:b', '2-b1', 0, '{\"n\":1}', NULL);"
+          "INSERT INTO couch_revs VALUES (2, 'visit:a', '1-x1', 0, '{\"other\":\"db\"}', NULL);"
+          "INSERT INTO couch_revs VALUES (1, 'visit:a', '3-a3', 1, '{}', NULL);"
+          "INSERT INTO couch_revs VALUES (1, 'visit:c', '1-c1', 0, '{\"name\":\"王伟\"}', '{\"p.jpg\":{\"stub\":true}}');"
+          "INSERT INTO couch_revs VALUES (1, 'visit:b', '2-b2', 0, '{\"n\":2}', NULL);"
+          "UPDATE meta SET value = '5' WHERE key = 'schema_version';");
+  auto store = SqliteStore::open(file);
+
+  CHECK(revision_rows(*store) == std::vector<std::string>{
+                                     "1 visit:a 3-a3 1 {} -",
+                                     "1 visit:b 2-b1 0 {\"n\":1} -",
+                                     "1 visit:b 2-b2 0 {\"n\":2} -",
+                                     "1 visit:c 1-c1 0 {\"name\":\"王伟\"} {\"p.jpg\":{\"stub\":true}}",
+                                     "2 visit:a 1-x1 0 {\"other\":\"db\"} -",
+                                 });
+  std::vector<std::string> docs, indexes;
+  store->read([&](StoreTransaction& tx) {
+    // Keys are given in seq order within each database.
+    Statement q(tx.connection(), "SELECT db, id, seq, deleted, leaves, tree FROM couch_docs ORDER BY key");
+    while (q.step()) {
+      docs.push_back(std::to_string(q.integer(0)) + " " + q.text(1) + " " + std::to_string(q.integer(2)) + " " +
+                     std::to_string(q.integer(3)) + " " + q.text(4) + " " + q.text(5));
+    }
+    Statement i(tx.connection(),
+                "SELECT sql FROM sqlite_schema WHERE type = 'index' AND tbl_name IN ('couch_docs', 'couch_revs') "
+                "ORDER BY name");
+    while (i.step()) indexes.push_back(i.text(0));
+    Statement version(tx.connection(), "SELECT value FROM meta WHERE key = 'schema_version'");
+    REQUIRE(version.step());
+    CHECK(version.text(0) == std::to_string(SqliteStore::kSchemaVersion));
+  });
+  CHECK(docs == std::vector<std::string>{
+                    "1 visit:c 1 0 1-c1 [\"tree c\"]",
+                    "1 visit:b 3 0 2-b2 2-b1 [\"tree b\"]",
+                    "1 visit:a 5 1 3-a3 [\"tree a\"]",
+                    "2 visit:a 2 0 1-x1 [\"tree x\"]",
+                });
+  // The lookups by id, by seq and by revision are unique indexes, so a second row for any of them is refused.
+  CHECK(indexes == std::vector<std::string>{
+                       "CREATE UNIQUE INDEX couch_docs_by_id ON couch_docs(db, id)",
+                       "CREATE UNIQUE INDEX couch_docs_by_seq ON couch_docs(db, seq)",
+                       "CREATE UNIQUE INDEX couch_revs_by_doc ON couch_revs(doc, rev)",
+                   });
+
+  // Read and written through CouchTables as any other document: a new one is keyed after the migrated ones.
+  store->write([&](StoreTransaction& tx) {
+    couch::CouchTables tables(tx);
+    auto b = tables.find_doc(1, "visit:b");
+    REQUIRE(b);
+    CHECK(b->leaf_revs() == std::vector<std::string>{"2-b2", "2-b1"});
+    CHECK(tables.find_rev(*b, "2-b1")->body == "{\"n\":1}");
+    CHECK(tables.find_rev(*tables.find_doc(2, "visit:a"), "1-x1")->body == "{\"other\":\"db\"}");
+    CHECK_FALSE(tables.find_rev(*tables.find_doc(1, "visit:a"), "1-x1"));
+    couch::DocRow d{.id = "visit:d", .seq = 6, .leaves = "1-d1", .tree = "[]"};
+    tables.save_doc(1, d);
+    CHECK(d.key > tables.find_doc(2, "visit:a")->key);
+    tables.save_rev(d, "1-d1", couch::RevBody{false, "{\"d\":1}", std::nullopt});
+    CHECK(tables.find_rev(*tables.find_doc(1, "visit:d"), "1-d1")->body == "{\"d\":1}");
+  });
 }
 
 namespace {

@@ -41,15 +41,15 @@ DocWriter::Stored DocWriter::load(const std::string& id) {
   return s;
 }
 
-std::string DocWriter::rev_for(const std::optional<RevId>& parent, const IncomingDoc& doc,
-                               const std::optional<json>& attachments) {
+RevId DocWriter::rev_for(const std::optional<RevId>& parent, const IncomingDoc& doc,
+                         const std::optional<json>& attachments) {
   // Without attachments exactly what a tablet computes for the same edit (sync::next_rev over the body), so
   // the same edit made on both sides is the same revision. With attachments their digests count too, so two
   // edits that differ only in an attachment are different revisions.
-  if (!attachments || attachments->empty()) return sync::next_rev_of_dump(parent, doc.body, doc.deleted).str();
+  if (!attachments || attachments->empty()) return sync::next_rev_of_dump(parent, doc.body, doc.deleted);
   json digests = json::object();
   for (const auto& [name, stub] : attachments->items()) digests[name] = stub.value("digest", "");
-  return sync::next_rev(parent, json{{"body", json::parse(doc.body)}, {"attachments", digests}}, doc.deleted).str();
+  return sync::next_rev(parent, json{{"body", json::parse(doc.body)}, {"attachments", digests}}, doc.deleted);
 }
 
 std::string DocWriter::edit(const std::string& id, const IncomingDoc& doc) {
@@ -77,15 +77,16 @@ std::string DocWriter::edit(const std::string& id, const IncomingDoc& doc) {
   }
 
   RevBody body{doc.deleted, doc.body, std::nullopt};
-  const std::string rev = rev_for(parent, doc, attachments);
+  const RevId rev = rev_for(parent, doc, attachments);
   RevTree tree = before.tree;
-  if (!tree.add_child(parent, *sync::parse_rev(rev), doc.deleted)) {
+  if (!tree.add_child(parent, rev, doc.deleted)) {
     throw conflict();
   }
   if (attachments && !attachments->empty()) body.attachments = attachments->dump();
-  tables_.save_rev(save(id, before, tree), rev, body);
+  std::string rev_text = rev.str();
+  tables_.save_rev(save(id, before, tree), rev_text, body);
   note_access_log(id, doc);
-  return rev;
+  return rev_text;
 }
 
 bool DocWriter::replicate(const std::string& id, const IncomingDoc& doc) {

@@ -45,7 +45,7 @@ class DocWriter {
   // Saves the tree (and the document row with a new seq) after a change, keeping bodies for leaves only.
   // Returns the saved row, which the new revision's body is then saved under.
   DocRow save(const std::string& id, const Stored& before, const sync::RevTree& tree);
-  std::string rev_for(const std::optional<sync::RevId>& parent, const IncomingDoc& doc,
+  sync::RevId rev_for(const std::optional<sync::RevId>& parent, const IncomingDoc& doc,
                       const std::optional<nlohmann::json>& attachments);
 
   void note_access_log(const std::string& id, const IncomingDoc& doc);

@@ -185,13 +185,14 @@ BulkDocsBody parse_bulk_docs_nlohmann(std::string_view text) {
 }
 
 BulkDocsBody parse_bulk_docs(std::string_view text) {
-  if (!sync::json_depth_within(text)) return parse_bulk_docs_nlohmann(text);  // which says why
-
   dom::parser parser;
+  // simdjson refuses nesting deeper than its max_depth itself, so the text needs no scan of its own for
+  // sync::kMaxJsonDepth: what goes deeper is left to nlohmann's path below, which says why.
+  if (parser.allocate(text.size(), sync::kMaxJsonDepth)) return parse_bulk_docs_nlohmann(text);
   dom::element root;
   dom::object top;
-  // Anything unexpected at the top (not JSON, a number simdjson does not hold, no docs array, a repeated
-  // member) is left to nlohmann, which refuses or reads it as it always has.
+  // Anything unexpected at the top (not JSON, nested too deep, a number simdjson does not hold, no docs array, a
+  // repeated member) is left to nlohmann, which refuses or reads it as it always has.
   if (parser.parse(text.data(), text.size()).get(root) || root.get_object().get(top)) {
     return parse_bulk_docs_nlohmann(text);
   }

@@ -9,6 +9,8 @@
 
 #include "../support/bulk_body_outcome.hpp"
 #include "server/couch_bulk_body.hpp"
+#include "server/couch_error.hpp"
+#include "sync/json_limits.hpp"
 
 using namespace steward::server::couch;
 
@@ -156,6 +158,27 @@ TEST_CASE("_bulk_docs bodies: simdjson and nlohmann read awkward documents alike
        }) {
     check_same(body);
   }
+}
+
+TEST_CASE("_bulk_docs bodies: nesting up to the limit is read, one level deeper is refused and says why") {
+  // The body's object, its docs array and the document are three levels; the value nests the rest.
+  auto nested = [](size_t depth) {
+    const size_t inner = depth - 3;
+    return R"({"docs":[{"_id":"a","v":)" + std::string(inner, '[') + std::string(inner, ']') + "}]}";
+  };
+  const std::string deepest = nested(steward::sync::kMaxJsonDepth);
+  const std::string too_deep = nested(steward::sync::kMaxJsonDepth + 1);
+  check_same(deepest);
+  check_same(too_deep);
+  CHECK(parse_bulk_docs(deepest).items.at(0).doc.body.size() == 6 + 2 * (steward::sync::kMaxJsonDepth - 3));
+  try {
+    parse_bulk_docs(too_deep);
+    FAIL("parsed");
+  } catch (const steward::server::couch::CouchError& e) {
+    CHECK(std::string(e.what()) == "JSON nested deeper than 100 levels");
+  }
+  // Brackets inside strings are text, not nesting.
+  check_same(R"({"docs":[{"_id":"a","s":")" + std::string(200, '[') + R"("}]})");
 }
 
 TEST_CASE("_bulk_docs bodies: simdjson and nlohmann read thousands of generated documents alike") {

@@ -310,6 +310,33 @@ TEST_CASE("SqliteStore: a version 5 file keeps its documents and revisions when 
   });
 }
 
+TEST_CASE("CouchTables: deleting a database deletes its documents' revision bodies, and only those") {
+  TempDir dir;
+  auto store = SqliteStore::open(dir / "store.sqlite3");
+  store->write([&](StoreTransaction& tx) {
+    couch::CouchTables tables(tx);
+    REQUIRE(tables.create_db("doomed"));
+    REQUIRE(tables.create_db("kept"));
+    for (const char* name : {"doomed", "kept"}) {
+      const int64_t db = tables.find_db(name)->id;
+      int64_t seq = 0;
+      for (const char* id : {"a", "b"}) {
+        couch::DocRow row{.id = id, .seq = ++seq, .leaves = "1-aa", .tree = "[]"};
+        tables.save_doc(db, row);
+        tables.save_rev(row, "1-aa", couch::RevBody{false, std::string("{\"in\":\"") + name + "\"}", std::nullopt});
+      }
+    }
+    tables.delete_db(tables.find_db("doomed")->id);
+    Statement q(tx.connection(), "SELECT count(*), min(body), max(body) FROM couch_revs");
+    REQUIRE(q.step());
+    CHECK(q.integer(0) == 2);
+    CHECK(q.text(1) == "{\"in\":\"kept\"}");
+    CHECK(q.text(2) == "{\"in\":\"kept\"}");
+    const int64_t kept = tables.find_db("kept")->id;
+    CHECK(tables.find_rev(*tables.find_doc(kept, "a"), "1-aa"));
+  });
+}
+
 namespace {
 
 // Commits `count` transactions of about five pages each.

@@ -352,6 +352,9 @@ void Replicator::pull_fetch(const json& results, const json& last_seq, std::opti
   round.more = pending ? *pending > 0 : results.size() >= options_.changes_batch_size;
   json wanted = json::array();
   size_t total = 0;
+  // The first fetch of a round is smaller: the tablet has nothing to store until it answers, and a quarter of a
+  // batch comes back sooner, so storing starts while the server reads the next ones.
+  size_t limit = std::max<size_t>(1, options_.batch_size / 4);
   for (const json& change : results) {
     const std::string& id = change.at("id").get_ref<const std::string&>();
     const std::optional<RevTree> tree = local_.rev_tree(id);
@@ -362,9 +365,10 @@ void Replicator::pull_fetch(const json& results, const json& last_seq, std::opti
       if (tree && tree->contains(*parsed)) continue;
       wanted.push_back({{"id", id}, {"rev", rev}});
       ++total;
-      if (wanted.size() >= options_.batch_size) {
+      if (wanted.size() >= limit) {
         round.batches.push_back({{"docs", std::move(wanted)}});
         wanted = json::array();
+        limit = options_.batch_size;
       }
     }
   }

@@ -9,16 +9,26 @@ namespace steward::server::couch {
 
 namespace {
 
-std::string change_row(CouchTables& tables, const DbInfo& db, const DocRow& row, const ChangesQuery& query) {
-  std::string out = "{\"seq\":" + std::to_string(row.seq) + ",\"id\":" + json_string(row.id) + ",\"changes\":[";
-  if (query.all_leaves) {
-    bool first = true;
-    for (const auto& rev : row.leaf_revs()) {
-      out += (first ? "{\"rev\":\"" : ",{\"rev\":\"") + rev + "\"}";  // revs are hex and digits: no escaping
-      first = false;
-    }
-  } else {
-    out += "{\"rev\":\"" + row.winner() + "\"}";
+// Appended to `out` in place: a first pull lists every document, and a row's worth of temporary strings each was
+// a good part of answering it.
+void append_change_row(std::string& out, CouchTables& tables, const DbInfo& db, const DocRow& row,
+                       const ChangesQuery& query) {
+  out += "{\"seq\":";
+  out += std::to_string(row.seq);
+  out += ",\"id\":";
+  append_json_string(out, row.id);
+  out += ",\"changes\":[";
+  // Revisions are hex and digits: no escaping. `leaves` holds them winner first, separated by single spaces.
+  const std::string_view leaves = query.all_leaves ? std::string_view(row.leaves)
+                                                   : std::string_view(row.leaves).substr(0, row.leaves.find(' '));
+  size_t from = 0;
+  while (from < leaves.size()) {
+    const size_t to = std::min(leaves.find(' ', from), leaves.size());
+    if (from > 0) out += ',';
+    out += "{\"rev\":\"";
+    out += leaves.substr(from, to - from);
+    out += "\"}";
+    from = to + 1;
   }
   out += ']';
   if (row.deleted) out += ",\"deleted\":true";
@@ -27,10 +37,10 @@ std::string change_row(CouchTables& tables, const DbInfo& db, const DocRow& row,
     auto body = tables.find_rev(row, winner);
     std::optional<sync::RevTree> tree;
     if (query.render.conflicts || query.render.deleted_conflicts) tree = parse_tree(row);
-    out += ",\"doc\":" + (body ? render_doc(tables, db.id, row.id, winner, *body, query.render, tree ? &*tree : nullptr)
-                               : std::string("null"));
+    out += ",\"doc\":";
+    out += body ? render_doc(tables, db.id, row.id, winner, *body, query.render, tree ? &*tree : nullptr) : "null";
   }
-  return out + '}';
+  out += '}';
 }
 
 }  // namespace
@@ -45,7 +55,7 @@ ChangesPage read_changes(CouchTables& tables, const DbInfo& db, const ChangesQue
   const bool with_tree = query.include_docs && (query.render.conflicts || query.render.deleted_conflicts);
   auto add = [&](const DocRow& row) {
     if (page.count++) page.rows += ',';
-    page.rows += change_row(tables, db, row, query);
+    append_change_row(page.rows, tables, db, row, query);
     page.last_seq = row.seq;
   };
   const bool limited = query.limit >= 0;

@@ -17,7 +17,7 @@ using nlohmann::json;
 
 constexpr std::array<std::string_view, kAllCheckResults.size()> kResultKeys = {"pass", "finding", "not_accessible"};
 // Indexed like RoundEventKind, without Unknown.
-constexpr std::array<std::string_view, 5> kEventKeys = {"start", "result", "pause", "resume", "finish"};
+constexpr std::array<std::string_view, 6> kEventKeys = {"start", "result", "pause", "resume", "finish", "review"};
 
 std::optional<TemplateProblem> check_text(const std::string& s, size_t max_chars) {
   const std::string trimmed = text::trim(s);
@@ -41,6 +41,11 @@ std::vector<const RoundEvent*> event_order(const std::vector<RoundEvent>& events
 }
 
 std::optional<RoundRefusal> refusal(const PatrolRound& r, const RoundState& s, const RoundEvent& e) {
+  if (e.kind == RoundEventKind::Review) {
+    if (s.status != RoundStatus::Finished) return RoundRefusal::NotFinished;
+    if (!s.reviewed_by.empty()) return RoundRefusal::AlreadyReviewed;
+    return std::nullopt;
+  }
   if (s.status == RoundStatus::Finished) return RoundRefusal::Finished;
   switch (e.kind) {
     case RoundEventKind::Start:
@@ -60,6 +65,8 @@ std::optional<RoundRefusal> refusal(const PatrolRound& r, const RoundState& s, c
     case RoundEventKind::Finish:
       if (s.checked < s.total) return RoundRefusal::CheckpointsLeft;
       return std::nullopt;
+    case RoundEventKind::Review:
+      break;  // above
   }
   return RoundRefusal::Finished;
 }
@@ -373,6 +380,10 @@ RoundState derive_round(const PatrolRound& r) {
         s.finished_ms = e->at_ms;
         s.status = RoundStatus::Finished;
         break;
+      case RoundEventKind::Review:
+        s.reviewed_by = e->by;
+        s.reviewed_ms = e->at_ms;
+        break;
       default:
         break;
     }
@@ -485,6 +496,18 @@ PatrolRound patrol_round_from_json(const json& doc) {
 }
 
 bool is_patrol_round_doc(const json& doc) { return has_type(doc, "patrol_round"); }
+
+std::vector<const PatrolRound*> rounds_started_between(const std::vector<PatrolRound>& rounds, int64_t begin_ms,
+                                                       int64_t end_ms) {
+  std::vector<const PatrolRound*> out;
+  for (const PatrolRound& r : rounds)
+    if (r.started_ms >= begin_ms && r.started_ms < end_ms) out.push_back(&r);
+  std::sort(out.begin(), out.end(), [](const PatrolRound* a, const PatrolRound* b) {
+    if (a->started_ms != b->started_ms) return a->started_ms < b->started_ms;
+    return a->id < b->id;
+  });
+  return out;
+}
 
 std::vector<const PatrolRound*> unfinished_rounds(const std::vector<PatrolRound>& rounds, std::string_view person) {
   std::vector<const PatrolRound*> out;

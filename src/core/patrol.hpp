@@ -100,8 +100,10 @@ inline constexpr std::array<CheckResult, 3> kAllCheckResults = {CheckResult::Pas
 std::string_view check_result_key(CheckResult r);  // "pass", "finding", "not_accessible"
 std::optional<CheckResult> check_result_from_key(std::string_view key);
 
-enum class RoundEventKind { Start, Result, Pause, Resume, Finish, Unknown };
-std::string_view round_event_key(RoundEventKind k);  // "start", "result", "pause", "resume", "finish"
+// Review: the supervisor's weekly review of a finished round, which archives it (domain: rounds are reviewed weekly
+// and archived). A version that does not know it ignores it.
+enum class RoundEventKind { Start, Result, Pause, Resume, Finish, Review, Unknown };
+std::string_view round_event_key(RoundEventKind k);  // "start", "result", "pause", "resume", "finish", "review"
 RoundEventKind round_event_from_key(std::string_view key);  // Unknown for a key a later version may have added
 
 struct RoundEvent {
@@ -160,6 +162,8 @@ struct RoundState {
   std::vector<std::string> tickets;  // every ticket a finding in this round opened, in replay order, once each
   RoutePosition next;                // the first checkpoint in route order without a result; invalid when none
   int64_t finished_ms = 0;
+  std::string reviewed_by;  // empty until reviewed (the first review counts; a second one made offline is superseded)
+  int64_t reviewed_ms = 0;
   int64_t walking_ms = 0;  // from start to finish (or to the last event), without the pauses
   std::vector<std::string> superseded;  // ids of events that had no effect
 
@@ -178,6 +182,8 @@ enum class RoundRefusal {
   FindingNeedsTicket,  // a finding opens a ticket (the caller creates it first and passes its id)
   CheckpointsLeft,     // finish with checkpoints without a result ("not accessible" is a result)
   DuplicateEventId,
+  NotFinished,      // a review of a round still being walked
+  AlreadyReviewed,
 };
 
 // Starts a round on `tpl` (which must validate; std::invalid_argument otherwise).
@@ -198,6 +204,10 @@ nlohmann::json to_json(const PatrolRound& r);
 PatrolRound patrol_round_from_json(const nlohmann::json& doc);
 bool is_patrol_round_doc(const nlohmann::json& doc);
 inline constexpr std::string_view kPatrolRoundIdPrefix = "patrol_round:";
+
+// Rounds started in [begin_ms, end_ms) (a week, for the review), oldest first.
+std::vector<const PatrolRound*> rounds_started_between(const std::vector<PatrolRound>& rounds, int64_t begin_ms,
+                                                       int64_t end_ms);
 
 // Rounds not finished, that `person` started, newest first: the round to resume after a reload.
 std::vector<const PatrolRound*> unfinished_rounds(const std::vector<PatrolRound>& rounds, std::string_view person);

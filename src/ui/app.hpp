@@ -207,6 +207,8 @@ struct TicketsScreen {
 
 // A patrol round being walked, or the choice of route.
 struct PatrolScreen {
+  bool reviewing = false;     // the weekly review (supervisors), instead of walking a round
+  int weeks_back = 1;         // the week reviewed: 1 is last week, which the Monday meeting goes through
   std::string round_id;       // the round shown; empty: choose or resume one
   std::string selected;       // a checkpoint key picked out of order (empty: the next one)
   std::string finding_at;     // the checkpoint whose finding form is open

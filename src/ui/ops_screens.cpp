@@ -702,6 +702,12 @@ void draw_route_choice(AppState& app) {
   PatrolScreen& p = app.patrol;
   const std::vector<const core::PatrolRound*> mine = core::unfinished_rounds(app.ops->rounds(), app.user.name);
   char buf[256];
+  if (core::is_in_charge(app.user.role)) {
+    if (ImGui::Button(tr(S::PatrolReviewOpen), ImVec2(px(160), px(52)))) {
+      p = PatrolScreen{};
+      p.reviewing = true;
+    }
+  }
   for (const core::PatrolRound* r : mine) {
     const core::RoundState st = core::derive_round(*r);
     std::snprintf(buf, sizeof buf, tr(S::StartedFmt), hhmm(app, r->started_ms).c_str(), r->template_name.c_str());
@@ -935,10 +941,102 @@ void photo_not_taken(AppState& app, const std::string& why) {
 
 bool photo_awaited(const AppState& app) { return app.patrol.photos.waiting || app.tickets.form.photos.waiting; }
 
+// The supervisor's weekly review (domain: rounds are reviewed weekly and archived): a week's rounds with their
+// figures. A finished round is reviewed, which archives it, with one tap, or the whole week's at once; a round not
+// finished is shown as such and cannot be.
+void draw_round_review(AppState& app) {
+  PatrolScreen& p = app.patrol;
+  if (ImGui::Button(tr(S::Back), ImVec2(px(120), px(48)))) {
+    p = PatrolScreen{};
+    return;
+  }
+  const int offset = app.site.utc_offset_minutes;
+  core::Period week = core::period_containing(core::PeriodKind::Week, app.host.now_ms(), offset);
+  for (int i = 0; i < p.weeks_back; ++i) week = core::previous_period(week, offset);
+  char buf[256];
+  ImGui::SameLine(0, px(20));
+  if (ImGui::Button(tr(S::PreviousWeek), ImVec2(px(150), px(48)))) ++p.weeks_back;
+  ImGui::SameLine();
+  ImGui::BeginDisabled(p.weeks_back == 0);
+  if (ImGui::Button(tr(S::NextWeek), ImVec2(px(150), px(48)))) --p.weeks_back;
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  ImGui::BeginDisabled(p.weeks_back == 0);
+  if (ImGui::Button(tr(S::ThisWeek), ImVec2(px(100), px(48)))) p.weeks_back = 0;
+  ImGui::EndDisabled();
+
+  const std::vector<const core::PatrolRound*> rounds =
+      core::rounds_started_between(app.ops->rounds(), week.begin_ms, week.end_ms);
+  std::vector<std::string> to_review;  // ids: each save below replaces a stored round
+  int reviewed = 0;
+  for (const core::PatrolRound* r : rounds) {
+    const core::RoundState st = core::derive_round(*r);
+    if (!st.reviewed_by.empty()) ++reviewed;
+    else if (st.status == core::RoundStatus::Finished) to_review.push_back(r->id);
+  }
+  ImGui::PushFont(heading_font());
+  std::snprintf(buf, sizeof buf, tr(S::PeriodRangeFmt), week.first_day.c_str(), week.last_day.c_str());
+  tracked_text((std::string(tr(S::PatrolReviewTitle)) + "  " + buf).c_str());
+  ImGui::PopFont();
+  if (!p.message.empty()) colored_text(p.message_is_error ? kDanger : kGood, p.message.c_str());
+  if (rounds.empty()) {
+    colored_text(kMuted, tr(S::PatrolNoRoundsInWeek));
+    return;
+  }
+  std::snprintf(buf, sizeof buf, tr(S::PatrolReviewCountFmt), reviewed, (int)rounds.size());
+  tracked_text(buf);
+  if (!to_review.empty()) {
+    std::snprintf(buf, sizeof buf, tr(S::PatrolReviewAllFmt), (int)to_review.size());
+    ImGui::BeginDisabled(!app.writer);
+    const bool all = primary_button(buf, ImVec2(px(260), px(52)));
+    ImGui::EndDisabled();
+    if (all) {
+      for (const std::string& id : to_review)
+        if (const core::PatrolRound* r = app.ops->find_round(id)) simple_event(app, *r, core::RoundEventKind::Review);
+      return;  // the list above points into rounds the saves replaced
+    }
+  }
+  ImGui::Separator();
+
+  for (const core::PatrolRound* r : rounds) {
+    const core::RoundState st = core::derive_round(*r);
+    ImGui::PushID(r->id.c_str());
+    std::snprintf(buf, sizeof buf, "%s · %s · %s", r->template_name.c_str(), r->patroller.c_str(),
+                  hhmm(app, r->started_ms).c_str());
+    tracked_text(buf);
+    if (st.status != core::RoundStatus::Finished) {
+      std::snprintf(buf, sizeof buf, tr(S::ProgressFmt), st.checked, st.total);
+      colored_text(kWarning, (std::string(tr(S::PatrolNotFinished)) + " · " + buf).c_str());
+    } else {
+      std::snprintf(buf, sizeof buf, tr(S::PatrolRoundFiguresFmt), st.passed, st.findings, st.not_accessible,
+                    format_duration(st.walking_ms).c_str());
+      colored_text(st.findings > 0 ? kWarning : kMuted, buf);
+      if (!st.reviewed_by.empty()) {
+        std::snprintf(buf, sizeof buf, tr(S::PatrolReviewedFmt), st.reviewed_by.c_str(),
+                      hhmm(app, st.reviewed_ms).c_str());
+        colored_text(kGood, buf);
+      } else {
+        ImGui::BeginDisabled(!app.writer);
+        const bool review = ImGui::Button(tr(S::PatrolReviewOne), ImVec2(px(160), px(52)));
+        ImGui::EndDisabled();
+        if (review) {
+          simple_event(app, *r, core::RoundEventKind::Review);
+          ImGui::PopID();
+          return;  // as above
+        }
+      }
+    }
+    ImGui::PopID();
+    ImGui::Separator();
+  }
+}
+
 void draw_patrol(AppState& app) {
   if (!app.ops) return;
   const float width = ImGui::GetContentRegionAvail().x;
-  if (app.patrol.round_id.empty())
+  if (app.patrol.reviewing)
+    draw_round_review(app);
+  else if (app.patrol.round_id.empty())
     draw_route_choice(app);
   else
     draw_round(app, width);

@@ -380,6 +380,18 @@ constexpr Pair kStrings[] = {
     {"正在加载…", "Loading…"},
     {"选择角色", "Choose a role"},
     {"选择人员后可授予角色、重置密码或停用", "Choose a person to grant a role, reset the password or disable"},
+    {"每周审阅", "Weekly review"},
+    {"巡查审阅", "Patrol review"},
+    {"‹ 上一周", "‹ Previous week"},
+    {"下一周 ›", "Next week ›"},
+    {"本周", "This week"},
+    {"审阅归档", "Review & archive"},
+    {"全部审阅归档（%d）", "Review & archive all (%d)"},
+    {"已审阅归档 · %s · %s", "Reviewed · %s · %s"},
+    {"未完成", "Not finished"},
+    {"这一周没有巡查记录", "No rounds this week"},
+    {"正常 %d · 有问题 %d · 无法进入 %d · 用时 %s", "Pass %d · Findings %d · Not accessible %d · Took %s"},
+    {"已审阅 %d / %d", "Reviewed %d / %d"},
 };
 static_assert(sizeof(kStrings) / sizeof(kStrings[0]) == static_cast<size_t>(S::Count_), "one entry per S");
 

@@ -378,6 +378,18 @@ enum class S {
   AdminLoading,
   AdminChooseRole,
   AdminSelectPerson,
+  PatrolReviewOpen,
+  PatrolReviewTitle,
+  PreviousWeek,
+  NextWeek,
+  ThisWeek,
+  PatrolReviewOne,
+  PatrolReviewAllFmt,
+  PatrolReviewedFmt,
+  PatrolNotFinished,
+  PatrolNoRoundsInWeek,
+  PatrolRoundFiguresFmt,
+  PatrolReviewCountFmt,
   Count_
 };
 

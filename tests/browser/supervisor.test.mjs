@@ -376,6 +376,68 @@ test('a supervisor moves a checkpoint filed under the wrong area to the right on
   }
 });
 
+// A patrol round as the app writes it (core::to_json): started by `patroller` at `started`, then [what, at, fields]
+// events; the route is two checkpoints.
+function roundDoc(id, { patroller, started, events }) {
+  const route = [{ key: 'lobby', name: '大堂', checkpoints: [{ key: 'door', name: '大门', checks: ['门禁正常'] },
+    { key: 'hall', name: '大厅', checks: ['地面清洁'] }] }];
+  return {
+    _id: `patrol_round:${id}`, type: 'patrol_round', site: 'demo', template: 'patrol_template:review-test',
+    template_name: '审阅测试路线', patroller, route,
+    events: [{ id: `${id}-start`, at: started, by: patroller, what: 'start' },
+      ...events.map(([what, when, fields = {}], i) => ({ id: `${id}-${i}`, at: when, by: patroller, what, ...fields }))],
+  };
+}
+
+test('the supervisor reviews last week\'s rounds: a finished one is reviewed and archived, an unfinished one is shown as such', async () => {
+  await seed([
+    roundDoc('review-done', { patroller: '王管家', started: at('2024-03-06T09:00:00'), events: [
+      ['result', at('2024-03-06T09:10:00'), { checkpoint: 'door', result: 'pass' }],
+      ['result', at('2024-03-06T09:20:00'), { checkpoint: 'hall', result: 'not_accessible', note: '锁着' }],
+      ['finish', at('2024-03-06T09:30:00')]] }),
+    roundDoc('review-open', { patroller: '李管家', started: at('2024-03-08T14:00:00'), events: [
+      ['result', at('2024-03-08T14:05:00'), { checkpoint: 'door', result: 'pass' }]] }),
+    roundDoc('review-this-week', { patroller: '王管家', started: at('2024-03-12T09:00:00'), events: [] }),
+  ]);
+  const supervisor = await openTablet('patrol-review', { fixedTime: NOW, user: 'supervisor' });
+  try {
+    await tap(supervisor.page, '巡查');
+    await tap(supervisor.page, '每周审阅');
+    // Last week by default: what the Monday meeting goes through.
+    await find(supervisor.page, '巡查审阅  2024-03-04 至 2024-03-10');
+    await waitForLabels(supervisor.page, (l) => l.includes('已审阅 0 / 2'), 'the week\'s two rounds arrive');
+    await find(supervisor.page, '审阅测试路线 · 王管家 · 03-06 09:00');
+    await find(supervisor.page, '正常 1 · 有问题 0 · 无法进入 1 · 用时 30分钟');
+    await find(supervisor.page, '审阅测试路线 · 李管家 · 03-08 14:00');
+    await find(supervisor.page, '未完成 · 已检查 1 / 2');
+    assert.ok(!(await has(supervisor.page, '审阅测试路线 · 王管家 · 03-12 09:00')), 'this week\'s round is not listed');
+    await screenshot(supervisor.page, 'patrol-weekly-review');
+    // One review button: the unfinished round cannot be reviewed.
+    assert.equal((await widgets(supervisor.page)).filter((w) => w.label === '审阅归档').length, 1);
+    await tap(supervisor.page, '审阅归档');
+    await find(supervisor.page, '已审阅归档 · 周主管 · 03-13 15:00');
+    await find(supervisor.page, '已审阅 1 / 2');
+    assert.ok(!(await has(supervisor.page, '审阅归档')), 'nothing left to review');
+
+    let doc;
+    for (const deadline = Date.now() + 30000; Date.now() < deadline; await supervisor.page.waitForTimeout(300)) {
+      doc = await (await fetch(`${server.url}couch/demo-ops/patrol_round%3Areview-done`, { headers: basicAuth('supervisor') })).json();
+      if (doc.events.some((e) => e.what === 'review')) break;
+    }
+    const review = doc.events.find((e) => e.what === 'review');
+    assert.ok(review, 'the review reached the server');
+    assert.equal(review.by, '周主管');
+    assert.equal(review.at, NOW);
+
+    // This week's round is a tap away, not finished yet.
+    await tap(supervisor.page, '下一周 ›');
+    await find(supervisor.page, '巡查审阅  2024-03-11 至 2024-03-17');
+    await find(supervisor.page, '审阅测试路线 · 王管家 · 03-12 09:00');
+  } finally {
+    await supervisor.context.close();
+  }
+});
+
 // Taps the button labelled `button` nearest to the right of the field labelled `field`, on its line (each column
 // of the editor has its own ↑ ↓ ✕).
 async function tapBeside(page, field, button) {

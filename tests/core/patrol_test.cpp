@@ -375,3 +375,53 @@ TEST_CASE("patrol: a finding opens a patrol-finding ticket located at the checkp
   CHECK_FALSE(validate(finding_ticket_draft(r, "garage-b1", empty), kMorning).empty());
   CHECK_THROWS_AS(finding_ticket_draft(r, "nowhere", f), std::invalid_argument);
 }
+
+TEST_CASE("patrol: a finished round is reviewed once; reviews made on two tablets offline keep the first") {
+  PatrolRound r = started();
+  CHECK(append_event(r, "周主管", event(RoundEventKind::Review, "v0", kMorning + kMinute)) ==
+        RoundRefusal::NotFinished);
+  for (const char* key : {"lobby-door", "lobby-hall", "garage-b1"})
+    take(r, result(std::string("e-") + key, kMorning + 2 * kMinute, key, CheckResult::Pass));
+  take(r, event(RoundEventKind::Finish, "f1", kMorning + 10 * kMinute));
+  CHECK(derive_round(r).reviewed_by.empty());
+
+  PatrolRound a = r, b = r;
+  take(a, event(RoundEventKind::Review, "va", kMorning + 7 * 24 * 60 * kMinute), "周主管");
+  take(b, event(RoundEventKind::Review, "vb", kMorning + 7 * 24 * 60 * kMinute + kMinute), "吴主管");
+  RoundState s = derive_round(a);
+  CHECK(s.reviewed_by == "周主管");
+  CHECK(s.reviewed_ms == kMorning + 7 * 24 * 60 * kMinute);
+  CHECK(append_event(a, "周主管", event(RoundEventKind::Review, "va2", kMorning + 8 * 24 * 60 * kMinute)) ==
+        RoundRefusal::AlreadyReviewed);
+
+  // Merged either way: the earlier review counts, the other is kept without effect; the round stays finished.
+  PatrolRound merged = a;
+  merged.events.push_back(b.events.back());
+  s = derive_round(merged);
+  CHECK(s.status == RoundStatus::Finished);
+  CHECK(s.reviewed_by == "周主管");
+  CHECK(s.superseded == std::vector<std::string>{"vb"});
+
+  // The review survives the document, and a version that does not know it reads the round as before.
+  const json doc = to_json(merged);
+  CHECK(derive_round(patrol_round_from_json(doc)).reviewed_by == "周主管");
+  json older = doc;
+  for (json& e : older["events"])
+    if (e["what"] == "review") e["what"] = "reviewed-by-a-later-version";
+  const RoundState old_view = derive_round(patrol_round_from_json(older));
+  CHECK(old_view.status == RoundStatus::Finished);
+  CHECK(old_view.reviewed_by.empty());
+}
+
+TEST_CASE("patrol: the rounds of a week are those started in it, oldest first") {
+  const int64_t week = 7 * 24 * 60 * kMinute;
+  PatrolRound before = start_round(small_template(), "patrol_round:r0", "王管家", kMorning - kMinute, "s0");
+  PatrolRound second = start_round(small_template(), "patrol_round:r2", "李管家", kMorning + 3 * kMinute, "s2");
+  PatrolRound first = started();
+  PatrolRound next_week = start_round(small_template(), "patrol_round:r3", "王管家", kMorning + week, "s3");
+  const std::vector<PatrolRound> rounds = {before, second, first, next_week};
+  const auto in_week = rounds_started_between(rounds, kMorning, kMorning + week);
+  REQUIRE(in_week.size() == 2);
+  CHECK(in_week[0]->id == "patrol_round:r1");
+  CHECK(in_week[1]->id == "patrol_round:r2");
+}

@@ -955,15 +955,7 @@ void draw_round_review(AppState& app) {
   for (int i = 0; i < p.weeks_back; ++i) week = core::previous_period(week, offset);
   char buf[256];
   ImGui::SameLine(0, px(20));
-  if (ImGui::Button(tr(S::PreviousWeek), ImVec2(px(150), px(48)))) ++p.weeks_back;
-  ImGui::SameLine();
-  ImGui::BeginDisabled(p.weeks_back == 0);
-  if (ImGui::Button(tr(S::NextWeek), ImVec2(px(150), px(48)))) --p.weeks_back;
-  ImGui::EndDisabled();
-  ImGui::SameLine();
-  ImGui::BeginDisabled(p.weeks_back == 0);
-  if (ImGui::Button(tr(S::ThisWeek), ImVec2(px(100), px(48)))) p.weeks_back = 0;
-  ImGui::EndDisabled();
+  period_steps(p.weeks_back, tr(S::PreviousWeek), tr(S::NextWeek), tr(S::ThisWeek), px(150), px(100));
 
   const std::vector<const core::PatrolRound*> rounds =
       core::rounds_started_between(app.ops->rounds(), week.begin_ms, week.end_ms);

@@ -326,13 +326,7 @@ void draw_choices(AppState& app, float width) {
     ImGui::SameLine();
   }
   ImGui::SameLine(0, px(24));
-  if (ImGui::Button(tr(S::PreviousPeriod), ImVec2(px(120), px(48)))) ++s.periods_back;
-  ImGui::SameLine();
-  ImGui::BeginDisabled(s.periods_back == 0);
-  if (ImGui::Button(tr(S::NextPeriod), ImVec2(px(120), px(48)))) --s.periods_back;
-  ImGui::SameLine();
-  if (ImGui::Button(tr(S::CurrentPeriod), ImVec2(px(80), px(48)))) s.periods_back = 0;
-  ImGui::EndDisabled();
+  period_steps(s.periods_back, tr(S::PreviousPeriod), tr(S::NextPeriod), tr(S::CurrentPeriod), px(120), px(80));
   if (!s.periods.empty()) {
     const core::Period& shown = s.periods.back();
     char buf[96];

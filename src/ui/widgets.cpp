@@ -108,6 +108,18 @@ bool begin_dialog(const char* id, float width, const char* title) {
   return true;
 }
 
+void period_steps(int& back, const char* earlier, const char* later, const char* current, float step_width,
+                  float current_width) {
+  const float height = px(48);
+  if (ImGui::Button(earlier, ImVec2(step_width, height))) ++back;
+  ImGui::SameLine();
+  ImGui::BeginDisabled(back == 0);
+  if (ImGui::Button(later, ImVec2(step_width, height))) --back;
+  ImGui::SameLine();
+  if (ImGui::Button(current, ImVec2(current_width, height))) back = 0;
+  ImGui::EndDisabled();
+}
+
 bool end_dialog(const char* dismiss_label, bool close) {
   if (ImGui::Button(dismiss_label, ImVec2(px(150), px(52)))) close = true;
   if (close) ImGui::CloseCurrentPopup();

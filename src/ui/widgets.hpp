@@ -36,6 +36,10 @@ bool primary_button(const char* label, const ImVec2& size);
 // An action that starts something new ("＋ 新建工单") beside a row of tabs or choices: green, so it is never taken
 // for the selected one of them.
 bool action_button(const char* label, const ImVec2& size);
+// ‹ earlier · later › · current, on one row: steps `back`, how many periods before the current one are shown (never
+// below 0, where the last two are disabled). `step_width` is the width of the first two buttons.
+void period_steps(int& back, const char* earlier, const char* later, const char* current, float step_width,
+                  float current_width);
 // Toggle buttons in rows that wrap at `width`, the selected one pressed; returns the index tapped, or -1.
 // `id_suffix` tells apart lists whose labels repeat on one screen ("1".."5" twice, say).
 int choice_buttons(const std::vector<const char*>& labels, int selected, float width, const char* id_suffix = nullptr);

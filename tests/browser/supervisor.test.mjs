@@ -498,6 +498,10 @@ test('on a portrait tablet the supervisor\'s screens fit the width, with finger-
     await screenshot(page, 'route-editor-portrait');
     await tap(page, '工单');
     await fits(['＋ 新建工单', '我的待办', '搜索']);
+    await tap(page, '巡查');
+    await tap(page, '每周审阅');
+    await fits(['返回', '‹ 上一周', '下一周 ›', '本周']);
+    await screenshot(page, 'patrol-review-portrait');
   } finally {
     await context.close();
   }

@@ -18,18 +18,15 @@ void append_change_row(std::string& out, CouchTables& tables, const DbInfo& db, 
   out += ",\"id\":";
   append_json_string(out, row.id);
   out += ",\"changes\":[";
-  // Revisions are hex and digits: no escaping. `leaves` holds them winner first, separated by single spaces.
-  const std::string_view leaves = query.all_leaves ? std::string_view(row.leaves)
-                                                   : std::string_view(row.leaves).substr(0, row.leaves.find(' '));
-  size_t from = 0;
-  while (from < leaves.size()) {
-    const size_t to = std::min(leaves.find(' ', from), leaves.size());
-    if (from > 0) out += ',';
+  bool first = true;
+  row.for_each_leaf([&](std::string_view rev) {
+    if (!first && !query.all_leaves) return;  // the winner only
+    if (!first) out += ',';
     out += "{\"rev\":\"";
-    out += leaves.substr(from, to - from);
+    out += rev;  // revisions are hex and digits: no escaping
     out += "\"}";
-    from = to + 1;
-  }
+    first = false;
+  });
   out += ']';
   if (row.deleted) out += ",\"deleted\":true";
   if (query.include_docs) {

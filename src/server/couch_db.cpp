@@ -22,13 +22,7 @@ DocRow read_doc_row(const Statement& q, bool with_tree) {
 
 std::vector<std::string> DocRow::leaf_revs() const {
   std::vector<std::string> out;
-  size_t from = 0;
-  while (from <= leaves.size()) {
-    const size_t space = leaves.find(' ', from);
-    const size_t to = space == std::string::npos ? leaves.size() : space;
-    if (to > from) out.push_back(leaves.substr(from, to - from));
-    from = to + 1;
-  }
+  for_each_leaf([&](std::string_view rev) { out.emplace_back(rev); });
   return out;
 }
 

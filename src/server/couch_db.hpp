@@ -21,6 +21,7 @@
 // for that transaction, so a _bulk_docs of a thousand documents prepares each statement once.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -53,6 +54,17 @@ struct DocRow {
 
   std::string winner() const { return leaves.substr(0, leaves.find(' ')); }
   std::vector<std::string> leaf_revs() const;
+  // Each leaf revision, winner first, as a view into `leaves` (no copies: a _changes row of every document).
+  template <typename Fn>
+  void for_each_leaf(Fn&& fn) const {
+    const std::string_view all(leaves);
+    size_t from = 0;
+    while (from < all.size()) {
+      const size_t to = std::min(all.find(' ', from), all.size());
+      if (to > from) fn(all.substr(from, to - from));
+      from = to + 1;
+    }
+  }
 };
 
 // A leaf revision's stored content.

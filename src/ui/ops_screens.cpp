@@ -959,10 +959,11 @@ void draw_round_review(AppState& app) {
 
   const std::vector<const core::PatrolRound*> rounds =
       core::rounds_started_between(app.ops->rounds(), week.begin_ms, week.end_ms);
-  std::vector<std::string> to_review;  // ids: each save below replaces a stored round
+  std::vector<core::RoundState> states;  // derived once per frame, for the counts and the list
+  std::vector<std::string> to_review;    // ids: each save below replaces a stored round
   int reviewed = 0;
   for (const core::PatrolRound* r : rounds) {
-    const core::RoundState st = core::derive_round(*r);
+    const core::RoundState& st = states.emplace_back(core::derive_round(*r));
     if (!st.reviewed_by.empty()) ++reviewed;
     else if (st.status == core::RoundStatus::Finished) to_review.push_back(r->id);
   }
@@ -990,8 +991,9 @@ void draw_round_review(AppState& app) {
   }
   ImGui::Separator();
 
-  for (const core::PatrolRound* r : rounds) {
-    const core::RoundState st = core::derive_round(*r);
+  for (size_t i = 0; i < rounds.size(); ++i) {
+    const core::PatrolRound* r = rounds[i];
+    const core::RoundState& st = states[i];
     ImGui::PushID(r->id.c_str());
     std::snprintf(buf, sizeof buf, "%s · %s · %s", r->template_name.c_str(), r->patroller.c_str(),
                   hhmm(app, r->started_ms).c_str());

@@ -996,6 +996,10 @@ void frame() {
   ImGui::NewFrame();
   ui::draw_app(rt.app);
   const TextFieldState text_field = text_field_after_draw();
+  // ImGui tells that a field takes text (io.WantTextInput) one frame after the field was drawn active: a field
+  // scrolled back into view, or one a tap just focused, is handed to the keyboard only in the next frame. That
+  // frame is owed now, or the keyboard would wait for the next tick (and a test would find the screen idle).
+  if ((GImGui->WantTextInputNextFrame == 1) != ImGui::GetIO().WantTextInput) request_frames();
   ImGui::Render();
   renderer_draw(ImGui::GetDrawData(), rt.fb_width, rt.fb_height);
   ui::test_hook_end_frame();

@@ -143,12 +143,17 @@ void draw_sync_line(AppState& app) {
 // The header names the screen: the visitor log's three tabs are the showroom's; the others their own.
 S screen_title(Tab tab) {
   switch (tab) {
+    case Tab::Register:
+    case Tab::Today:
+    case Tab::Summary: return S::AppTitle;
     case Tab::Tickets: return S::TitleTickets;
     case Tab::Patrol: return S::TitlePatrol;
     case Tab::Targets: return S::TitleTargets;
     case Tab::Routes: return S::TitleRoutes;
-    default: return S::AppTitle;
+    case Tab::Owners: return S::TitleOwners;
+    case Tab::Admin: return S::TitleAdmin;
   }
+  return S::AppTitle;
 }
 
 void draw_top_bar(AppState& app) {

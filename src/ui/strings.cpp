@@ -392,6 +392,8 @@ constexpr Pair kStrings[] = {
     {"这一周没有巡查记录", "No rounds this week"},
     {"正常 %d · 有问题 %d · 无法进入 %d · 用时 %s", "Pass %d · Findings %d · Not accessible %d · Took %s"},
     {"已审阅 %d / %d", "Reviewed %d / %d"},
+    {"管家 · 业主档案", "Steward · Owner files"},
+    {"管家 · 账号管理", "Steward · Accounts"},
 };
 static_assert(sizeof(kStrings) / sizeof(kStrings[0]) == static_cast<size_t>(S::Count_), "one entry per S");
 

@@ -390,6 +390,8 @@ enum class S {
   PatrolNoRoundsInWeek,
   PatrolRoundFiguresFmt,
   PatrolReviewCountFmt,
+  TitleOwners,
+  TitleAdmin,
   Count_
 };
 

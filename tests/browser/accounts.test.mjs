@@ -299,6 +299,7 @@ test('a butler opens an owner file read-only: the opening is logged, the phones 
     await tap(t.page, '1栋1单元1202', { timeout: 20000 });
     await find(t.page, '本次查看已记入调阅记录');
     const shown = await labels(t.page);
+    assert.ok(shown.includes('管家 · 业主档案') && !shown.includes('管家 · 案场来访登记'), 'the header names the screen');
     assert.ok(shown.includes('陈志明（业主）'), shown.join('|'));
     assert.ok(shown.includes('138****0937') && !shown.includes('13816620937'));
     assert.ok(!shown.some((l) => l.includes('上海振华重工')), 'the employer is never shown');
@@ -372,6 +373,7 @@ test('a supervisor manages the site\'s people on the admin screen; a new host si
   try {
     await tap(t.page, '账号管理');
     await waitForLabels(t.page, (l) => l.some((x) => x.startsWith('王管家 · butler')), 'the people of the site', 20000);
+    await find(t.page, '管家 · 账号管理');
     await tap(t.page, '新增人员');
     await typeInto(t.page, '用户名', 'xinren');
     await typeInto(t.page, '姓名', '新同事');

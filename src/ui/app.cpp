@@ -174,8 +174,11 @@ void draw_top_bar(AppState& app) {
   const float who_x = right - language_w - spacing - sign_out_w - px(16) - ImGui::CalcTextSize(who.c_str()).x;
 
   ImGui::SetCursorPosY(top + px(6));
+  // Before the person's screens show (signing in, the site picker, the lock screen) only the app's name: the screen
+  // the last person was on is none of the next one's business.
+  const bool screens_show = signed_in && app.store_ready && !session.locked;
   ImGui::PushFont(heading_font());
-  tracked_text(tr(screen_title(app.tab)));
+  tracked_text(tr(screens_show ? screen_title(app.tab) : S::AppName));
   ImGui::PopFont();
   // The site's name when there is room for it beside who is signed in (a portrait tablet may have none).
   if (signed_in) {

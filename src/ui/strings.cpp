@@ -394,6 +394,7 @@ constexpr Pair kStrings[] = {
     {"已审阅 %d / %d", "Reviewed %d / %d"},
     {"管家 · 业主档案", "Steward · Owner files"},
     {"管家 · 账号管理", "Steward · Accounts"},
+    {"管家", "Steward"},
 };
 static_assert(sizeof(kStrings) / sizeof(kStrings[0]) == static_cast<size_t>(S::Count_), "one entry per S");
 

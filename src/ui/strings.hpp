@@ -392,6 +392,7 @@ enum class S {
   PatrolReviewCountFmt,
   TitleOwners,
   TitleAdmin,
+  AppName,
   Count_
 };
 

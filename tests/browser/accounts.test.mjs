@@ -194,6 +194,9 @@ test('signing out of a shared tablet with unsynced visits warns, keeps them, and
       assert.ok(!(await labels(t.page)).includes('离线访客'));
       assert.equal((await t.page.evaluate(() => window.stewardTest.metrics())).visits, 0);
       await signOut(t.page);
+      const signedOut = await labels(t.page);
+      assert.ok(signedOut.includes('管家') && !signedOut.some((l) => l.startsWith('管家 · ')),
+        `the sign-in screen names no one's screen: ${signedOut.join('|')}`);
 
       // The host again, online: the visit is there and goes up.
       await t.context.setOffline(false);
@@ -221,6 +224,7 @@ test('the tablet locks after the site\'s idle time; the same person unlocks with
       const locked = await labels(t.page);
       assert.ok(locked.includes('已锁定'));
       assert.ok(!locked.includes('姓名') && !locked.includes('登记来访'), `nothing behind shows: ${locked.join('|')}`);
+      assert.ok(locked.includes('管家') && !locked.some((l) => l.startsWith('管家 · ')), 'the header names no screen');
       await screenshot(t.page, 'locked');
       // Still locked after a reload.
       await t.page.reload();

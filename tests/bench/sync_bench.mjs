@@ -278,7 +278,9 @@ async function wireCounter(context, page) {
     const r = requests.get(e.requestId);
     if (r) { r.received = e.encodedDataLength; r.finished = true; r.ms = (e.timestamp - r.start) * 1000; }
   });
-  await cdp.send('Network.enable', { maxPostDataSize: 64 * 1024 * 1024 });
+  // No response bodies kept: DevTools would otherwise copy and decode each one on the page's main thread (~30 ms
+  // per pull here), time the clock counts against the client being measured. Only sizes are needed.
+  await cdp.send('Network.enable', { maxPostDataSize: 64 * 1024 * 1024, maxResourceBufferSize: 0, maxTotalBufferSize: 0 });
   const workerSizes = [];
   const onFinished = (request) => {
     if (request.serviceWorker() && request.url().includes('/couch/')) {

@@ -81,7 +81,7 @@ struct Runtime {
   int frames_to_draw = 3;  // frames still owed after the last change
   double last_frame_ms = 0;
   double last_tick_ms = 0;
-  double last_burst_ms = 0;  // a change's first frame, or a redraw's
+  double last_burst_ms = 0;  // a change's first frame, a redraw's, or a frame drawn during a quiet pull
   TextFieldState text_field;     // as last sent to the page
   ImGuiID text_field_id = 0;      // the active field, to bring a newly focused one into view
   bool display_shrank = false;    // the screen got shorter since the last frame (the keyboard opened)
@@ -969,13 +969,14 @@ void frame() {
   }
   if (rt.frames_to_draw <= 0) return;
   // While a pull stores what it fetched, once the person's data is on screen and nobody touches it, what changes
-  // meanwhile (the pull's counts, a save done, the profile or roster arriving, the clock) is drawn in bursts at
-  // most kSyncRedrawMs apart: every frame takes the main thread from the pull (tens of ms where the page is
-  // composited without a GPU). A burst is the ~3 frames a change's layout takes to settle, drawn back to back.
-  const bool starts_burst = rt.frames_since_change == 0 || rt.frames_since_change >= 3;
-  if (starts_burst && rt.user && rt.user->pulling() && rt.first_data_frame_ms > 0 && rt.input.empty() &&
-      !rt.touch.busy() && now - rt.last_burst_ms < kSyncRedrawMs)
-    return;
+  // meanwhile (the pull's counts, a save done, the profile or roster arriving, the clock) is drawn one frame at a
+  // time, at most kSyncRedrawMs apart: every frame takes the main thread from the pull (tens of ms where the page
+  // is composited without a GPU). The frames a change's layout takes to settle stay owed and follow, one per
+  // interval, or all at once when the pull ends or a finger comes down.
+  const bool quiet_pull = rt.user && rt.user->pulling() && rt.first_data_frame_ms > 0 && rt.input.empty() &&
+                          !rt.touch.busy();
+  if (quiet_pull && now - rt.last_burst_ms < kSyncRedrawMs) return;
+  const bool starts_burst = quiet_pull || rt.frames_since_change == 0 || rt.frames_since_change >= 3;
   // While a save is being written to IndexedDB and nobody touches the screen, nothing on it changes ("保存中…" is
   // already drawn): redrawing would only hold up the write's completion on the main thread. Bounded, so a slow
   // disk never freezes the screen.

@@ -62,11 +62,14 @@ struct Replicator::Loops {
   bool pulled_this_round = false;
 };
 
-// One _changes listing being fetched: its missing revisions in _bulk_get batches, a few in flight at once.
+// Up to changes_batch_size changes being fetched, then checkpointed: their missing revisions in _bulk_get batches,
+// a few in flight at once. The round's listing comes in two parts (see pull_batch).
 struct Replicator::PullRound {
   std::vector<json> batches;  // {"docs": [{id, rev}...]} bodies
   size_t next = 0;            // the next batch to send
   int in_flight = 0;
+  size_t listed = 0;          // changes listed so far
+  bool listing = false;       // the rest of the listing is being fetched
   json last_seq;
   bool more = false;          // _changes has more after last_seq
 };
@@ -332,29 +335,42 @@ void Replicator::pull_start() {
   read_checkpoint(loop, [this](json since) { pull_batch(since); });
 }
 
+// A round lists its first batch_size changes alone, then asks for the rest of its changes_batch_size at once: the
+// first fetches go out after a short listing instead of after the server has listed, and the tablet has read,
+// thousands of changes, and the rest of the listing arrives while they are fetched.
 void Replicator::pull_batch(const json& since) {
   status_.pulling = true;
+  *round_ = PullRound{};
+  pull_list(since, options_.batch_size);
+}
+
+void Replicator::pull_list(const json& since, size_t limit) {
+  round_->listing = true;
   request(loops_->pull,
-          {"GET",
-           "_changes?style=all_docs&since=" + seq_param(since) + "&limit=" + std::to_string(options_.changes_batch_size),
-           "", 0},
-          [this](json& changes) {
-            pull_fetch(changes.at("results"), changes.at("last_seq"), pending_of(changes));
+          {"GET", "_changes?style=all_docs&since=" + seq_param(since) + "&limit=" + std::to_string(limit), "", 0},
+          [this, limit](json& changes) {
+            round_->listing = false;
+            pull_fetch(changes.at("results"), changes.at("last_seq"), pending_of(changes), limit);
           });
 }
 
-void Replicator::pull_fetch(const json& results, const json& last_seq, std::optional<uint64_t> pending) {
+// Adds a listing to the round: what it lists that is missing here is fetched.
+void Replicator::pull_fetch(const json& results, const json& last_seq, std::optional<uint64_t> pending,
+                            size_t limit) {
   PullRound& round = *round_;
-  round = PullRound{};
+  const bool first_part = round.listed == 0;
   round.last_seq = last_seq;
+  round.listed += results.size();
   // The server says how many changes are left (CouchDB 2 and later, ours); one that does not may have more behind a
   // listing as long as asked for.
-  round.more = pending ? *pending > 0 : results.size() >= options_.changes_batch_size;
+  round.more = pending ? *pending > 0 : results.size() >= limit;
+  if (round.more && round.listed < options_.changes_batch_size)
+    pull_list(last_seq, options_.changes_batch_size - round.listed);
   json wanted = json::array();
   size_t total = 0;
   // The first fetch of a round is smaller: the tablet has nothing to store until it answers, and a quarter of a
   // batch comes back sooner, so storing starts while the server reads the next ones.
-  size_t limit = std::max<size_t>(1, options_.batch_size / 4);
+  size_t limit_now = first_part ? std::max<size_t>(1, options_.batch_size / 4) : options_.batch_size;
   for (const json& change : results) {
     const std::string& id = change.at("id").get_ref<const std::string&>();
     const std::optional<RevTree> tree = local_.rev_tree(id);
@@ -365,21 +381,23 @@ void Replicator::pull_fetch(const json& results, const json& last_seq, std::opti
       if (tree && tree->contains(*parsed)) continue;
       wanted.push_back({{"id", id}, {"rev", rev}});
       ++total;
-      if (wanted.size() >= limit) {
+      if (wanted.size() >= limit_now) {
         round.batches.push_back({{"docs", std::move(wanted)}});
         wanted = json::array();
-        limit = options_.batch_size;
+        limit_now = options_.batch_size;
       }
     }
   }
   if (!wanted.empty()) round.batches.push_back({{"docs", std::move(wanted)}});
-  status_.pull_total = status_.pulled + total + pending.value_or(0);
+  // The total counted the changes the server said it still had; those this part listed now count as the
+  // revisions they want.
+  if (first_part)
+    status_.pull_total = status_.pulled + total + pending.value_or(0);
+  else
+    status_.pull_total = status_.pull_total - (pending ? std::min<uint64_t>(status_.pull_total, results.size()) : 0) + total;
   notify();
-  if (round.batches.empty()) {
-    pull_round_done();
-    return;
-  }
   while (round.in_flight < options_.parallel_fetches && round.next < round.batches.size()) pull_fetch_next();
+  pull_maybe_round_done();
 }
 
 void Replicator::pull_fetch_next() {
@@ -394,8 +412,13 @@ void Replicator::pull_fetch_next() {
     // The next request goes out before this answer is stored, so the server works while the tablet does.
     if (round.next < round.batches.size()) pull_fetch_next();
     pull_store(answer);
-    if (round.in_flight == 0 && round.next == round.batches.size()) pull_round_done();
+    pull_maybe_round_done();
   });
+}
+
+void Replicator::pull_maybe_round_done() {
+  const PullRound& round = *round_;
+  if (round.in_flight == 0 && round.next == round.batches.size() && !round.listing) pull_round_done();
 }
 
 void Replicator::pull_store(json& bulk_get) {
@@ -483,7 +506,8 @@ void Replicator::pull_listen(const json& since) {
     }
     status_.pulling = true;
     status_.pulled = 0;
-    pull_fetch(results, last_seq, pending_of(changes));
+    *round_ = PullRound{};
+    pull_fetch(results, last_seq, pending_of(changes), options_.changes_batch_size);
   });
 }
 

@@ -36,7 +36,7 @@ struct ReplicatorOptions {
   // Stable for this replica and remote database: checkpoints live at _local/<id>-pull and _local/<id>-push.
   std::string replication_id;
   size_t batch_size = 1000;           // documents per _bulk_get and per _bulk_docs
-  size_t changes_batch_size = 10000;  // changes listed per _changes request (one checkpoint each)
+  size_t changes_batch_size = 10000;  // changes per pull round (one checkpoint each), listed in two _changes
   int parallel_fetches = 2;           // _bulk_get requests in flight at once
   int longpoll_timeout_ms = 25000;
   int request_timeout_ms = 30000;
@@ -111,9 +111,12 @@ class Replicator {
   struct Loop;
   void pull_start();
   void pull_batch(const nlohmann::json& since);
-  void pull_fetch(const nlohmann::json& results, const nlohmann::json& last_seq, std::optional<uint64_t> pending);
+  void pull_list(const nlohmann::json& since, size_t limit);
+  void pull_fetch(const nlohmann::json& results, const nlohmann::json& last_seq, std::optional<uint64_t> pending,
+                  size_t limit);
   void pull_fetch_next();
   void pull_store(nlohmann::json& bulk_get);
+  void pull_maybe_round_done();
   void pull_round_done();
   void pull_listen(const nlohmann::json& since);
   void push_start();

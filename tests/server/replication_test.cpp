@@ -568,6 +568,44 @@ TEST_CASE("a pull trusts the server's count of changes left: a listing as long a
   CHECK(listings == 2);  // 30 with 30 pending, then 30 with none
 }
 
+TEST_CASE("a round lists its first batch alone and the rest of its changes while those are fetched; the total holds") {
+  const int port = shared_server().process->port();
+  const std::string db = fresh_db("two-part");
+  Tablet a("two-part-a", port, db);
+  for (int i = 0; i < 60; ++i) a.edit("visit:" + std::to_string(i), {{"name", "访客"}, {"n", i}});
+  a.sync();
+
+  sync::ReplicatorOptions o = Tablet::options("two-part-b");
+  o.push = false;
+  o.batch_size = 10;
+  o.changes_batch_size = 40;  // two rounds: 10 + 30, then 10 + 10
+  Tablet b("two-part-b", port, db, o);
+  std::vector<uint64_t> totals;
+  b.replicator.on_status = [&] {
+    if (b.replicator.status().pull_total) totals.push_back(b.replicator.status().pull_total);
+  };
+  b.sync();
+  CHECK(b.contents() == a.contents());
+
+  std::vector<LoopTransport::Sent> listings, fetches;
+  for (const auto& s : b.transport.sent) {
+    if (s.what.starts_with("GET _changes?")) listings.push_back(s);
+    if (s.what.starts_with("POST _bulk_get")) fetches.push_back(s);
+  }
+  REQUIRE(listings.size() == 4);
+  CHECK(listings[0].what.find("since=0&limit=10") != std::string::npos);
+  CHECK(listings[1].what.find("since=10&limit=30") != std::string::npos);
+  CHECK(listings[2].what.find("since=40&limit=10") != std::string::npos);
+  CHECK(listings[3].what.find("since=50&limit=30") != std::string::npos);
+  // The rest of the listing was asked for on the first part's answer, with the first fetches, not after them.
+  REQUIRE(!fetches.empty());
+  CHECK(fetches[0].answered == listings[1].answered);
+  // The progress bar's total is the whole pull from the first listing on: the server's count of what is left,
+  // replaced by what each part wants as it arrives.
+  REQUIRE(!totals.empty());
+  for (const uint64_t total : totals) CHECK(total == 60);
+}
+
 TEST_CASE("pulled records count as synced: nothing waits to upload, and the push checkpoint passes them") {
   const int port = shared_server().process->port();
   const std::string db = fresh_db("pulled");

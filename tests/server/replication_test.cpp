@@ -43,12 +43,13 @@ class LoopTransport : public sync::Transport {
   struct Sent {
     std::string what;  // "GET _changes?..."
     int answered;      // how many answers the replicator had seen when it sent this
+    std::string body;
   };
   std::vector<Sent> sent;
 
   void send(const sync::HttpRequest& req, std::function<void(sync::HttpResponse)> done) override {
     ++requests;
-    sent.push_back({req.method + " " + req.path, answered});
+    sent.push_back({req.method + " " + req.path, answered, req.body});
     sync::HttpResponse response;
     if (rng_() % 1000 < drop_share * 1000) {
       response.error = "dropped by the test";
@@ -604,6 +605,61 @@ TEST_CASE("a round lists its first batch alone and the rest of its changes while
   // replaced by what each part wants as it arrives.
   REQUIRE(!totals.empty());
   for (const uint64_t total : totals) CHECK(total == 60);
+}
+
+TEST_CASE("a pull asks for a live document with one leaf by id alone, and for conflicts and deletions by revision") {
+  const int port = shared_server().process->port();
+  const std::string db = fresh_db("by-id");
+  Tablet a("by-id-a", port, db);
+  a.edit("visit:plain", {{"name", "王芳"}});
+  a.edit("visit:gone", {{"name", "李娜"}});
+  a.edit("visit:both", {{"name", "张伟"}});
+  a.sync();
+  json gone = *a.store.get("visit:gone");
+  gone["_deleted"] = true;
+  a.store.put(gone);
+  a.replicator.local_changed();
+  a.edit("visit:both", {{"party_size", 2}});
+  a.sync();
+  // Another tablet's edit of the same record, from the same first revision, replicated in: two leaves.
+  const sync::RevTree tree_a = *a.replica.rev_tree("visit:both");
+  const sync::RevPath path_a = *tree_a.path_to(tree_a.leaves().front().rev);
+  json other = {{"_id", "visit:both"}, {"name", "张伟"}, {"notes", "周末再来"},
+                {"_rev", "2-" + std::string(32, 'c')},
+                {"_revisions", {{"start", 2}, {"ids", {std::string(32, 'c'), path_a.ids.back()}}}}};
+  auto res = shared_server().client().Post(("/couch/" + db + "/_bulk_docs").c_str(),
+                                           json{{"docs", {other}}, {"new_edits", false}}.dump(), "application/json");
+  REQUIRE(res);
+  REQUIRE(res->status == 201);
+
+  sync::ReplicatorOptions o = Tablet::options("by-id-b");
+  o.push = false;
+  Tablet b("by-id-b", port, db, o);
+  b.sync();
+  std::vector<json> asked;
+  for (const auto& s : b.transport.sent) {
+    if (!s.what.starts_with("POST _bulk_get")) continue;
+    const json body = json::parse(s.body);  // held: the loop would otherwise walk a destroyed temporary
+    for (const json& d : body["docs"]) asked.push_back(d);
+  }
+  const auto entries = [&](const std::string& id) {
+    std::vector<json> out;
+    for (const json& d : asked)
+      if (d["id"] == id) out.push_back(d);
+    return out;
+  };
+  REQUIRE(entries("visit:plain").size() == 1);
+  CHECK_FALSE(entries("visit:plain")[0].contains("rev"));
+  REQUIRE(entries("visit:gone").size() == 1);
+  CHECK(entries("visit:gone")[0].contains("rev"));
+  REQUIRE(entries("visit:both").size() == 2);
+  for (const json& d : entries("visit:both")) CHECK(d.contains("rev"));
+  // Everything arrived: the record, the deletion, and both sides of the conflict.
+  CHECK(b.store.get("visit:plain").value()["name"] == "王芳");
+  CHECK_FALSE(b.store.get("visit:gone"));
+  const std::optional<sync::RevTree> tree = b.replica.rev_tree("visit:both");
+  REQUIRE(tree);
+  CHECK(tree->leaves().size() >= 2);
 }
 
 TEST_CASE("pulled records count as synced: nothing waits to upload, and the push checkpoint passes them") {

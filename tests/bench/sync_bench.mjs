@@ -5,7 +5,8 @@
 //      the default batch size and with batch_size 1000. Ours is timed over the same span as replicate(): from the
 //      replicator's start to the first pull caught up (window.stewardTest.metrics()); the whole time from
 //      navigation start (loading the app, opening its store) is printed too. Ours vs PouchDB's best;
-//   2. bytes received for that pull (CDP: encodedDataLength of finished requests under /couch/);
+//   2. bytes received for that pull (CDP: encodedDataLength of finished requests under /couch/), and the request
+//      bodies sent;
 //   3. the WASM heap after the pull;
 //   4. server ingest (_bulk_docs in batches of 1,000 into a fresh db, docs/s) and one full
 //      _changes?style=all_docs read: our server vs pouchdb-server, both on disk (its default, LevelDB) and in memory. Besides the wall-clock rate, the
@@ -484,6 +485,8 @@ async function main() {
   if (ours && best) {
     console.log(`  ours vs ${best.label} (PouchDB's best): PouchDB's time / ours = ${ratio(best.ms, ours.ms)} (target >= 5×, and ours under 1500 ms: ${ms(ours.ms)}); counting the sign-in too: ${ratio(best.ms, ours.fromSignInMs)}`);
     console.log(`  bytes received: ours ${kb(ours.wire.received)} vs PouchDB ${kb(best.wire.received)} = ${(ours.wire.received / best.wire.received * 100).toFixed(0)}% of PouchDB's`);
+    // On a tablet's mobile link the upload is the slower direction.
+    console.log(`  request bodies sent: ours ${kb(ours.wire.sent)} vs PouchDB ${kb(best.wire.sent)} = ${(ours.wire.sent / best.wire.sent * 100).toFixed(0)}% of PouchDB's`);
   }
 }
 

@@ -9,7 +9,8 @@
 //      bodies sent;
 //   3. the WASM heap after the pull;
 //   4. server ingest (_bulk_docs in batches of 1,000 into a fresh db, docs/s) and one full
-//      _changes?style=all_docs read: our server vs pouchdb-server, both on disk (its default, LevelDB) and in memory. Besides the wall-clock rate, the
+//      _changes?style=all_docs read: our server vs pouchdb-server, both on disk (its default, LevelDB) and in memory;
+//      the requests one after the other, and again 4 at once (as CouchDB's replicator pushes). Besides the wall-clock rate, the
 //      docs per CPU-second the server process used (from /proc/<pid>/stat), which other work on the machine
 //      does not distort.
 // Loopback only; every loop is bounded; everything started here is stopped at the end, also on error.
@@ -29,6 +30,7 @@ const N = Number(process.env.BENCH_SYNC_DOCS || 10000);
 const RUNS = Math.max(1, Number(process.env.BENCH_SYNC_RUNS || 3));
 const ONLY = new Set((process.env.BENCH_SYNC_ONLY || 'ingest,ours,pouch').split(','));
 const BATCH = 1000;
+const CONCURRENT_PUSHES = 4;
 const PULL_TIMEOUT_MS = 120000;
 const POUCH_BATCHES = [undefined, 1000];  // undefined: PouchDB's default (100)
 // 'idb' is the adapter pouchdb.min.js uses by default; 'indexeddb' is PouchDB's newer IndexedDB adapter (a plugin).
@@ -202,14 +204,19 @@ function cpuMs(pid) {
 
 // `headers`: credentials where the server wants them (ours: creating a database takes a server admin; the first
 // request checks the password, so before the clock starts).
-async function ingest(label, couchUrl, docs, name, pid, headers = {}) {
+// `inFlight`: requests sent at once (1: one after the other, as PouchDB's replicator pushes; CouchDB's own
+// replicator pushes with 4 workers).
+async function ingest(label, couchUrl, docs, name, pid, headers = {}, inFlight = 1) {
   const db = `${couchUrl}${name}`;
   await request(db, { method: 'PUT', headers });
   const bodies = [];
   for (let i = 0; i < docs.length; i += BATCH) bodies.push(JSON.stringify({ docs: docs.slice(i, i + BATCH) }));
   const cpu0 = cpuMs(pid);
   const t0 = performance.now();
-  for (const body of bodies) await request(`${db}/_bulk_docs`, { method: 'POST', body, headers });
+  let next = 0;
+  await Promise.all(Array.from({ length: inFlight }, async () => {
+    while (next < bodies.length) await request(`${db}/_bulk_docs`, { method: 'POST', body: bodies[next++], headers });
+  }));
   const ingestMs = performance.now() - t0;
   const ingestCpuMs = cpuMs(pid) - cpu0;
   // Node's fetch asks for gzip or deflate (a browser would also accept br).
@@ -227,24 +234,28 @@ async function ingest(label, couchUrl, docs, name, pid, headers = {}) {
 
 // Each run into a fresh db on the same server; the run with the median docs/s is shown.
 async function benchIngest(docs) {
-  const runAll = async (label, couchUrl, pid, headers) => {
+  const runAll = async (label, couchUrl, pid, headers, inFlight = 1) => {
     const runs = [];
-    for (let i = 0; i < RUNS; i++) runs.push(await ingest(label, couchUrl, docs, `bench-ingest-${i + 1}`, pid, headers));
+    for (let i = 0; i < RUNS; i++) {
+      runs.push(await ingest(label, couchUrl, docs, `bench-ingest-${inFlight}-${i + 1}`, pid, headers, inFlight));
+    }
     const mid = runs.find((r) => r.docsPerSec === median(runs.map((x) => x.docsPerSec)));
     return { ...mid, runs };
   };
   const ours = await startOurServer();
   const admin = basicAuth();
   const oursResult = await runAll('ours (SQLite on disk)', `${ours.url}couch/`, ours.child.pid, admin);
+  const oursConcurrent = await runAll('ours (SQLite on disk)', `${ours.url}couch/`, ours.child.pid, admin, CONCURRENT_PUSHES);
   await ours.stop();
-  const peers = [];
+  const peers = [], peersConcurrent = [];
   for (const inMemory of [false, true]) {
     const pouch = await startPouchServer({ inMemory });
     const where = inMemory ? 'in memory' : 'LevelDB on disk';
     peers.push(await runAll(`pouchdb-server ${pouch.version} (${where})`, pouch.url, pouch.pid));
+    peersConcurrent.push(await runAll(`pouchdb-server ${pouch.version} (${where})`, pouch.url, pouch.pid, {}, CONCURRENT_PUSHES));
     await pouch.stop();
   }
-  return { ours: oursResult, peers };
+  return { ours: oursResult, peers, oursConcurrent, peersConcurrent };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -424,7 +435,7 @@ async function main() {
   console.log(`sync benchmark: ${N} visit documents, ${(sizes.reduce((a, b) => a + b, 0) / N).toFixed(0)} bytes of JSON each on average; ${RUNS} run(s) per client configuration, median shown`);
 
   if (ONLY.has('ingest')) {
-    const { ours, peers } = await benchIngest(docs);
+    const { ours, peers, oursConcurrent, peersConcurrent } = await benchIngest(docs);
     console.log(`server ingest: _bulk_docs of ${N} in batches of ${BATCH} into a fresh db; then one _changes?style=all_docs read`);
     for (const r of [ours, ...peers]) {
       console.log(`  ${r.label.padEnd(34)} ingest ${ms(r.ingestMs).padStart(9)} = ${r.docsPerSec.toFixed(0).padStart(7)} docs/s (${r.docsPerCpuSec.toFixed(0)} per server CPU-second)   _changes ${ms(r.changesMs).padStart(7)} (${kb(r.changesBytes)}, ${r.encoding})`
@@ -432,6 +443,14 @@ async function main() {
     }
     for (const pouch of peers) {
       console.log(`  ours / ${pouch.label}: ingest ${ratio(ours.docsPerSec, pouch.docsPerSec)} the docs/s (target >= 10×), ${ratio(ours.docsPerCpuSec, pouch.docsPerCpuSec)} the docs per server CPU-second; _changes read ${ratio(pouch.changesMs, ours.changesMs)} as fast`);
+    }
+    console.log(`  the same with ${CONCURRENT_PUSHES} requests in flight (as CouchDB's replicator pushes; the figures above send one after the other):`);
+    for (const r of [oursConcurrent, ...peersConcurrent]) {
+      console.log(`  ${r.label.padEnd(34)} ingest ${ms(r.ingestMs).padStart(9)} = ${r.docsPerSec.toFixed(0).padStart(7)} docs/s (${r.docsPerCpuSec.toFixed(0)} per server CPU-second)`
+        + `   (runs: ${r.runs.map((x) => x.docsPerSec.toFixed(0)).join(', ')} docs/s)`);
+    }
+    for (const pouch of peersConcurrent) {
+      console.log(`  ours / ${pouch.label}, ${CONCURRENT_PUSHES} in flight: ingest ${ratio(oursConcurrent.docsPerSec, pouch.docsPerSec)} the docs/s`);
     }
   }
 

@@ -29,6 +29,8 @@
 //     _find, no filters other than _doc_ids, no feed=continuous or eventsource.
 //   - bodies of revisions that are no longer leaves are dropped at once (as after CouchDB's compaction).
 //   - heartbeat without timeout keeps a longpoll open as CouchDB does; with both, the timeout still ends it.
+//   - request bodies come with a Content-Length and uncompressed: a chunked body is refused with 411, one with
+//     a Content-Encoding (CouchDB inflates gzip) with 415, so the --max-body limit holds (http_routes.cpp).
 //
 // Who may do what (auth.hpp says how a request proves who it is): the root and _up are open; everything else
 // needs a logged-in user (401 without). A database is reached with the access the user's roles give on it

@@ -137,6 +137,32 @@ void install_static(httplib::Server& http, StaticFiles& files) {
   http.Options(".*", not_allowed);
 }
 
+// --- request bodies -------------------------------------------------------------------------------------
+
+// httplib holds a request body to the server's limit (set_payload_max_length) only by its Content-Length: a
+// chunked body it reads, and a gzip or deflate one it inflates, to whatever size they grow (a 50 KB gzip body
+// became 50 MB in memory). Both are refused before the body is read, so the limit holds. The clients of the
+// CouchDB protocol (browsers' fetch, PouchDB, CouchDB's replicator unless told to compress) send a
+// Content-Length and no Content-Encoding. The connection is closed: the unread body cannot be skipped.
+void install_body_limits(httplib::Server& http) {
+  http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    const auto given = [&](const char* header) {
+      std::string value = req.get_header_value(header);
+      std::transform(value.begin(), value.end(), value.begin(), [](unsigned char c) { return std::tolower(c); });
+      return !value.empty() && value != "identity";
+    };
+    if (given("Transfer-Encoding")) {
+      send_error(res, 411, "length_required", "a request body must come with a Content-Length, not in chunks");
+    } else if (given("Content-Encoding")) {
+      send_error(res, 415, "unsupported_encoding", "request bodies are accepted uncompressed only (no Content-Encoding)");
+    } else {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    res.set_header("Connection", "close");
+    return httplib::Server::HandlerResponse::Handled;
+  });
+}
+
 // --- errors and logging ---------------------------------------------------------------------------------
 
 void install_error_handling(httplib::Server& http) {
@@ -216,6 +242,7 @@ void install_routes(httplib::Server& http, SqliteStore& store, StaticFiles& file
   install_unknown_api(http);
   couch.install(http);  // before the web app's catch-all patterns
   install_static(http, files);
+  install_body_limits(http);
   install_error_handling(http);
 }
 

@@ -301,6 +301,35 @@ TEST_CASE("a request body over --max-body gets 413 in JSON") {
   CHECK(health->status == 200);
 }
 
+TEST_CASE("a chunked or compressed request body is refused before it is read, so --max-body holds") {
+  RunningServer server({"--max-body", "1024"});
+  // Chunked: no Content-Length for the limit to check; httplib would read it to any size.
+  auto chunked = server.client();
+  bool sent = false;
+  check_json_error(chunked.Post(
+                       "/couch/demo-visits/_bulk_docs",
+                       [&](size_t, httplib::DataSink& sink) {
+                         if (!sent) sink.write(R"({"docs":[]})", 11);
+                         sent = true;
+                         sink.done();
+                         return true;
+                       },
+                       "application/json"),
+                   411, "length_required");
+  // Gzip: 64 KB that travel as ~100 bytes, which httplib would inflate past the limit.
+  auto compressed = server.client();
+  compressed.set_compress(true);
+  check_json_error(compressed.Post("/couch/demo-visits/_bulk_docs", std::string(64 * 1024, ' '), "application/json"),
+                   415, "unsupported_encoding");
+  // The same body plainly is held to the limit as always, and the server is fine.
+  auto client = server.client();
+  check_json_error(client.Post("/couch/demo-visits/_bulk_docs", std::string(64 * 1024, ' '), "application/json"), 413,
+                   "too_large");
+  auto health = client.Get("/health");
+  REQUIRE(health);
+  CHECK(health->status == 200);
+}
+
 TEST_CASE("many requests at once are all answered") {
   RunningServer server;
   std::vector<std::thread> threads;

@@ -125,8 +125,14 @@ void compress_couch_response(const httplib::Request& req, httplib::Response& res
   if (res.body.size() < kMinBytes || res.has_header("Content-Encoding")) return;
   if (res.get_header_value("Content-Type") != kCouchJsonType) return;
   if (!accepts_gzip(req.get_header_value("Accept-Encoding"))) return;
-  // Level 1: JSON still shrinks about fourfold for the site's slow Wi-Fi, at a few ms per megabyte.
-  res.body = gzip_compress(res.body, 1);
+  // What a pull downloads (reads: _changes, _bulk_get, _all_docs, documents) at level 6: 13% fewer bytes than level
+  // 1 for a 1,000-visit _bulk_get, for ~2.5 ms more of the server's time, which a tablet on a slow link saves many
+  // times over. The answers to writes (_bulk_docs, _revs_diff) are ids and revision hashes that hardly shrink
+  // either way: level 1, so ingest is not slowed.
+  const std::string_view path = req.path;
+  const bool read = req.method == "GET" || path.ends_with("/_bulk_get") || path.ends_with("/_all_docs") ||
+                    path.ends_with("/_changes");
+  res.body = gzip_compress(res.body, read ? 6 : 1);
   res.headers.erase("Content-Length");  // set_content() already stated the uncompressed length
   res.set_header("Content-Length", std::to_string(res.body.size()));
   res.set_header("Content-Encoding", "gzip");

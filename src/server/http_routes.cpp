@@ -154,7 +154,8 @@ void install_body_limits(httplib::Server& http) {
     if (given("Transfer-Encoding")) {
       send_error(res, 411, "length_required", "a request body must come with a Content-Length, not in chunks");
     } else if (given("Content-Encoding")) {
-      send_error(res, 415, "unsupported_encoding", "request bodies are accepted uncompressed only (no Content-Encoding)");
+      send_error(res, 415, "unsupported_encoding",
+                 "request bodies are accepted uncompressed only (no Content-Encoding)");
     } else {
       return httplib::Server::HandlerResponse::Unhandled;
     }

@@ -65,7 +65,7 @@ struct Replicator::Loops {
 // Up to changes_batch_size changes being fetched, then checkpointed: their missing revisions in _bulk_get batches,
 // a few in flight at once. The round's listing comes in two parts (see pull_batch).
 struct Replicator::PullRound {
-  std::vector<json> batches;  // {"docs": [{id, rev}...]} bodies
+  std::vector<json> batches;  // {"docs": [{id[, rev]}...]} bodies
   size_t next = 0;            // the next batch to send
   int in_flight = 0;
   size_t listed = 0;          // changes listed so far
@@ -397,10 +397,12 @@ void Replicator::pull_fetch(const json& results, const json& last_seq, std::opti
   if (!wanted.empty()) round.batches.push_back({{"docs", std::move(wanted)}});
   // The total counted the changes the server said it still had; those this part listed now count as the
   // revisions they want.
-  if (first_part)
+  if (first_part) {
     status_.pull_total = status_.pulled + total + pending.value_or(0);
-  else
-    status_.pull_total = status_.pull_total - (pending ? std::min<uint64_t>(status_.pull_total, results.size()) : 0) + total;
+  } else {
+    const uint64_t counted = pending ? std::min<uint64_t>(status_.pull_total, results.size()) : 0;
+    status_.pull_total = status_.pull_total - counted + total;
+  }
   notify();
   while (round.in_flight < options_.parallel_fetches && round.next < round.batches.size()) pull_fetch_next();
   pull_maybe_round_done();

@@ -1,6 +1,7 @@
 // The tablet's side of the CouchDB replication protocol, against one remote database:
-//   pull: _local checkpoint -> _changes (style=all_docs, many at once) -> which revisions are missing here ->
-//         _bulk_get (revs=true) in batches, a few in flight at once, each stored with its ancestry as it arrives
+//   pull: _local checkpoint -> _changes (style=all_docs: a batch's worth, then the rest of the round's while
+//         those are fetched) -> which revisions are missing here -> _bulk_get (revs=true; a live document with
+//         one leaf by id alone) in batches, a few in flight at once, each stored with its ancestry as it arrives
 //         -> checkpoint on both sides; then a longpoll _changes waits for the next change. Listing ids and
 //         revisions first and fetching them with parallel _bulk_gets is what made CHT's first sync ~10× faster;
 //         it is still the plain protocol, so any CouchDB serves it.

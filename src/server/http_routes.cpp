@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/text.hpp"
 #include "server/account_api.hpp"
 #include "server/couch_documents.hpp"
 #include "server/couch_request.hpp"
@@ -147,8 +148,7 @@ void install_static(httplib::Server& http, StaticFiles& files) {
 void install_body_limits(httplib::Server& http) {
   http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     const auto given = [&](const char* header) {
-      std::string value = req.get_header_value(header);
-      std::transform(value.begin(), value.end(), value.begin(), [](unsigned char c) { return std::tolower(c); });
+      const std::string value = core::text::ascii_lower(req.get_header_value(header));
       return !value.empty() && value != "identity";
     };
     if (given("Transfer-Encoding")) {

@@ -900,11 +900,19 @@ bool route_text_menu_pointer(int phase, ImVec2 pos) {
 }
 
 // Canvas backing store = CSS size × devicePixelRatio; fonts and style follow the density.
-void fit_canvas() {
+// The framebuffer size the canvas's CSS box asks for now, in device pixels.
+void wanted_canvas_size(int& fb_w, int& fb_h) {
   double css_w = 0, css_h = 0;
   emscripten_get_element_css_size(kCanvas, &css_w, &css_h);
+  const double scale = emscripten_get_device_pixel_ratio();
+  fb_w = (int)std::lround(css_w * scale);
+  fb_h = (int)std::lround(css_h * scale);
+}
+
+void fit_canvas() {
   const float scale = (float)emscripten_get_device_pixel_ratio();
-  const int fb_w = (int)std::lround(css_w * scale), fb_h = (int)std::lround(css_h * scale);
+  int fb_w = 0, fb_h = 0;
+  wanted_canvas_size(fb_w, fb_h);
   if (fb_w != rt.fb_width || fb_h != rt.fb_height) {
     if (fb_h < rt.fb_height) rt.display_shrank = true;  // once laid out at the new size
     emscripten_set_canvas_element_size(kCanvas, fb_w, fb_h);
@@ -1248,9 +1256,14 @@ EMSCRIPTEN_KEEPALIVE char* steward_test_widgets() {
 
 EMSCRIPTEN_KEEPALIVE int steward_test_ready() { return rt.ready ? 1 : 0; }
 
-// Input all handled and the layout settled: what a test waits for before reading the screen again.
+// Input all handled and the layout settled: what a test waits for before reading the screen again. A resize (a
+// rotation, the keyboard) counts from when the window has it, before a frame has seen it: a test that resized and
+// then waited must not be told "idle" about the size before.
 EMSCRIPTEN_KEEPALIVE int steward_test_idle() {
-  return rt.input.empty() && !rt.touch.busy() && rt.frames_since_change >= 3 ? 1 : 0;
+  int fb_w = 0, fb_h = 0;
+  wanted_canvas_size(fb_w, fb_h);
+  const bool resized = fb_w != rt.fb_width || fb_h != rt.fb_height;
+  return !resized && rt.input.empty() && !rt.touch.busy() && rt.frames_since_change >= 3 ? 1 : 0;
 }
 
 EMSCRIPTEN_KEEPALIVE char* steward_test_metrics() {

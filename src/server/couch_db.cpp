@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <stdexcept>
+
 namespace steward::server::couch {
 
 namespace {
@@ -91,15 +93,23 @@ std::optional<DocRow> CouchTables::find_doc(int64_t db, std::string_view id) {
 
 void CouchTables::save_doc(int64_t db, DocRow& row) {
   if (row.key == 0) {
-    auto& q = cached("INSERT INTO couch_docs(db, id, seq, deleted, leaves, tree) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-    q.bind(1, db).bind(2, row.id).bind(3, row.seq).bind(4, int64_t(row.deleted)).bind(5, row.leaves).bind(6, row.tree);
-    q.step();
-    row.key = sqlite3_last_insert_rowid(db_);
+    if (!create_doc(db, row)) throw std::logic_error("document " + row.id + " exists already");
     return;
   }
   auto& q = cached("UPDATE couch_docs SET seq = ?2, deleted = ?3, leaves = ?4, tree = ?5 WHERE key = ?1");
   q.bind(1, row.key).bind(2, row.seq).bind(3, int64_t(row.deleted)).bind(4, row.leaves).bind(5, row.tree);
   q.step();
+}
+
+bool CouchTables::create_doc(int64_t db, DocRow& row) {
+  auto& q = cached(
+      "INSERT INTO couch_docs(db, id, seq, deleted, leaves, tree) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+      "ON CONFLICT(db, id) DO NOTHING");
+  q.bind(1, db).bind(2, row.id).bind(3, row.seq).bind(4, int64_t(row.deleted)).bind(5, row.leaves).bind(6, row.tree);
+  q.step();
+  if (sqlite3_changes(db_) == 0) return false;
+  row.key = sqlite3_last_insert_rowid(db_);
+  return true;
 }
 
 std::optional<RevBody> CouchTables::find_rev(const DocRow& doc, std::string_view rev) {

@@ -95,6 +95,8 @@ class CouchTables {
   std::optional<DocRow> find_doc(int64_t db, std::string_view id);
   // Inserts a new document (row.key 0), giving row its key, or updates the one with row.key.
   void save_doc(int64_t db, DocRow& row);
+  // Inserts a new document, giving row its key, unless the id is taken (then false, and nothing is written).
+  bool create_doc(int64_t db, DocRow& row);
   // A revision of the document `doc` (a row find_doc or save_doc returned).
   std::optional<RevBody> find_rev(const DocRow& doc, std::string_view rev);
   void save_rev(const DocRow& doc, std::string_view rev, const RevBody& body);  // inserts or replaces

@@ -52,7 +52,25 @@ RevId DocWriter::rev_for(const std::optional<RevId>& parent, const IncomingDoc& 
   return sync::next_rev(parent, json{{"body", json::parse(doc.body)}, {"attachments", digests}}, doc.deleted);
 }
 
+std::optional<std::string> DocWriter::create(const std::string& id, const IncomingDoc& doc) {
+  const RevId rev = rev_for(std::nullopt, doc, std::nullopt);
+  RevTree tree;
+  tree.add_child(std::nullopt, rev, doc.deleted);
+  DocRow row = next_row(id, tree);
+  if (!tables_.create_doc(db_.id, row)) return std::nullopt;
+  count_saved(row);
+  std::string rev_text = rev.str();
+  tables_.save_rev(row, rev_text, RevBody{doc.deleted, doc.body, std::nullopt});
+  note_access_log(id, doc);
+  return rev_text;
+}
+
 std::string DocWriter::edit(const std::string& id, const IncomingDoc& doc) {
+  // A document named without a revision is most often a new one (a _bulk_docs of new records): it is inserted
+  // at once, the insert telling whether the id is taken, so each new id is looked up once rather than twice.
+  if (!doc.rev && !doc.attachments) {
+    if (auto rev = create(id, doc)) return *rev;
+  }
   Stored before = load(id);
   std::optional<RevId> parent;
   if (doc.rev) {
@@ -131,26 +149,37 @@ void DocWriter::note_access_log(const std::string& id, const IncomingDoc& doc) {
 }
 
 DocRow DocWriter::save(const std::string& id, const Stored& before, const RevTree& changed_tree) {
-  RevTree tree = changed_tree;
-  tree.stem(size_t(std::max<int64_t>(db_.revs_limit, 1)));
-  const auto leaves = tree.leaves();
+  DocRow row = next_row(id, changed_tree);
   if (before.row) {
+    const std::vector<std::string> kept = row.leaf_revs();
     for (const auto& old : before.tree.leaves()) {
-      if (!has_leaf(leaves, old.rev)) tables_.delete_rev(*before.row, old.rev.str());
+      const std::string rev = old.rev.str();
+      if (std::find(kept.begin(), kept.end(), rev) == kept.end()) tables_.delete_rev(*before.row, rev);
     }
     (before.row->deleted ? db_.doc_del_count : db_.doc_count) -= 1;
+    row.key = before.row->key;
   }
+  tables_.save_doc(db_.id, row);
+  count_saved(row);
+  return row;
+}
+
+DocRow DocWriter::next_row(const std::string& id, RevTree tree) const {
+  tree.stem(size_t(std::max<int64_t>(db_.revs_limit, 1)));
+  const auto leaves = tree.leaves();
   DocRow row;
-  if (before.row) row.key = before.row->key;
   row.id = id;
-  row.seq = ++db_.update_seq;
+  row.seq = db_.update_seq + 1;
   row.deleted = leaves.front().deleted;
   row.leaves = join_leaves(leaves);
   row.tree = tree.to_json().dump();
-  tables_.save_doc(db_.id, row);
+  return row;
+}
+
+void DocWriter::count_saved(const DocRow& row) {
+  db_.update_seq = row.seq;
   (row.deleted ? db_.doc_del_count : db_.doc_count) += 1;
   changed_ = true;
-  return row;
 }
 
 void DocWriter::finish() {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -42,9 +43,15 @@ class DocWriter {
     sync::RevTree tree;
   };
   Stored load(const std::string& id);
+  // edit() of a document with no revision named and no attachments, as if it were new: nullopt (and nothing
+  // written) when the id is taken.
+  std::optional<std::string> create(const std::string& id, const IncomingDoc& doc);
   // Saves the tree (and the document row with a new seq) after a change, keeping bodies for leaves only.
   // Returns the saved row, which the new revision's body is then saved under.
   DocRow save(const std::string& id, const Stored& before, const sync::RevTree& tree);
+  // The document row for a changed tree (stemmed to revs_limit), with the next seq; counted by count_saved().
+  DocRow next_row(const std::string& id, sync::RevTree tree) const;
+  void count_saved(const DocRow& row);
   sync::RevId rev_for(const std::optional<sync::RevId>& parent, const IncomingDoc& doc,
                       const std::optional<nlohmann::json>& attachments);
 

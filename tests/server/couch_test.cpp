@@ -299,6 +299,9 @@ TEST_CASE("couch: _bulk_docs with new edits reports each document's outcome") {
   CHECK(res.body[4]["error"] == "conflict");  // the first "new" of this same request came before it
   CHECK(couch.get(kDb + "/taken").body["v"] == 3);
   CHECK(couch.get(kDb).body["doc_count"] == 3);
+  // A refused document takes no seq: the put, then the three written here.
+  CHECK(couch.get(kDb).body["update_seq"] == 4);
+  CHECK(couch.get(kDb + "/_changes").body["results"].size() == 3);
 
   // A malformed document fails the whole request, and nothing of it is written.
   check_error(couch.post(kDb + "/_bulk_docs", {{"docs", json::array({json{{"_id", "ok1"}}, json{{"_id", "bad"}, {"_rev", "x"}}})}}),

@@ -52,24 +52,23 @@ RevId DocWriter::rev_for(const std::optional<RevId>& parent, const IncomingDoc& 
   return sync::next_rev(parent, json{{"body", json::parse(doc.body)}, {"attachments", digests}}, doc.deleted);
 }
 
-std::optional<std::string> DocWriter::create(const std::string& id, const IncomingDoc& doc) {
-  const RevId rev = rev_for(std::nullopt, doc, std::nullopt);
-  RevTree tree;
-  tree.add_child(std::nullopt, rev, doc.deleted);
+bool DocWriter::create(const std::string& id, const IncomingDoc& doc, const RevTree& tree, const RevId& rev) {
   DocRow row = next_row(id, tree);
-  if (!tables_.create_doc(db_.id, row)) return std::nullopt;
+  if (!tables_.create_doc(db_.id, row)) return false;
   count_saved(row);
-  std::string rev_text = rev.str();
-  tables_.save_rev(row, rev_text, RevBody{doc.deleted, doc.body, std::nullopt});
+  tables_.save_rev(row, rev.str(), RevBody{doc.deleted, doc.body, std::nullopt});
   note_access_log(id, doc);
-  return rev_text;
+  return true;
 }
 
 std::string DocWriter::edit(const std::string& id, const IncomingDoc& doc) {
   // A document named without a revision is most often a new one (a _bulk_docs of new records): it is inserted
   // at once, the insert telling whether the id is taken, so each new id is looked up once rather than twice.
   if (!doc.rev && !doc.attachments) {
-    if (auto rev = create(id, doc)) return *rev;
+    const RevId rev = rev_for(std::nullopt, doc, std::nullopt);
+    RevTree tree;
+    tree.add_child(std::nullopt, rev, doc.deleted);
+    if (create(id, doc, tree, rev)) return rev.str();
   }
   Stored before = load(id);
   std::optional<RevId> parent;
@@ -110,13 +109,21 @@ std::string DocWriter::edit(const std::string& id, const IncomingDoc& doc) {
 bool DocWriter::replicate(const std::string& id, const IncomingDoc& doc) {
   if (!doc.rev) throw bad_request("new_edits=false needs a _rev on every document");
   const sync::RevPath path = doc.revisions ? *doc.revisions : sync::RevPath{doc.rev->generation, {doc.rev->hash}};
-  Stored before = load(id);
-  RevTree tree = before.tree;
-  try {
-    if (tree.merge(path, doc.deleted) == RevTree::MergeResult::AlreadyKnown) return false;
-  } catch (const std::invalid_argument& e) {
-    throw bad_request(std::string("Invalid _revisions: ") + e.what());
+  const auto merged = [&](RevTree tree) {
+    try {
+      return tree.merge(path, doc.deleted) == RevTree::MergeResult::AlreadyKnown ? std::nullopt : std::optional(tree);
+    } catch (const std::invalid_argument& e) {
+      throw bad_request(std::string("Invalid _revisions: ") + e.what());
+    }
+  };
+  // As in edit(): a replicator's push is mostly documents the server has never seen, inserted at once.
+  if (!doc.attachments) {
+    if (create(id, doc, *merged(RevTree{}), *doc.rev)) return true;
   }
+  Stored before = load(id);
+  std::optional<RevTree> changed = merged(before.tree);
+  if (!changed) return false;
+  RevTree& tree = *changed;
 
   std::optional<json> attachments;
   if (doc.attachments) {

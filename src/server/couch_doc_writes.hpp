@@ -43,9 +43,10 @@ class DocWriter {
     sync::RevTree tree;
   };
   Stored load(const std::string& id);
-  // edit() of a document with no revision named and no attachments, as if it were new: nullopt (and nothing
-  // written) when the id is taken.
-  std::optional<std::string> create(const std::string& id, const IncomingDoc& doc);
+  // Writes a document as new, with its whole tree and its one leaf `rev` (no attachments): false, and nothing
+  // written, when the id is taken. Writing first and looking up only when that fails saves a new document's
+  // second lookup of its id.
+  bool create(const std::string& id, const IncomingDoc& doc, const sync::RevTree& tree, const sync::RevId& rev);
   // Saves the tree (and the document row with a new seq) after a change, keeping bodies for leaves only.
   // Returns the saved row, which the new revision's body is then saved under.
   DocRow save(const std::string& id, const Stored& before, const sync::RevTree& tree);

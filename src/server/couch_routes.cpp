@@ -521,19 +521,51 @@ void authorize(const Principal& principal, const std::vector<std::string>& path,
 
 // --- the service -------------------------------------------------------------------------------------------
 
-CouchService::CouchService(SqliteStore& store, Authenticator& auth) : store_(store), auth_(auth) {
+CouchService::CouchService(SqliteStore& store, Authenticator& auth, size_t max_body_bytes)
+    : store_(store), auth_(auth), max_body_bytes_(max_body_bytes) {
   store_.read([&](StoreTransaction& tx) {
     Statement q(tx.connection(), "SELECT value FROM meta WHERE key = 'couch_uuid'");
     if (q.step()) uuid_ = q.text(0);
   });
 }
 
+namespace {
+// Everything under /couch but AccountApi's /couch/_session: httplib tries routes that read their own bodies
+// before all others, so these must leave that one alone.
+constexpr const char* kBodyReadingPaths = R"(/couch(?!/_session/?$)(/.*)?)";
+}  // namespace
+
+bool inflates_gzip_within_limit(const httplib::Request& req) {
+  static const std::regex paths(kBodyReadingPaths);
+  return (req.method == "POST" || req.method == "PUT") && std::regex_match(req.path, paths);
+}
+
 void CouchService::install(httplib::Server& http) {
   const std::string pattern = R"(/couch(/.*)?)";
   auto handler = [this](const httplib::Request& req, httplib::Response& res) { handle(req, res); };
+  // Bodies are read here rather than by httplib, so that a gzip body (what a tablet sends over a slow uplink, as
+  // CouchDB accepts it) is inflated only up to the limit: httplib's own reading stops a body at the limit only by
+  // its Content-Length, the compressed size.
+  auto with_body = [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& content) {
+    httplib::Request full = req;
+    bool too_large = false;
+    const bool read = content([&](const char* data, size_t size) {
+      too_large = full.body.size() + size > max_body_bytes_;
+      if (!too_large) full.body.append(data, size);
+      return !too_large;
+    });
+    if (!read) {
+      res.set_header("Connection", "close");  // the rest of the body is still on the connection, unread
+      send_couch_error(res, too_large || res.status == 413
+                                ? CouchError(413, "too_large", "the request body is larger than this server accepts")
+                                : bad_request("the request body could not be read (a broken gzip stream, or cut short)"));
+      return;
+    }
+    handle(full, res);
+  };
   http.Get(pattern, handler);
-  http.Put(pattern, handler);
-  http.Post(pattern, handler);
+  http.Put(kBodyReadingPaths, with_body);
+  http.Post(kBodyReadingPaths, with_body);
   http.Delete(pattern, handler);
 }
 

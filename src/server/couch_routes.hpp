@@ -29,8 +29,9 @@
 //     _find, no filters other than _doc_ids, no feed=continuous or eventsource.
 //   - bodies of revisions that are no longer leaves are dropped at once (as after CouchDB's compaction).
 //   - heartbeat without timeout keeps a longpoll open as CouchDB does; with both, the timeout still ends it.
-//   - request bodies come with a Content-Length and uncompressed: a chunked body is refused with 411, one with
-//     a Content-Encoding (CouchDB inflates gzip) with 415, so the --max-body limit holds (http_routes.cpp).
+//   - request bodies come with a Content-Length: a chunked body is refused with 411 (http_routes.cpp). A gzip
+//     body is inflated as CouchDB does, but only up to the --max-body limit (413 beyond it); any other
+//     Content-Encoding is refused with 415.
 //
 // Who may do what (auth.hpp says how a request proves who it is): the root and _up are open; everything else
 // needs a logged-in user (401 without). A database is reached with the access the user's roles give on it
@@ -45,6 +46,7 @@
 // an acknowledged write survives a crash and an interrupted one leaves nothing behind.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 #include "server/couch_changes.hpp"
@@ -64,7 +66,8 @@ namespace couch {
 
 class CouchService {
  public:
-  CouchService(SqliteStore& store, Authenticator& auth);
+  // `max_body_bytes`: the largest request body taken, inflated if it came gzipped (ServerOptions::max_body_bytes).
+  CouchService(SqliteStore& store, Authenticator& auth, size_t max_body_bytes = size_t(64) << 20);
   // Registers the /couch routes; call before any catch-all route. `this` must outlive the server.
   void install(httplib::Server& http);
   // The server is stopping: longpolls answer now instead of waiting out their timeouts.
@@ -76,9 +79,14 @@ class CouchService {
 
   SqliteStore& store_;
   Authenticator& auth_;
+  size_t max_body_bytes_;
   ChangeNotifier notifier_;
   std::string uuid_;
 };
+
+// Whether this request's body is read by CouchService, which inflates a gzip body only up to its limit (httplib,
+// reading the body of any other route, would inflate it to whatever size it grows).
+bool inflates_gzip_within_limit(const httplib::Request& req);
 
 }  // namespace couch
 }  // namespace steward::server

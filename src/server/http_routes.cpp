@@ -142,20 +142,22 @@ void install_static(httplib::Server& http, StaticFiles& files) {
 
 // httplib holds a request body to the server's limit (set_payload_max_length) only by its Content-Length: a
 // chunked body it reads, and a gzip or deflate one it inflates, to whatever size they grow (a 50 KB gzip body
-// became 50 MB in memory). Both are refused before the body is read, so the limit holds. The clients of the
-// CouchDB protocol (browsers' fetch, PouchDB, CouchDB's replicator unless told to compress) send a
-// Content-Length and no Content-Encoding. The connection is closed: the unread body cannot be skipped.
+// became 50 MB in memory). A chunked body is refused before it is read, and so is a compressed one, except a
+// gzip body CouchService reads itself, inflating it no further than the limit. The clients of the CouchDB
+// protocol send a Content-Length (browsers' fetch, PouchDB, CouchDB's replicator); our tablets gzip their larger
+// bodies. The connection is closed: the unread body cannot be skipped.
 void install_body_limits(httplib::Server& http) {
   http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     const auto given = [&](const char* header) {
       const std::string value = core::text::ascii_lower(req.get_header_value(header));
-      return !value.empty() && value != "identity";
+      return value.empty() || value == "identity" ? std::string() : value;
     };
-    if (given("Transfer-Encoding")) {
+    const std::string encoding = given("Content-Encoding");
+    if (!given("Transfer-Encoding").empty()) {
       send_error(res, 411, "length_required", "a request body must come with a Content-Length, not in chunks");
-    } else if (given("Content-Encoding")) {
+    } else if (!encoding.empty() && !(encoding == "gzip" && couch::inflates_gzip_within_limit(req))) {
       send_error(res, 415, "unsupported_encoding",
-                 "request bodies are accepted uncompressed only (no Content-Encoding)");
+                 "request bodies are accepted uncompressed, or gzipped where CouchDB's API takes them");
     } else {
       return httplib::Server::HandlerResponse::Unhandled;
     }

@@ -225,7 +225,7 @@ int run_server(const ServerOptions& options) {
   }
   AccountAdmin admin(*store, auth_settings.cost);
   AccountApi accounts(*store, auth, admin);
-  couch::CouchService couch(*store, auth);
+  couch::CouchService couch(*store, auth, options.max_body_bytes);
   http.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
   http.set_payload_max_length(options.max_body_bytes);
   // cpp-httplib writes a response's headers and body in two sends. With Nagle's algorithm the body then waits

@@ -2,8 +2,6 @@
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
-# libdeflate: gzip of responses, quicker and smaller than zlib's at every level (gzip.hpp).
-pkg_check_modules(LIBDEFLATE REQUIRED IMPORTED_TARGET libdeflate)
 # OpenSSL's libcrypto (installed with cpp-httplib's libssl-dev): MD5 digests and base64 of CouchDB attachments.
 pkg_check_modules(LIBCRYPTO REQUIRED IMPORTED_TARGET libcrypto)
 # OpenSSL's libssl: the HTTPS server's TLS context (startup.cpp).
@@ -17,5 +15,5 @@ find_package(Threads REQUIRED)
 file(GLOB SERVER_LIB_SOURCES CONFIGURE_DEPENDS src/server/*.cpp)
 list(FILTER SERVER_LIB_SOURCES EXCLUDE REGEX ".*/main\\.cpp$")
 add_library(steward_server_lib STATIC ${SERVER_LIB_SOURCES})
-target_link_libraries(steward_server_lib PUBLIC steward_store PkgConfig::HTTPLIB PkgConfig::SQLITE3 PkgConfig::LIBDEFLATE
+target_link_libraries(steward_server_lib PUBLIC steward_store PkgConfig::HTTPLIB PkgConfig::SQLITE3
                       PkgConfig::LIBCRYPTO PkgConfig::LIBSSL PkgConfig::SODIUM simdjson::simdjson Threads::Threads)

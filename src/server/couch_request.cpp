@@ -1,6 +1,6 @@
 #include "server/couch_request.hpp"
 
-#include "server/gzip.hpp"
+#include "sync/gzip.hpp"
 #include "server/static_files.hpp"  // accepts_gzip
 
 #include <httplib.h>
@@ -132,7 +132,7 @@ void compress_couch_response(const httplib::Request& req, httplib::Response& res
   const std::string_view path = req.path;
   const bool read = req.method == "GET" || path.ends_with("/_bulk_get") || path.ends_with("/_all_docs") ||
                     path.ends_with("/_changes");
-  res.body = gzip_compress(res.body, read ? 6 : 1);
+  res.body = sync::gzip_compress(res.body, read ? 6 : 1);
   res.headers.erase("Content-Length");  // set_content() already stated the uncompressed length
   res.set_header("Content-Length", std::to_string(res.body.size()));
   res.set_header("Content-Encoding", "gzip");

@@ -14,7 +14,7 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
-#include "server/gzip.hpp"
+#include "sync/gzip.hpp"
 
 namespace steward::server {
 
@@ -150,7 +150,7 @@ const Representation* StaticFile::gzip() const {
     std::optional<std::string> gz;
     if (precompressed_) gz = read_whole_file(*precompressed_);
     if (!gz) {
-      gz = gzip_compress(*identity_.body);
+      gz = sync::gzip_compress(*identity_.body);
       if (gz->size() >= identity_.body->size()) return;  // tiny or incompressible: identity is better
     }
     // Its own strong ETag: the gzip bytes are a different representation from the identity bytes.

@@ -19,7 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "server/gzip.hpp"
+#include "sync/gzip.hpp"
 #include "test_fixtures.hpp"
 
 using namespace steward::server::testing;
@@ -848,7 +848,7 @@ TEST_CASE("CouchDB answers are gzipped when the client accepts gzip (what a pull
   CHECK(zipped->body.size() < plain->body.size() / 3);
   CHECK(gunzip_bytes(zipped->body) == plain->body);
   // What a pull downloads is compressed harder than the fastest level: fewer bytes over a tablet's slow link.
-  CHECK(zipped->body.size() < steward::server::gzip_compress(plain->body, 1).size());
+  CHECK(zipped->body.size() < steward::sync::gzip_compress(plain->body, 1).size());
 
   // Small answers go as they are.
   auto small = client.Get("/couch/demo-visits", httplib::Headers{{"Accept-Encoding", "br, gzip"}});

@@ -1,4 +1,4 @@
-#include "server/gzip.hpp"
+#include "sync/gzip.hpp"
 
 #include <libdeflate.h>
 
@@ -6,7 +6,7 @@
 #include <memory>
 #include <stdexcept>
 
-namespace steward::server {
+namespace steward::sync {
 
 std::string gzip_compress(std::string_view data, int level) {
   const std::unique_ptr<libdeflate_compressor, decltype(&libdeflate_free_compressor)> compressor(
@@ -20,4 +20,4 @@ std::string gzip_compress(std::string_view data, int level) {
   return out;
 }
 
-}  // namespace steward::server
+}  // namespace steward::sync

@@ -289,7 +289,7 @@ void api_request(const std::string& method, const std::string& path, const std::
                  ApiDone done) {
   const int id = next_http_request_id();
   rt.api_waiting[id] = std::move(done);
-  steward_js_http(id, method.c_str(), path.c_str(), body.data(), body.size(), timeout_ms);
+  steward_js_http(id, method.c_str(), path.c_str(), body.data(), body.size(), "", timeout_ms);
 }
 
 void check_verifier(const std::string& name, const std::string& password, std::function<void(int)> then) {

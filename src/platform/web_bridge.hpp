@@ -56,8 +56,9 @@ void steward_js_download(const char* filename, const char* mime_type, const char
 char* steward_js_uuid();
 // The sync database URL chosen for this tablet (malloc'd; empty: the app's own server). See web_bridge.js.
 char* steward_js_sync_url();
-// fetch(url) with a JSON body (length 0: none) and a time limit; answers with steward_on_http(id, status, body,
-// length), status 0 (-1: out of time) and the reason as body when there was no answer.
+// fetch(url) with a JSON body (length 0: none) in the given Content-Encoding ("": none) and a time limit; answers
+// with steward_on_http(id, status, body, length), status 0 (-1: out of time) and the reason as body when there
+// was no answer.
 void steward_js_http(int id, const char* method, const char* url, const char* body, size_t body_length,
-                     int timeout_ms);
+                     const char* content_encoding, int timeout_ms);
 }

@@ -577,11 +577,13 @@ mergeInto(LibraryManager.library, {
 
   // Bodies cross as bytes both ways: a pull moves megabytes of JSON, and decoding them to a JS string only to
   // encode them back into the heap took longer than parsing them.
-  steward_js_http: function(id, method, url, body, bodyLength, timeoutMs) {
+  steward_js_http: function(id, method, url, body, bodyLength, contentEncoding, timeoutMs) {
     var init = {method: UTF8ToString(method), cache: 'no-store', headers: {'Accept': 'application/json'}};
     if (bodyLength > 0) {
       init.body = HEAPU8.slice(body, body + bodyLength);
       init.headers['Content-Type'] = 'application/json';
+      var encoding = UTF8ToString(contentEncoding);
+      if (encoding) init.headers['Content-Encoding'] = encoding;
     }
     var controller = new AbortController();
     init.signal = controller.signal;

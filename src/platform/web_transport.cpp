@@ -7,6 +7,7 @@
 #include <random>
 
 #include "platform/web_bridge.hpp"
+#include "sync/gzip.hpp"
 
 namespace steward::platform {
 namespace {
@@ -35,11 +36,26 @@ WebTransport::~WebTransport() {
   for (const auto& [timer, entry] : timers_) emscripten_clear_timeout(entry.first);
 }
 
+WebTransport::WebTransport(std::string base_url)
+    : base_url_(std::move(base_url)), gzip_bodies_(base_url_.find("://") == std::string::npos) {}
+
 void WebTransport::send(const sync::HttpRequest& request, std::function<void(sync::HttpResponse)> done) {
+  if (!gzip_bodies_ || request.body.size() <= kGzipFromBytes) return fetch(request, request.body, "", std::move(done));
+  // Level 1: within 5% of the best for these bodies, in a fraction of the time (it runs between frames).
+  fetch(request, sync::gzip_compress(request.body, 1), "gzip",
+        [this, request, done = std::move(done)](sync::HttpResponse response) mutable {
+          if (response.status != 415) return done(std::move(response));
+          gzip_bodies_ = false;
+          fetch(request, request.body, "", std::move(done));
+        });
+}
+
+void WebTransport::fetch(const sync::HttpRequest& request, const std::string& body, const char* content_encoding,
+                         std::function<void(sync::HttpResponse)> done) {
   const int id = next_http_request_id();
   waiting_[id] = std::move(done);
   const std::string url = base_url_ + request.path;
-  steward_js_http(id, request.method.c_str(), url.c_str(), request.body.data(), request.body.size(),
+  steward_js_http(id, request.method.c_str(), url.c_str(), body.data(), body.size(), content_encoding,
                   request.timeout_ms);
 }
 

@@ -279,6 +279,12 @@ function kindOf(url) {
   return m ? m[1] : 'doc';
 }
 
+// A request's body as sent: a gzipped one (ours, to our server) is bytes that DevTools gives in base64 entries.
+function sentBytes(request) {
+  if (request.postDataEntries) return request.postDataEntries.reduce((n, e) => n + (e.bytes ? Buffer.from(e.bytes, 'base64').length : 0), 0);
+  return request.postData ? Buffer.byteLength(request.postData) : 0;
+}
+
 async function wireCounter(context, page) {
   const cdp = await context.newCDPSession(page);
   const requests = new Map();
@@ -286,7 +292,7 @@ async function wireCounter(context, page) {
     if (!e.request.url.includes('/couch/')) return;
     requests.set(e.requestId, {
       url: e.request.url, kind: kindOf(e.request.url), start: e.timestamp, ms: 0,
-      sent: e.request.postData ? Buffer.byteLength(e.request.postData) : 0,
+      sent: sentBytes(e.request),
       received: 0, finished: false, fromServiceWorker: false,
     });
   });

@@ -2,15 +2,15 @@
 // person uses the canvas app (finding widgets through window.stewardTest.widgets()).
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { tempDir } from '../support/temp_dirs.mjs';
 
 export const CHROMIUM = process.env.STEWARD_CHROMIUM || '/usr/bin/chromium';
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
   '--disable-sync', '--no-first-run', '--disable-quic', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
 
 export function freshProfileDir(label = 'profile') {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `steward-${label}-`));
+  return tempDir(label);
 }
 
 // A persistent profile, as a tablet's browser has: IndexedDB and the service worker survive a restart.

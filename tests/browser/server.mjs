@@ -1,9 +1,8 @@
 // Starts the real steward-server binary on a free loopback port with its own data folder.
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
+import { tempDir } from '../support/temp_dirs.mjs';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 export const SERVER_BINARY = process.env.STEWARD_SERVER || path.join(ROOT, 'build/native/steward-server');
@@ -27,7 +26,7 @@ export const DEMO_PASSWORD = 'steward-demo';
 // tests with basicAuth().
 export async function startServer({ port, dataDir, webDir = WEB_DIR, args = [] } = {}) {
   port = port || (await freePort());
-  dataDir = dataDir || fs.mkdtempSync(path.join(os.tmpdir(), 'steward-data-'));
+  dataDir = dataDir || tempDir('data');
   const child = spawn(SERVER_BINARY, ['--host', '127.0.0.1', '--port', String(port), '--data', dataDir, '--web', webDir, ...args],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

@@ -4,12 +4,10 @@
 // as PouchDB users do (HTTP Basic, or CouchDB's _session cookie), with each role reaching only its databases.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import PouchDB from 'pouchdb';
 import memoryAdapter from 'pouchdb-adapter-memory';
 import { startServer, DEMO_PASSWORD } from '../browser/server.mjs';
+import { tempDir } from '../support/temp_dirs.mjs';
 
 PouchDB.plugin(memoryAdapter);
 
@@ -18,7 +16,7 @@ let counter = 0;
 
 before(async () => {
   // The API needs no web app: an empty folder keeps this suite independent of the WASM build.
-  const webDir = fs.mkdtempSync(path.join(os.tmpdir(), 'steward-web-'));
+  const webDir = tempDir('web');
   server = await startServer({ webDir });
 });
 after(async () => { await server.stop(); });

@@ -566,6 +566,9 @@ void CouchService::install(httplib::Server& http) {
   http.Get(pattern, handler);
   http.Put(kBodyReadingPaths, with_body);
   http.Post(kBodyReadingPaths, with_body);
+  // What those leave out (/couch/_session) is answered as before: a POST by AccountApi, a PUT here.
+  http.Put(pattern, handler);
+  http.Post(pattern, handler);
   http.Delete(pattern, handler);
 }
 

@@ -27,7 +27,6 @@ test('a visit registered on one tablet appears on another by itself', async () =
   const a = await openTablet(server.url);
   const b = await openTablet(server.url);
   try {
-    await seedVisits(40);
     await tap(b.page, '今日来访');
     await register(a.page, '何静', '13912340001');
     await waitForLabels(a.page, (l) => l.includes('全部已上传'), 'tablet A uploads');

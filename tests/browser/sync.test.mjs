@@ -58,14 +58,16 @@ test('visits registered offline go up by themselves when the network returns', a
   }
 });
 
-// Visits registered elsewhere, straight into the server's database: the tablet then pulls them.
+// Visits registered elsewhere, straight into the server's database: the tablet then pulls them. They arrive within
+// the same second: the screen lists the site's day, and visits spread over minutes fell into yesterday when a run
+// began just after the site's midnight (a CI run at 00:07, site time).
 async function seedVisits(count) {
   const now = Date.now();
   const docs = Array.from({ length: count }, (_, i) => ({
     _id: `visit:${crypto.randomUUID()}`, type: 'visit', site: 'demo', name: `访客${String(i).padStart(2, '0')}`,
     phone: `1390000${String(i).padStart(4, '0')}`, party_size: 1, appointed_consultant: '', received_by: '',
-    car_plate: '', notes: '', visit_number: 1, arrived_ms: now - i * 60000, received_ms: 0, left_ms: 0,
-    created_ms: now - i * 60000, updated_ms: now - i * 60000,
+    car_plate: '', notes: '', visit_number: 1, arrived_ms: now - i, received_ms: 0, left_ms: 0,
+    created_ms: now - i, updated_ms: now - i,
   }));
   const res = await fetch(`${server.url}couch/demo-visits/_bulk_docs`, {
     method: 'POST', body: JSON.stringify({ docs }), headers: { ...basicAuth(), 'Content-Type': 'application/json' },

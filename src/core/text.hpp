@@ -1,6 +1,6 @@
 // Small text helpers for what users type on a Chinese tablet keyboard: UTF-8 walking, trimming that knows
 // the ideographic space, and folding of full-width ASCII (what an IME in full-width mode produces).
-// Internal to core; not part of its public API.
+// Not part of core's public API; the server uses ascii_lower for header values.
 #pragma once
 
 #include <string>

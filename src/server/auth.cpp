@@ -4,11 +4,11 @@
 #include <sodium.h>
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 #include <mutex>
 #include <semaphore>
 
+#include "core/text.hpp"
 #include "server/accounts.hpp"
 #include "server/audit_log.hpp"
 #include "server/couch_error.hpp"
@@ -40,11 +40,6 @@ int64_t audit_cutoff_ms(int64_t now, std::chrono::days kept) {
 
 Principal principal_of(const UserRecord& user, Principal::Via via) {
   return Principal{user.name, user.display_name, user.grants, via, {}};
-}
-
-std::string lowercase(std::string s) {
-  for (char& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
-  return s;
 }
 
 std::string trim(std::string_view s) {
@@ -101,7 +96,7 @@ Principal console_principal() {
 
 std::optional<BasicCredentials> parse_basic_authorization(std::string_view header) {
   const std::string value = trim(header);
-  if (value.size() < 6 || lowercase(value.substr(0, 6)) != "basic ") return std::nullopt;
+  if (value.size() < 6 || core::text::ascii_lower(value.substr(0, 6)) != "basic ") return std::nullopt;
   const std::string encoded = trim(std::string_view(value).substr(6));
   if (encoded.empty() || encoded.size() > 4096) return std::nullopt;
   std::string decoded(encoded.size(), '\0');
@@ -341,11 +336,11 @@ void Authenticator::check_origin(const httplib::Request& req) const {
   if (req.method == "GET" || req.method == "HEAD") return;
   if (!req.has_header("Origin")) return;  // not sent by a browser page (PouchDB in node, curl)
   // Host and port only: behind a reverse proxy that ends TLS the page is https:// while this server sees http.
-  const std::string origin = lowercase(req.get_header_value("Origin"));
+  const std::string origin = core::text::ascii_lower(req.get_header_value("Origin"));
   const size_t scheme_end = origin.find("://");
   const bool web_scheme = origin.starts_with("http://") || origin.starts_with("https://");
   const std::string authority = scheme_end == std::string::npos ? std::string() : origin.substr(scheme_end + 3);
-  if (!web_scheme || authority.empty() || authority != lowercase(req.get_header_value("Host"))) {
+  if (!web_scheme || authority.empty() || authority != core::text::ascii_lower(req.get_header_value("Host"))) {
     throw forbidden("Requests that change something are refused from another origin.");
   }
 }

@@ -3,7 +3,6 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -14,6 +13,7 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
+#include "core/text.hpp"
 #include "sync/gzip.hpp"
 
 namespace steward::server {
@@ -21,12 +21,6 @@ namespace steward::server {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-  return out;
-}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -67,7 +61,7 @@ std::optional<std::string> read_whole_file(const fs::path& p) {
 }  // namespace
 
 ContentType content_type_for(const fs::path& file) {
-  const std::string ext = lower(file.extension().string());
+  const std::string ext = core::text::ascii_lower(file.extension().string());
   if (ext == ".html" || ext == ".htm") return {"text/html; charset=utf-8", true};
   if (ext == ".js" || ext == ".mjs") return {"text/javascript; charset=utf-8", true};
   if (ext == ".wasm") return {"application/wasm", true};
@@ -111,10 +105,10 @@ bool accepts_gzip(std::string_view accept_encoding) {
   std::optional<bool> gzip, any;
   for_each_list_element(accept_encoding, [&](std::string_view element) {
     const size_t semi = element.find(';');
-    const std::string coding = lower(trim(element.substr(0, semi)));
+    const std::string coding = core::text::ascii_lower(trim(element.substr(0, semi)));
     bool wanted = true;
     if (semi != std::string_view::npos) {
-      std::string params = lower(element.substr(semi + 1));
+      std::string params = core::text::ascii_lower(element.substr(semi + 1));
       params.erase(std::remove_if(params.begin(), params.end(), [](char c) { return c == ' ' || c == '\t'; }),
                    params.end());
       if (params.rfind("q=", 0) == 0) wanted = std::strtod(params.c_str() + 2, nullptr) > 0;

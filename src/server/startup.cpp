@@ -46,6 +46,7 @@ namespace {
 // Idle keep-alive connections hold a worker each (up to 5 s), and a browser opens about six per server;
 // httplib's default pool (one per core, at least 8) would make a few tablets queue behind each other.
 constexpr size_t kWorkerThreads = 32;
+constexpr size_t kRequestsPerConnection = 100;
 
 std::string host_for_url(const std::string& host) {
   return host.find(':') != std::string::npos ? "[" + host + "]" : host;
@@ -232,6 +233,11 @@ int run_server(const ServerOptions& options) {
   // for the client's delayed ACK of the headers: about 40 ms on every request of a kept-alive connection (a
   // tablet's pull is a chain of such requests).
   http.set_tcp_nodelay(true);
+  // httplib closes a kept-alive connection after 5 requests by default. A tablet in a basement then pays a
+  // new connection (and over TLS a new handshake) every 5 requests, a round trip or two of 150 ms or more each;
+  // a pull is a chain of requests. After 100 a connection still ends, so one busy tablet cannot hold a worker
+  // for ever.
+  http.set_keep_alive_max_count(kRequestsPerConnection);
   install_routes(http, *store, files, accounts, couch, options.sync_origins, tls);
 
   int port = options.port;

@@ -360,6 +360,18 @@ TEST_CASE("a chunked request body is refused before it is read, and a gzip one i
   CHECK(health->status == 200);
 }
 
+TEST_CASE("a kept-alive connection carries many requests, not only httplib's default 5") {
+  RunningServer server;
+  auto client = server.client();
+  client.set_keep_alive(true);
+  for (int i = 0; i < 20; ++i) {
+    auto res = client.Get("/api/sites/demo");
+    REQUIRE(res);
+    CHECK(res->status == 200);
+    CHECK(res->get_header_value("Connection") != "close");
+  }
+}
+
 TEST_CASE("many requests at once are all answered") {
   RunningServer server;
   std::vector<std::thread> threads;

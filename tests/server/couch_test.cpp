@@ -310,6 +310,17 @@ TEST_CASE("couch: _bulk_docs with new edits reports each document's outcome") {
   check_error(couch.post(kDb + "/_bulk_docs", {{"documents", json::array()}}), 400, "bad_request");
   check_error(couch.post(kDb + "/_bulk_docs", {{"docs", json::array()}, {"new_edits", "no"}}), 400, "bad_request");
   check_error(couch.get(kDb + "/ok1"), 404, "not_found");
+  // The same in a body of 200, the malformed one near its end: none of the 199 before it is written.
+  json many = json::array();
+  for (int i = 0; i < 200; ++i) many.push_back(json{{"_id", "many" + std::to_string(i)}, {"v", i}});
+  many[198] = json{{"_id", "many198"}, {"_rev", "x"}};
+  check_error(couch.post(kDb + "/_bulk_docs", {{"docs", many}}), 400, "bad_request", "Invalid rev format");
+  check_error(couch.get(kDb + "/many0"), 404, "not_found");
+  CHECK(couch.get(kDb).body["update_seq"] == 4);
+  many[198] = json{{"_id", "many198"}, {"v", 198}};
+  CHECK(couch.post(kDb + "/_bulk_docs", {{"docs", many}}).status == 201);
+  CHECK(couch.get(kDb + "/many199").body["v"] == 199);
+  CHECK(couch.get(kDb).body["update_seq"] == 204);
 }
 
 TEST_CASE("couch: replicated revisions (new_edits=false) make conflicts with CouchDB's winner") {

@@ -6,7 +6,7 @@
 // difference as one TextEdit; composing text is applied like any other edit, so it shows in place, and the
 // commit replaces it, so it arrives exactly once. After each frame the field's real text and selection go back
 // to the page (when every edit sent has been applied), which keeps the two in step after ImGui's own edits
-// (Backspace on a hardware keyboard, select all, a full buffer, a form reset).
+// (Home, End or undo on a hardware keyboard, a full buffer, a form reset).
 #pragma once
 
 #include <string>

@@ -31,6 +31,12 @@ mergeInto(LibraryManager.library, {
     var canvas = Module['canvas'];
     // The keys Dear ImGui maps (KeyMap uses the DOM keyCode numbers).
     var special = {8: 1, 9: 1, 13: 1, 27: 1, 33: 1, 34: 1, 35: 1, 36: 1, 37: 1, 38: 1, 39: 1, 40: 1, 45: 1, 46: 1};
+    // While a field is edited, Backspace, Delete, Left, Right and Ctrl+A are the textarea's own, so their edits
+    // reach ImGui in order with the typing around them, as one sequence of edits and selections. Passed to ImGui
+    // as keys, they took effect a frame later, behind the textarea's back: a select all, Backspace and retype
+    // quicker than a frame came out empty, or as the letters that differed. Home, End, Up and Down stay ImGui's:
+    // the 1-pixel textarea wraps every character onto a line of its own.
+    var textareaKeys = {8: 1, 37: 1, 39: 1, 46: 1};
     function buttonOf(e) { return e.button === 2 ? 1 : e.button === 1 ? 2 : 0; }
     function pointerKind(e) { return e.pointerType === 'touch' ? 1 : e.pointerType === 'pen' ? 2 : 0; }
     // One finger drives the app; a second one (a palm, a pinch) is ignored.
@@ -79,6 +85,8 @@ mergeInto(LibraryManager.library, {
       }
       var ctrl = e.ctrlKey || e.metaKey;
       var letter = code >= 65 && code <= 90;
+      var tf = stewardTextField;
+      if (tf.active && document.activeElement === tf.ta && (textareaKeys[code] || (ctrl && code === 65))) return;
       // Copy, cut and paste are the textarea's own: it holds the field's text and selection.
       if (ctrl && (code === 67 || code === 86 || code === 88)) return;
       if (!special[code] && !(ctrl && letter)) return;

@@ -126,10 +126,46 @@ test('autocorrect, soft-keyboard deletes and caret moves reach the field; copy, 
     await page.keyboard.insertText('王芬');
     await waitIdle(page);
     assert.equal(await fieldText(page), '王芬');
+    // A hardware keyboard quicker than the frames: what is typed reaches the field in the order it was typed.
+    await typeAtOnce(page, ['Control+A', 'Backspace', '王芳芳']);
+    assert.equal(await fieldText(page), '王芳芳', 'select all, Backspace, typing');
+    await typeAtOnce(page, ['Control+A']);
+    await waitIdle(page);
+    await typeAtOnce(page, ['Backspace', '王芳']);
+    assert.equal(await fieldText(page), '王芳', 'Backspace over a selection, then typing');
+    await typeAtOnce(page, ['ArrowLeft', '小', 'ArrowRight', 'Backspace', '菲']);
+    assert.equal(await fieldText(page), '王小菲', 'caret moves and a deletion between the letters');
   } finally {
     await context.close();
   }
 });
+
+// Keys ('Control+A', 'Backspace', 'ArrowLeft', 'ArrowRight') and text sent through CDP in one go, none waiting
+// for the page to handle the one before: a hardware keyboard (or a scanner) quicker than the app's frames.
+async function typeAtOnce(page, steps) {
+  const keys = { Backspace: 8, ArrowLeft: 37, ArrowRight: 39, Control: 17, a: 65 };
+  const cdp = await page.context().newCDPSession(page);
+  const sent = [];
+  const key = (type, name, modifiers = 0) => sent.push(cdp.send('Input.dispatchKeyEvent', {
+    type, key: name, code: name === 'a' ? 'KeyA' : name === 'Control' ? 'ControlLeft' : name,
+    windowsVirtualKeyCode: keys[name], nativeVirtualKeyCode: keys[name], modifiers,
+  }));
+  for (const step of steps) {
+    if (step === 'Control+A') {
+      key('rawKeyDown', 'Control', 2);
+      key('rawKeyDown', 'a', 2);
+      key('keyUp', 'a', 2);
+      key('keyUp', 'Control');
+    } else if (keys[step]) {
+      key('rawKeyDown', step);
+      key('keyUp', step);
+    } else {
+      sent.push(cdp.send('Input.insertText', { text: step }));
+    }
+  }
+  await Promise.all(sent);
+  await cdp.detach();
+}
 
 // A finger held still on a point for 700 ms (a long press is 500 ms), through CDP touch events.
 async function longPress(page, point) {

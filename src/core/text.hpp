@@ -1,6 +1,6 @@
 // Small text helpers for what users type on a Chinese tablet keyboard: UTF-8 walking, trimming that knows
 // the ideographic space, and folding of full-width ASCII (what an IME in full-width mode produces).
-// Not part of core's public API; the server uses ascii_lower for header values.
+// Not part of core's public API; the server uses ascii_lower and trim_spaces_and_tabs for header values.
 #pragma once
 
 #include <string>
@@ -16,6 +16,10 @@ void append_utf8(std::string& out, char32_t cp);
 
 // Strips ASCII whitespace, U+00A0 (no-break space) and U+3000 (ideographic space) at both ends.
 std::string trim(std::string_view s);
+
+// Strips spaces and tabs only, at both ends: HTTP's optional whitespace around header values and their parts
+// (trim() would also take a no-break space that belongs to the value).
+std::string_view trim_spaces_and_tabs(std::string_view s);
 
 // Full-width ASCII variants (U+FF01..U+FF5E) and the ideographic space become their ASCII counterparts.
 char32_t fold_full_width(char32_t cp);

@@ -42,12 +42,6 @@ Principal principal_of(const UserRecord& user, Principal::Via via) {
   return Principal{user.name, user.display_name, user.grants, via, {}};
 }
 
-std::string trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return std::string(s);
-}
-
 std::string session_digest(const std::string& token) { return keyed_digest("", token); }
 
 void audit(SqliteStore& store, AuditEntry entry) {
@@ -95,9 +89,9 @@ Principal console_principal() {
 // --- request parsing -------------------------------------------------------------------------------------
 
 std::optional<BasicCredentials> parse_basic_authorization(std::string_view header) {
-  const std::string value = trim(header);
+  const std::string_view value = core::text::trim_spaces_and_tabs(header);
   if (value.size() < 6 || core::text::ascii_lower(value.substr(0, 6)) != "basic ") return std::nullopt;
-  const std::string encoded = trim(std::string_view(value).substr(6));
+  const std::string_view encoded = core::text::trim_spaces_and_tabs(value.substr(6));
   if (encoded.empty() || encoded.size() > 4096) return std::nullopt;
   std::string decoded(encoded.size(), '\0');
   size_t length = 0;
@@ -118,10 +112,11 @@ std::optional<std::string> cookie_value(const httplib::Request& req, std::string
     size_t from = 0;
     while (from <= line.size()) {
       const size_t semicolon = std::min(line.find(';', from), line.size());
-      const std::string pair = trim(std::string_view(line).substr(from, semicolon - from));
+      const std::string_view pair =
+          core::text::trim_spaces_and_tabs(std::string_view(line).substr(from, semicolon - from));
       const size_t eq = pair.find('=');
-      if (eq != std::string::npos && std::string_view(pair).substr(0, eq) == name) {
-        std::string value = pair.substr(eq + 1);
+      if (eq != std::string_view::npos && pair.substr(0, eq) == name) {
+        std::string value(pair.substr(eq + 1));
         if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
         return value;
       }

@@ -22,18 +22,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // Calls fn for each comma-separated element of a header value, trimmed, skipping empty ones.
 template <class Fn>
 void for_each_list_element(std::string_view value, Fn&& fn) {
   while (!value.empty()) {
     const size_t comma = value.find(',');
-    std::string_view element = trim(value.substr(0, comma));
+    std::string_view element = core::text::trim_spaces_and_tabs(value.substr(0, comma));
     if (!element.empty()) fn(element);
     if (comma == std::string_view::npos) break;
     value.remove_prefix(comma + 1);
@@ -105,7 +99,7 @@ bool accepts_gzip(std::string_view accept_encoding) {
   std::optional<bool> gzip, any;
   for_each_list_element(accept_encoding, [&](std::string_view element) {
     const size_t semi = element.find(';');
-    const std::string coding = core::text::ascii_lower(trim(element.substr(0, semi)));
+    const std::string coding = core::text::ascii_lower(core::text::trim_spaces_and_tabs(element.substr(0, semi)));
     bool wanted = true;
     if (semi != std::string_view::npos) {
       std::string params = core::text::ascii_lower(element.substr(semi + 1));

@@ -1,5 +1,6 @@
 // The server's pieces in-process: option parsing, path and header rules, the SQLite store.
 #include <doctest/doctest.h>
+#include <httplib.h>
 
 #include <sqlite3.h>
 
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "server/audit_log.hpp"
+#include "server/auth.hpp"
 #include "server/couch_db.hpp"
 #include "server/options.hpp"
 #include "server/sqlite_store.hpp"
@@ -102,6 +104,22 @@ TEST_CASE("content types") {
   CHECK_FALSE(content_type_for("i.png").compressible);
   CHECK_FALSE(content_type_for("f.woff2").compressible);
   CHECK(content_type_for("app.wasm").compressible);
+}
+
+TEST_CASE("HTTP Basic credentials and cookies, with the spaces and tabs HTTP allows around their parts") {
+  const auto basic = parse_basic_authorization(" \tBasic \tYWRtaW46cHcgd29yZA== \t");
+  REQUIRE(basic);
+  CHECK(basic->name == "admin");
+  CHECK(basic->password == "pw word");  // the space inside the password is the password's
+  CHECK(parse_basic_authorization("bAsIc YWRtaW46cHc=")->password == "pw");
+  CHECK_FALSE(parse_basic_authorization("Bearer YWRtaW46cHc="));
+  CHECK_FALSE(parse_basic_authorization("Basic \t "));
+
+  httplib::Request req;
+  req.headers.emplace("Cookie", "a=1;\tsteward_session=\"tok en\" ; b=2");
+  CHECK(cookie_value(req, "steward_session") == "tok en");
+  CHECK(cookie_value(req, "b") == "2");
+  CHECK_FALSE(cookie_value(req, "c"));
 }
 
 TEST_CASE("Accept-Encoding and If-None-Match") {

@@ -105,4 +105,12 @@ next_frame:
   events_.erase(events_.begin(), events_.begin() + used);
 }
 
+void InputQueue::retry_edit(InputEvent e) {
+  // After the release of the Backspace that the dropped edit pressed, if it is still queued: a deletion is
+  // carried out on the press, and a key held down since the dropped frame would not be pressed again.
+  auto at = events_.begin();
+  if (at != events_.end() && at->kind == InputEvent::Kind::Key && at->code == kBackspaceKey && !at->down) ++at;
+  events_.insert(at, std::move(e));
+}
+
 }  // namespace steward::platform

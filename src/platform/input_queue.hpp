@@ -27,6 +27,8 @@ class InputQueue {
   bool empty() const { return events_.empty(); }
   // Applies queued events to ImGui's IO until one would flip a button or key a second time in this frame.
   void apply_to_imgui();
+  // Queues an edit again, first: ImGui dropped it (see text_field_take_dropped_edit).
+  void retry_edit(InputEvent e);
 
  private:
   std::vector<InputEvent> events_;

@@ -864,15 +864,11 @@ void sync_text_field(const TextFieldState& now) {
 // canvas follows the visual viewport): scroll so the field is in view, with a margin above the keyboard.
 void keep_text_field_in_view(bool display_shrank) {
   ImGuiContext& g = *GImGui;
-  const ImGuiID id = g.IO.WantTextInput ? g.ActiveId : 0;
+  const ImGuiID id = text_field_active() ? g.ActiveId : 0;
   const bool newly_active = id != rt.text_field_id;
   rt.text_field_id = id;
-  if (!id || !(newly_active || display_shrank) || !g.ActiveIdWindow) return;
-  ImRect rect = ui::active_text_field_rect();
-  if (rect.GetWidth() <= 0) return;
-  rect.Expand(ImVec2(0, ui::px(16)));
-  ImGui::ScrollToBringRectIntoView(g.ActiveIdWindow, rect);
-  request_frames();
+  if (!id || !(newly_active || display_shrank)) return;
+  if (text_field_scroll_into_view()) request_frames();
 }
 
 // The edit menu's taps are carried out by the page inside this very pointer event (browsers let a page read the
@@ -1018,6 +1014,11 @@ void frame() {
   sync_text_field(text_field);
   keep_text_field_in_view(rt.display_shrank);
   rt.display_shrank = false;
+  if (std::optional<InputEvent> dropped = text_field_take_dropped_edit()) {
+    rt.input.retry_edit(std::move(*dropped));
+    text_field_scroll_into_view();
+    request_frames();
+  }
   fetch_wanted_font_chunks();
   if (rt.frame_cpu_ms.size() >= kFrameSamples) rt.frame_cpu_ms.erase(rt.frame_cpu_ms.begin());
   rt.frame_cpu_ms.push_back((float)(emscripten_get_now() - now));

@@ -1,14 +1,25 @@
 #include "platform/text_field.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "ui/test_hook.hpp"
+#include "ui/widgets.hpp"
 
 namespace steward::platform {
 namespace {
 
 int applied_seq = 0;
 int composition_start = -1, composition_end = -1;
+bool field_drawn = false;  // the active field's widget ran in the last frame
+ImVec2 last_caret;         // where its caret was when it last did
+// An edit that ImGui carries out only when the field runs in this frame (typed characters, a Backspace), and the
+// edit before it: if the field does not run, the edit is handed back to be applied again (take_dropped_edit).
+std::optional<InputEvent> edit_this_frame;
+int seq_before_edit = 0;
+std::optional<InputEvent> dropped_edit;
+int drops_in_a_row = 0;
+constexpr int kMaxDropsInARow = 10;  // a field that stays out of sight for this many frames loses the edit
 
 ImGuiInputTextState* active_state() {
   ImGuiContext& g = *GImGui;
@@ -35,6 +46,7 @@ int utf16_of_index(const ImWchar* text, int length, int index) {
 }  // namespace
 
 TextFieldAction text_field_apply(const InputEvent& e) {
+  const int seq_before = applied_seq;
   applied_seq = e.seq;
   ImGuiInputTextState* state = active_state();
   if (!state) return TextFieldAction::None;
@@ -49,12 +61,32 @@ TextFieldAction text_field_apply(const InputEvent& e) {
   state->CursorFollow = true;
   state->CursorAnimReset();
   if (e.kind == InputEvent::Kind::TextSelect) return TextFieldAction::None;
+  if (e.text.empty() && start == end) return TextFieldAction::None;
+  edit_this_frame = e;
+  seq_before_edit = seq_before;
   if (!e.text.empty()) {
-    // Typed characters replace the selection when the field runs next frame.
+    // Typed characters replace the selection when the field runs in this frame.
     ImGui::GetIO().AddInputCharactersUTF8(e.text.c_str());
     return TextFieldAction::None;
   }
-  return start < end ? TextFieldAction::PressBackspace : TextFieldAction::None;
+  return TextFieldAction::PressBackspace;
+}
+
+std::optional<InputEvent> text_field_take_dropped_edit() {
+  std::optional<InputEvent> out;
+  out.swap(dropped_edit);
+  return out;
+}
+
+bool text_field_active() { return active_state() != nullptr; }
+
+bool text_field_scroll_into_view() {
+  ImGuiContext& g = *GImGui;
+  ImRect rect = ui::active_text_field_rect();
+  if (!active_state() || !g.ActiveIdWindow || rect.GetWidth() <= 0) return false;
+  rect.Expand(ImVec2(0, ui::px(16)));
+  ImGui::ScrollToBringRectIntoView(g.ActiveIdWindow, rect);
+  return true;
 }
 
 void text_field_set_composition(int start, int end) {
@@ -66,9 +98,21 @@ TextFieldState text_field_after_draw() {
   ImGuiContext& g = *GImGui;
   TextFieldState out;
   out.applied_seq = applied_seq;
-  out.active = g.IO.WantTextInput;
   ImGuiInputTextState* state = active_state();
-  if (!out.active || !state) {
+  out.active = state != nullptr;
+  // InputText() asks for text input in the frame it runs active: a field out of sight did not run.
+  field_drawn = out.active && g.WantTextInputNextFrame == 1;
+  if (edit_this_frame && out.active && !field_drawn && drops_in_a_row < kMaxDropsInARow) {
+    // The field was out of sight (see text_field_active): ImGui dropped the edit. The page must not take the
+    // field's text back before the edit has been applied for good.
+    dropped_edit = std::move(edit_this_frame);
+    applied_seq = out.applied_seq = seq_before_edit;
+    ++drops_in_a_row;
+  } else if (edit_this_frame) {
+    drops_in_a_row = 0;
+  }
+  edit_this_frame.reset();
+  if (!out.active) {
     composition_start = composition_end = -1;
     return out;
   }
@@ -82,7 +126,9 @@ TextFieldState text_field_after_draw() {
   if (sel_start == sel_end) sel_start = sel_end = state->Stb.cursor;
   out.sel_start = utf16_of_index(text, length, sel_start);
   out.sel_end = utf16_of_index(text, length, sel_end);
-  out.caret = g.PlatformImePos;
+  // NewFrame() puts PlatformImePos at the screen's corner; only a field that ran moved it to its caret.
+  if (field_drawn) last_caret = g.PlatformImePos;
+  out.caret = last_caret;
   out.field = ui::active_text_field_rect();
 
   // The composing text is underlined where it stands, as input methods do in native fields. The caret is in

@@ -9,6 +9,7 @@
 // (Home, End or undo on a hardware keyboard, a full buffer, a form reset).
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "imgui.h"
@@ -33,5 +34,16 @@ struct TextFieldState {
 };
 // Call between ui drawing and ImGui::Render(): reads the active field and underlines the composing text.
 TextFieldState text_field_after_draw();
+
+// A text field has the keyboard focus, drawn in the last frame or not. A field scrolled out of sight (by a
+// finger, by the keyboard opening, by a rotation) stays focused and the keyboard open, as in a web page.
+bool text_field_active();
+// ImGui 1.86 skips a multiline field's child window while it is out of sight, and the typing with it. An edit
+// applied in such a frame is handed back here, after text_field_after_draw(), to be queued again while the field
+// is brought into view (typing into a field out of sight scrolls to it, as in a web page).
+std::optional<InputEvent> text_field_take_dropped_edit();
+// Scrolls the windows holding the active field so it is in view, with a margin (above the on-screen keyboard).
+// Takes effect in the next frame; false when no field is active or it has not been laid out yet.
+bool text_field_scroll_into_view();
 
 }  // namespace steward::platform

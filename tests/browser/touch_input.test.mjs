@@ -614,3 +614,43 @@ test('the focused field stays above the on-screen keyboard, and a rotation keeps
     await context.close();
   }
 });
+
+test('what is typed reaches a notes field out of sight: as the keyboard opens over it, and after a finger scrolled it away', async () => {
+  const { context, page } = await open({ viewport: { width: 800, height: 1280 } });
+  try {
+    await touchTap(page, '备注');
+    await page.waitForFunction(() => window.stewardTest.textField().focused);
+    // The first characters arrive as the keyboard takes the lower half: in that frame the notes field, a multiline
+    // one, is below the screen and ImGui skips it (and would drop the characters) until it is scrolled into view.
+    const cdp = await context.newCDPSession(page);
+    const typed = cdp.send('Input.insertText', { text: '周末' });
+    await page.setViewportSize({ width: 800, height: 560 });
+    await typed;
+    assert.equal(await fieldText(page), '周末');
+    assert.ok(await has(page, '备注'), 'the field was brought into view');
+    // A finger scrolls the form back up to the name: the field is out of sight, and the keyboard stays open.
+    for (let i = 0; i < 2; i++) {
+      await touchDrag(page, { x: 600, y: 250 }, { x: 600, y: 540 }, { steps: 20, stepMs: 20 });
+      await waitIdle(page);
+    }
+    await find(page, '姓名');
+    assert.equal(await has(page, '备注'), false, 'the field is out of sight');
+    assert.equal((await textField(page)).focused, true, 'the keyboard stays open');
+    // Typing goes on: the form scrolls back to the field, which gets every character.
+    await page.keyboard.insertText('再来');
+    assert.equal(await fieldText(page), '周末再来');
+    const notes = await find(page, '备注');
+    assert.ok(notes.y >= 0 && notes.y + notes.h <= 560, `the notes field is in view again: ${JSON.stringify(notes)}`);
+    // Deleting out of sight works the same way.
+    for (let i = 0; i < 2; i++) {
+      await touchDrag(page, { x: 600, y: 250 }, { x: 600, y: 540 }, { steps: 20, stepMs: 20 });
+      await waitIdle(page);
+    }
+    assert.equal(await has(page, '备注'), false, 'the field is out of sight again');
+    await page.keyboard.press('Backspace');
+    assert.equal(await fieldText(page), '周末再');
+    await screenshot(page, 'typed-out-of-sight');
+  } finally {
+    await context.close();
+  }
+});

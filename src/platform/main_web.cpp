@@ -91,6 +91,7 @@ struct Runtime {
   // arrived): layout (tables, popups) settles in ~3. A test is idle only once the screen shows the current state.
   int frames_since_change = 0;
   uint64_t frames_drawn = 0;
+  ui::SessionPhase drawn_phase = ui::SessionPhase::SignedOut;  // the screen the last frame showed
   bool ready = false;      // the first interactive frame (the login screen, or the person's data) has been drawn
   // For the benchmarks (window.stewardTest.metrics()): when things happened, in ms since the page started.
   double first_data_frame_ms = 0;
@@ -975,19 +976,24 @@ void frame() {
     request_frames();
   }
   if (rt.frames_to_draw <= 0) return;
-  // While a pull stores what it fetched, once the person's data is on screen and nobody touches it, what changes
-  // meanwhile (the pull's counts, a save done, the profile or roster arriving, the clock) is drawn one frame at a
-  // time, at most kSyncRedrawMs apart: every frame takes the main thread from the pull (tens of ms where the page
-  // is composited without a GPU). The frames a change's layout takes to settle stay owed and follow, one per
-  // interval, or all at once when the pull ends or a finger comes down.
-  const bool quiet_pull = rt.user && rt.user->pulling() && rt.first_data_frame_ms > 0 && rt.input.empty() &&
-                          !rt.touch.busy();
+  // While a pull stores what it fetched, once the person's data is on screen (or the "opening" screen it is
+  // waited for behind, on which nothing changes) and nobody touches it, what changes meanwhile (the pull's counts,
+  // a save done, the profile or roster arriving, the clock) is drawn one frame at a time, at most kSyncRedrawMs
+  // apart: every frame takes the main thread from the pull (tens of ms where the page is composited without a
+  // GPU). The frames a change's layout takes to settle stay owed and follow, one per interval, or all at once when
+  // the pull ends or a finger comes down. A new screen (the person's data replacing "opening") is drawn at once.
+  const ui::SessionPhase phase_now = rt.app.session.phase;
+  const bool new_screen = phase_now != rt.drawn_phase;
+  const bool quiet_pull = rt.user && rt.user->pulling() && !new_screen &&
+                          (rt.first_data_frame_ms > 0 || phase_now == ui::SessionPhase::Opening) &&
+                          rt.input.empty() && !rt.touch.busy();
   if (quiet_pull && now - rt.last_burst_ms < kSyncRedrawMs) return;
   const bool starts_burst = quiet_pull || rt.frames_since_change == 0 || rt.frames_since_change >= 3;
   // While a save is being written to IndexedDB and nobody touches the screen, nothing on it changes ("保存中…" is
   // already drawn): redrawing would only hold up the write's completion on the main thread. Bounded, so a slow
   // disk never freezes the screen.
-  if (rt.persist_queue.in_flight() && rt.input.empty() && now - rt.persist_batch_started_ms < 250.0) return;
+  if (rt.persist_queue.in_flight() && rt.input.empty() && !new_screen && now - rt.persist_batch_started_ms < 250.0)
+    return;
   if (starts_burst) rt.last_burst_ms = now;
   --rt.frames_to_draw;
   ++rt.frames_drawn;
@@ -1003,6 +1009,7 @@ void frame() {
   ui::test_hook_begin_frame();
   ImGui::NewFrame();
   ui::draw_app(rt.app);
+  rt.drawn_phase = phase_now;  // a phase changed by this frame's own input is a new screen for the next one
   const TextFieldState text_field = text_field_after_draw();
   // ImGui tells that a field takes text (io.WantTextInput) one frame after the field was drawn active: a field
   // scrolled back into view, or one a tap just focused, is handed to the keyboard only in the next frame. That

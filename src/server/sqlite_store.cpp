@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <iterator>
+#include <mutex>
 
 namespace steward::server {
 
@@ -266,6 +267,10 @@ void StoreTransaction::put_site(std::string_view site_id, std::string_view doc_j
 // --- SqliteStore -------------------------------------------------------------------------------------------
 
 std::unique_ptr<SqliteStore> SqliteStore::open(const fs::path& file, const Seed& seed, WalLimits wal_limits) {
+  // SQLite counts the memory it allocates under a process-wide mutex, on every allocation of the thousands a
+  // _bulk_docs makes; nothing here reads those counts. Settable only before SQLite initializes, so once, first.
+  static std::once_flag configured;
+  std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   sqlite3* db = nullptr;
   // NOMUTEX: the store's own mutex already serializes every use of the connection, so SQLite's per-call
   // locking would only cost time on each of the thousands of steps a _bulk_docs makes.

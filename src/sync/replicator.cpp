@@ -447,7 +447,8 @@ void Replicator::pull_store(json& bulk_get) {
         const bool deleted = doc.value("_deleted", false);
         // Stripped here rather than by the replica, which would have to copy the document to do it.
         strip_revision_metadata(doc);
-        if (options_.accept_new_doc && local_.leaves(id).empty() && !options_.accept_new_doc(id, doc)) continue;
+        // Asked first: it accepts most documents, and looking the id up here costs more (a large first pull).
+        if (options_.accept_new_doc && !options_.accept_new_doc(id, doc) && local_.leaves(id).empty()) continue;
         const std::optional<std::vector<Leaf>> stored = local_.store_replicated(id, *path, deleted, doc);
         if (!stored) continue;
         const std::vector<Leaf>& leaves = *stored;

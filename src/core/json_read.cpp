@@ -9,13 +9,21 @@ using nlohmann::json;
 
 DocReader::DocReader(const json& doc, std::string kind) : doc_(doc), kind_(std::move(kind)) {
   if (!doc_.is_object()) malformed("not an object");
+  if (doc_.size() > kListedMembers) return;
+  for (auto it = doc_.begin(); it != doc_.end(); ++it) members_[listed_++] = {it.key(), &it.value()};
 }
 
 void DocReader::malformed(const std::string& why) const { throw std::invalid_argument(kind_ + " document: " + why); }
 
 const json* DocReader::field(const char* key) const {
-  const auto it = doc_.find(key);
-  return (it == doc_.end() || it->is_null()) ? nullptr : &*it;
+  if (listed_ == 0) {
+    const auto it = doc_.find(key);
+    return (it == doc_.end() || it->is_null()) ? nullptr : &*it;
+  }
+  const std::string_view name(key);
+  for (size_t i = 0; i < listed_; ++i)
+    if (members_[i].first == name) return members_[i].second->is_null() ? nullptr : members_[i].second;
+  return nullptr;
 }
 
 std::string DocReader::string(const char* key, bool required) const {

@@ -77,6 +77,21 @@ TEST_CASE("next_rev") {
   }
 }
 
+TEST_CASE("strip_revision_metadata removes what travels beside a body, and only that") {
+  json doc = {{"_id", "visit:1"},      {"_rev", "2-ab"},       {"_deleted", false},    {"_revisions", {{"start", 2}}},
+              {"_conflicts", {"1-x"}}, {"_deleted_conflicts", {}}, {"_revs_info", {}}, {"_local_seq", 7},
+              {"_attachments", {{"photo.jpg", {{"stub", true}}}}}, {"_later", 1}, {"A_upper", 1},
+              {"name", "张三"},        {"z", 1}};
+  strip_revision_metadata(doc);
+  CHECK(doc == json{{"_attachments", {{"photo.jpg", {{"stub", true}}}}}, {"_later", 1}, {"A_upper", 1},
+                    {"name", "张三"}, {"z", 1}});
+  json plain = {{"name", "李四"}};
+  strip_revision_metadata(plain);
+  CHECK(plain == json{{"name", "李四"}});
+  json not_object = json::array();
+  CHECK_THROWS(strip_revision_metadata(not_object));
+}
+
 TEST_CASE("JSON depth: arrays and objects are counted, strings are not") {
   using steward::sync::json_depth_within;
   CHECK(json_depth_within(R"({"a":[1,{"b":2}]})", 3));

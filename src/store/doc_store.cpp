@@ -8,6 +8,7 @@
 #include "store/doc_entry.hpp"
 #include "store/files.hpp"
 #include "store/record.hpp"
+#include "sync/json_dump.hpp"
 #include "sync/revision.hpp"
 
 namespace steward::store {
@@ -80,7 +81,7 @@ bool has_metadata(const json& body) {
 std::string dump_body(const json& body, std::string_view id) {
   std::string bytes;
   try {
-    bytes = body.dump();
+    bytes = sync::dump_json(body);
   } catch (const json::exception& e) {  // e.g. a string that is not valid UTF-8
     throw StoreError(Kind::BadDocument, std::string(id) + ": " + e.what());
   }

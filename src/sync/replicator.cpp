@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "sync/json_dump.hpp"
 #include "sync/json_limits.hpp"
 #include "sync/merge.hpp"
 
@@ -410,7 +411,7 @@ void Replicator::pull_fetch(const json& results, const json& last_seq, std::opti
 
 void Replicator::pull_fetch_next() {
   PullRound& round = *round_;
-  const std::string body = round.batches[round.next].dump();
+  const std::string body = dump_json(round.batches[round.next]);
   round.batches[round.next] = json();  // sent: its memory is not needed any more
   ++round.next;
   ++round.in_flight;
@@ -619,7 +620,7 @@ void Replicator::push_send(const json& diff, uint64_t last_seq) {
     checkpoint();
     return;
   }
-  request(loops_->push, {"POST", "_bulk_docs", json{{"docs", docs}, {"new_edits", false}}.dump(), 0},
+  request(loops_->push, {"POST", "_bulk_docs", dump_json(json{{"docs", docs}, {"new_edits", false}}), 0},
           [this, checkpoint](const json& answer) {
             // With new_edits=false a document is refused only by the server's rules (e.g. access): note it,
             // go on with the others, as CouchDB's replicator counts doc_write_failures.

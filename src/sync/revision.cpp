@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cstdio>
 
+#include "sync/json_dump.hpp"
+
 // Header-only xxHash: the same code in the native and the WASM build, and nothing to link.
 #define XXH_INLINE_ALL
 #include <xxhash.h>
@@ -45,12 +47,12 @@ RevId next_rev(const std::optional<RevId>& parent, const nlohmann::json& body, b
       if (it.key().starts_with('_')) return true;
     return false;
   };
-  if (!underscored(body)) return next_rev_of_dump(parent, body.dump(), deleted);
+  if (!underscored(body)) return next_rev_of_dump(parent, dump_json(body), deleted);
   nlohmann::json content = body;
   for (auto it = content.begin(); it != content.end();) {
     it = it.key().starts_with('_') ? content.erase(it) : std::next(it);
   }
-  return next_rev_of_dump(parent, content.dump(), deleted);  // nlohmann's objects are key-sorted: canonical
+  return next_rev_of_dump(parent, dump_json(content), deleted);  // nlohmann's objects are key-sorted: canonical
 }
 
 RevId next_rev_of_dump(const std::optional<RevId>& parent, std::string_view body_dump, bool deleted) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <memory>
 #include <new>
+#include <unordered_set>
 #include <utility>
 
 #include "store/doc_entry.hpp"
@@ -345,30 +346,71 @@ struct DocStore::Impl {
                       id + ": document update conflict (" + stored + ", given " + given.value_or("none") + ")");
   }
 
-  bool put_replicated(std::string_view id, const sync::RevPath& path, bool deleted, const json& body,
-                      std::vector<sync::Leaf>* leaves_after) {
+  // A revision whose record is encoded, waiting for its run to be written.
+  struct StagedRevision {
+    size_t item;  // index into the caller's list
+    Index::iterator place;
+    PendingRevision pending;
+    uint64_t offset;  // within the run's bytes
+    uint32_t length;
+  };
+
+  sync::StoredLeaves put_replicated(const std::vector<sync::ReplicatedRevision>& items) {
     require_writable();
-    check_doc_id(id);
-    check_path(id, path);
-    if (!body.is_object()) throw StoreError(Kind::BadDocument, std::string(id) + ": a body must be a JSON object");
+    sync::StoredLeaves out(items.size());
+    std::vector<StagedRevision> run;
+    std::string bytes;                    // the run's records, one after another
+    std::unordered_set<std::string_view> ids;  // the run's documents
+    auto write_run = [&] {
+      if (run.empty()) return;
+      const Location block = append(bytes);
+      for (StagedRevision& s : run) {
+        const Location loc{block.segment, block.offset + s.offset, s.length};
+        out[s.item] = commit_revision(items[s.item].id, s.place, std::move(s.pending), loc, update_seq + 1).plain_leaves();
+      }
+      run.clear();
+      bytes.clear();
+      ids.clear();
+    };
+    try {
+      for (size_t i = 0; i < items.size(); ++i) {
+        const sync::ReplicatedRevision& r = items[i];
+        const std::string_view id = r.id;
+        check_doc_id(id);
+        check_path(id, *r.path);
+        if (!r.body->is_object()) throw StoreError(Kind::BadDocument, std::string(id) + ": a body must be a JSON object");
+        // A second revision of a document is worked out against the first, which must be in memory by then.
+        if (ids.contains(id)) write_run();
 
-    const Index::iterator place = index_place(id);
-    const DocEntry* entry = entry_at(place, id);
-    if (entry && entry->knows(path.leaf())) return false;  // known already: nothing changes, no seq
-    std::optional<PendingRevision> pending = entry_or_empty(entry).replicated(path, deleted, opts.revs_limit);
-    if (!pending) throw StoreError(Kind::Corrupt, std::string(id) + ": revision tree has a leaf without a record");
+        const Index::iterator place = index_place(id);
+        const DocEntry* entry = entry_at(place, id);
+        if (entry && entry->knows(r.path->leaf())) continue;  // known already: nothing changes, no seq
+        std::optional<PendingRevision> pending = entry_or_empty(entry).replicated(*r.path, r.deleted, opts.revs_limit);
+        if (!pending) throw StoreError(Kind::Corrupt, std::string(id) + ": revision tree has a leaf without a record");
 
-    std::string bytes;
-    if (has_metadata(body)) {
-      json clean = body;
-      sync::strip_revision_metadata(clean);
-      bytes = dump_body(clean, id);
-    } else {
-      bytes = dump_body(body, id);
+        std::string body;
+        if (has_metadata(*r.body)) {
+          json clean = *r.body;
+          sync::strip_revision_metadata(clean);
+          body = dump_body(clean, id);
+        } else {
+          body = dump_body(*r.body, id);
+        }
+        std::string rec;
+        encode_revision(rec, id, *pending, update_seq + 1 + run.size(), body);
+        // A run fills the active segment as single appends would, no further.
+        const uint64_t active = segments.empty() ? 0 : segments.rbegin()->second.size;
+        if (!run.empty() && active + bytes.size() + rec.size() > opts.segment_bytes) write_run();  // seq stays right
+        run.push_back({i, place, std::move(*pending), bytes.size(), static_cast<uint32_t>(rec.size())});
+        bytes += rec;
+        ids.insert(id);
+      }
+    } catch (const StoreError&) {
+      write_run();  // what was accepted before the refused one is stored, as one by one
+      throw;
     }
-    const DocEntry& stored = store_revision(id, place, std::move(*pending), bytes);
-    if (leaves_after) *leaves_after = stored.plain_leaves();
-    return true;
+    write_run();
+    return out;
   }
 
   // Where a document is in the index, or would go: one search serves both looking it up and adding it (in a large
@@ -378,20 +420,31 @@ struct DocStore::Impl {
     return place != index.end() && place->first == id ? &place->second : nullptr;
   }
 
+  static void encode_revision(std::string& out, std::string_view id, const PendingRevision& pending, uint64_t seq,
+                              std::string_view body) {
+    if (pending.ancestry.size() > record::kMaxAncestryBytes) {
+      throw StoreError(Kind::BadDocument, std::string(id) + ": revision history too long for a record");
+    }
+    const std::string rev = pending.rev.str();
+    record::encode(out, {.seq = seq, .deleted = pending.deleted, .local = false, .id = id, .rev = rev,
+                         .ancestry = pending.ancestry, .body = body});
+  }
+
   // Writes the record of a new revision, then (only then) updates memory. `place` is index_place(id), taken with no
   // change to the index since.
   const DocEntry& store_revision(std::string_view id, Index::iterator place, PendingRevision&& pending,
                                  std::string_view body) {
-    if (pending.ancestry.size() > record::kMaxAncestryBytes) {
-      throw StoreError(Kind::BadDocument, std::string(id) + ": revision history too long for a record");
-    }
     const uint64_t seq = update_seq + 1;
-    const std::string rev = pending.rev.str();
     std::string rec;
-    record::encode(rec, {.seq = seq, .deleted = pending.deleted, .local = false, .id = id, .rev = rev,
-                         .ancestry = pending.ancestry, .body = body});
+    encode_revision(rec, id, pending, seq, body);
     const Location loc = append(rec);
+    return commit_revision(id, place, std::move(pending), loc, seq);
+  }
 
+  // Memory after a revision's record is written at `loc`. `place` is index_place(id), taken before any change to
+  // the index other than adding other documents.
+  const DocEntry& commit_revision(std::string_view id, Index::iterator place, PendingRevision&& pending,
+                                  const Location& loc, uint64_t seq) {
     const auto it = entry_at(place, id) ? place : index.emplace_hint(place, std::string(id), DocEntry{});
     DocEntry& doc = it->second;
     if (doc.seq != 0) by_seq.erase(doc.seq);
@@ -750,7 +803,14 @@ std::optional<nlohmann::json> DocStore::get(std::string_view id) const {
 
 bool DocStore::put_replicated(std::string_view id, const sync::RevPath& path, bool deleted,
                               const nlohmann::json& body, std::vector<sync::Leaf>* leaves_after) {
-  return guarded("put_replicated", [&] { return impl_->put_replicated(id, path, deleted, body, leaves_after); });
+  sync::StoredLeaves stored = put_replicated({sync::ReplicatedRevision{id, &path, deleted, &body}});
+  if (!stored[0]) return false;
+  if (leaves_after) *leaves_after = std::move(*stored[0]);
+  return true;
+}
+
+sync::StoredLeaves DocStore::put_replicated(const std::vector<sync::ReplicatedRevision>& revisions) {
+  return guarded("put_replicated", [&] { return impl_->put_replicated(revisions); });
 }
 
 std::optional<sync::RevTree> DocStore::rev_tree(std::string_view id) const {

@@ -96,6 +96,11 @@ class DocStore {
   // stored, and then gives the document's leaves after it in `leaves_after` (if not null).
   bool put_replicated(std::string_view id, const sync::RevPath& path, bool deleted, const nlohmann::json& body,
                       std::vector<sync::Leaf>* leaves_after = nullptr);
+  // Several, in order, each as above; for each, the leaves after it or nullopt when nothing was stored. Their records
+  // are written together, in runs (a run ends before a document it has already, and where a segment fills): in a
+  // pull one write per record cost more than encoding it. A refused revision (StoreError) or a failed write stops
+  // there; those before it are stored, and a failed run leaves the store as it was before that run.
+  sync::StoredLeaves put_replicated(const std::vector<sync::ReplicatedRevision>& revisions);
   // The document's revision tree; nullopt if the id is unknown.
   std::optional<sync::RevTree> rev_tree(std::string_view id) const;
   // Its leaves, winner first; empty if the id is unknown.

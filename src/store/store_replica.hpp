@@ -15,11 +15,8 @@ class StoreReplica : public sync::LocalReplica {
   std::optional<nlohmann::json> revision(std::string_view id, const sync::RevId& rev) const override {
     return store_.get_rev(id, rev, true);
   }
-  std::optional<std::vector<sync::Leaf>> store_replicated(std::string_view id, const sync::RevPath& path, bool deleted,
-                                                          const nlohmann::json& body) override {
-    std::vector<sync::Leaf> leaves;
-    if (!store_.put_replicated(id, path, deleted, body, &leaves)) return std::nullopt;
-    return leaves;
+  sync::StoredLeaves store_replicated(const std::vector<sync::ReplicatedRevision>& revisions) override {
+    return store_.put_replicated(revisions);
   }
   sync::RevId store_local_edit(std::string_view id, const sync::RevId& parent, const nlohmann::json& body,
                                bool deleted) override;

@@ -431,7 +431,13 @@ void Replicator::pull_maybe_round_done() {
 }
 
 void Replicator::pull_store(json& bulk_get) {
-  std::vector<ChangedDoc> changed;
+  struct Received {
+    std::string id;
+    RevPath path;
+    bool deleted;
+    json* doc;
+  };
+  std::vector<Received> received;
   if (bulk_get.contains("results")) {
     for (json& result : bulk_get["results"]) {
       for (json& d : result.at("docs")) {
@@ -450,24 +456,34 @@ void Replicator::pull_store(json& bulk_get) {
         strip_revision_metadata(doc);
         // Asked first: it accepts most documents, and looking the id up here costs more (a large first pull).
         if (options_.accept_new_doc && !options_.accept_new_doc(id, doc) && local_.leaves(id).empty()) continue;
-        const std::optional<std::vector<Leaf>> stored = local_.store_replicated(id, *path, deleted, doc);
-        if (!stored) continue;
-        const std::vector<Leaf>& leaves = *stored;
-        ++status_.pulled;
-        ++status_.pulled_total;
-        loops_->pulled_this_round = true;
-        if (options_.push && only_leaf(leaves, path->leaf())) loops_->pulled[id] = path->leaf();
-        else loops_->pulled.erase(id);
-        // What the app shows is the winner: when this revision is it (no conflict), hand it over as pulled.
-        std::optional<json> winner;
-        if (wins_outright(leaves, path->leaf())) {
-          doc["_id"] = id;
-          doc["_rev"] = path->leaf().str();
-          winner = std::move(doc);
-        }
-        changed.push_back({std::move(id), std::move(winner)});
+        received.push_back({std::move(id), std::move(*path), deleted, &doc});
       }
     }
+  }
+  // Stored as one batch: the replica writes their records together.
+  std::vector<ReplicatedRevision> revisions;
+  revisions.reserve(received.size());
+  for (const Received& r : received) revisions.push_back({r.id, &r.path, r.deleted, r.doc});
+  StoredLeaves stored = local_.store_replicated(revisions);
+
+  std::vector<ChangedDoc> changed;
+  for (size_t i = 0; i < received.size(); ++i) {
+    if (!stored[i]) continue;
+    Received& r = received[i];
+    const std::vector<Leaf>& leaves = *stored[i];
+    ++status_.pulled;
+    ++status_.pulled_total;
+    loops_->pulled_this_round = true;
+    if (options_.push && only_leaf(leaves, r.path.leaf())) loops_->pulled[r.id] = r.path.leaf();
+    else loops_->pulled.erase(r.id);
+    // What the app shows is the winner: when this revision is it (no conflict), hand it over as pulled.
+    std::optional<json> winner;
+    if (wins_outright(leaves, r.path.leaf())) {
+      (*r.doc)["_id"] = r.id;
+      (*r.doc)["_rev"] = r.path.leaf().str();
+      winner = std::move(*r.doc);
+    }
+    changed.push_back({std::move(r.id), std::move(winner)});
   }
   merge_conflicts(changed);  // a merge is a local edit: it waits to upload
   // The pulled list is exact already: each document above was entered or dropped as it was stored, and a merge

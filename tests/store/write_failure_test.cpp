@@ -237,3 +237,51 @@ TEST_CASE("a replicated revision or a local document that cannot be written chan
   DocStore again = DocStore::open(dir.path());
   CHECK(again.put_replicated("doc", {2, {"b", first.hash}}, false, {{"v", 2}}));
 }
+
+TEST_CASE("a pull's batch whose records cannot be written leaves the store as it was") {
+  TempDir dir;
+  {
+    DocStore store = DocStore::open(dir.path());
+    for (int i = 0; i < 5; ++i) store.put(visit_doc(i));
+  }
+  const std::string seg = dir / "seg-000001.log";
+  const uint64_t size = file_size(seg);
+  std::vector<std::string> ids;
+  std::vector<steward::sync::RevPath> paths;
+  std::vector<json> bodies;
+  for (int i = 10; i < 30; ++i) {
+    json doc = visit_doc(i);
+    ids.push_back(doc["_id"]);
+    steward::sync::strip_revision_metadata(doc);
+    bodies.push_back(doc);
+    paths.push_back({1, {std::string(31, 'a') + char('a' + i - 10)}});
+  }
+  std::vector<steward::sync::ReplicatedRevision> batch;
+  for (size_t i = 0; i < ids.size(); ++i) batch.push_back({ids[i], &paths[i], false, &bodies[i]});
+
+  const int result = in_child([&] {
+    DocStore store = DocStore::open(dir.path());
+    const json before = contents(store);
+    const Stats stats = store.stats();
+    {
+      FileSizeLimit limit(size + 1000);  // room for two or three of the twenty records
+      CHILD_CHECK(1, error_kind([&] { store.put_replicated(batch); }) == StoreError::Kind::NoSpace);
+      CHILD_CHECK(2, file_size(seg) == size);
+      CHILD_CHECK(3, contents(store) == before);
+      CHILD_CHECK(4, store.update_seq() == stats.update_seq);
+      CHILD_CHECK(5, store.stats().total_bytes == stats.total_bytes);
+      CHILD_CHECK(6, store.leaves(ids[0]).empty());
+    }
+    // Room again: the same batch is stored, every revision new.
+    const steward::sync::StoredLeaves stored = store.put_replicated(batch);
+    for (const auto& leaves : stored) CHILD_CHECK(7, leaves.has_value());
+    CHILD_CHECK(8, store.update_seq() == stats.update_seq + 20);
+    return 0;
+  });
+  CHECK(result == 0);
+
+  DocStore reopened = DocStore::open(dir.path());
+  CHECK(reopened.open_report().warnings.empty());
+  CHECK(reopened.open_report().torn_bytes_dropped == 0);
+  CHECK(contents(reopened).size() == 25);
+}

@@ -48,7 +48,8 @@ export async function startServer({ port, dataDir, webDir = WEB_DIR, args = [] }
   return {
     url, port, dataDir, child,
     async stop() {
-      if (child.exitCode !== null) return;
+      // Exited, or killed (then exitCode stays null): its 'exit' has been and will not come again.
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);

@@ -117,3 +117,28 @@ test('installable: a standalone manifest with PNG icons and a theme colour; the 
     await server.stop();
   }
 });
+
+test('data, sync and health requests go to the network without waking the service worker', async () => {
+  const server = await startServer();
+  const context = await launch(freshProfileDir());
+  const page = context.pages()[0] || (await context.newPage());
+  try {
+    await page.goto(server.url);
+    await waitReady(page);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15000 });
+    // Data, sync and health requests are routed to the network by the browser without asking the worker (static
+    // routes), the shell's files by the worker's fetch handler.
+    const sources = await page.evaluate(async () => {
+      const probes = ['couch/?probe=1', 'couch/demo-visits/_changes?since=0&probe=1', 'health?probe=1', 'api/me?probe=1',
+        'app.css?probe=1'];
+      for (const p of probes) await (await fetch(p)).arrayBuffer();
+      return performance.getEntriesByType('resource').filter((e) => e.name.includes('probe=1'))
+        .map((e) => `${new URL(e.name).pathname}=${e.workerMatchedSourceType || 'worker'}`);
+    });
+    assert.deepEqual(sources, ['/couch/=network', '/couch/demo-visits/_changes=network', '/health=network', '/api/me=network',
+      '/app.css=worker']);
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});

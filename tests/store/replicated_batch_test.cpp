@@ -34,15 +34,21 @@ std::string hash_of(int n, char fill) {
   return h;
 }
 
+// Visit n as received in a pull: its first revision, the revision members stripped.
+Received received_visit(int n) {
+  json doc = visit_doc(n);
+  const std::string id = doc["_id"];
+  steward::sync::strip_revision_metadata(doc);
+  return {id, RevPath{1, {hash_of(n, 'a')}}, false, doc};
+}
+
 // A pull's worth of revisions: many new documents, a document with two revisions in a row (the second a child of
 // the first), one with two conflicting siblings, a deletion, and a revision the store has already.
 std::vector<Received> pull_batch(const std::string& known_id, const RevPath& known_path) {
   std::vector<Received> out;
   for (int i = 0; i < 300; ++i) {
-    json doc = visit_doc(i);
-    const std::string id = doc["_id"];
-    steward::sync::strip_revision_metadata(doc);
-    out.push_back({id, RevPath{1, {hash_of(i, 'a')}}, false, doc});
+    out.push_back(received_visit(i));
+    const std::string id = out.back().id;
     if (i == 40) out.push_back({id, RevPath{2, {hash_of(i, 'b'), hash_of(i, 'a')}}, false, {{"name", "second"}}});
     if (i == 80) out.push_back({id, RevPath{1, {hash_of(i, 'f')}}, false, {{"name", "sibling"}}});
     if (i == 120) out.push_back({id, RevPath{2, {hash_of(i, 'c'), hash_of(i, 'a')}}, true, json::object()});
@@ -54,12 +60,6 @@ std::vector<Received> pull_batch(const std::string& known_id, const RevPath& kno
 std::vector<ReplicatedRevision> as_revisions(const std::vector<Received>& received) {
   std::vector<ReplicatedRevision> out;
   for (const Received& r : received) out.push_back({r.id, &r.path, r.deleted, &r.body});
-  return out;
-}
-
-std::vector<std::string> leaf_strs(const std::vector<steward::sync::Leaf>& leaves) {
-  std::vector<std::string> out;
-  for (const steward::sync::Leaf& l : leaves) out.push_back(l.rev.str() + (l.deleted ? " deleted" : ""));
   return out;
 }
 
@@ -114,12 +114,7 @@ TEST_CASE("a refused revision stops a batch there: those before it are stored, i
   TempDir dir;
   DocStore store = DocStore::open(dir.path());
   std::vector<Received> received;
-  for (int i = 0; i < 8; ++i) {
-    json doc = visit_doc(i);
-    const std::string id = doc["_id"];
-    steward::sync::strip_revision_metadata(doc);
-    received.push_back({id, RevPath{1, {hash_of(i, 'a')}}, false, doc});
-  }
+  for (int i = 0; i < 8; ++i) received.push_back(received_visit(i));
   received[5].body = json::array({1, 2});  // not an object
   CHECK(kind_of([&] { store.put_replicated(as_revisions(received)); }) == StoreError::Kind::BadDocument);
   CHECK(store.update_seq() == 5);

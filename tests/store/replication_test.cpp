@@ -25,12 +25,6 @@ RevId rev(const std::string& s) { return *steward::sync::parse_rev(s); }
 const std::string kHighest(32, 'f');
 const std::string kLowest(32, '0');
 
-std::vector<std::string> leaf_strs(const std::vector<Leaf>& leaves) {
-  std::vector<std::string> out;
-  for (const Leaf& l : leaves) out.push_back(l.rev.str() + (l.deleted ? " deleted" : ""));
-  return out;
-}
-
 std::vector<std::string> ids_of(const std::vector<DocStore::Change>& changes) {
   std::vector<std::string> out;
   for (const auto& c : changes) out.push_back(c.id);

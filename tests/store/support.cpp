@@ -89,4 +89,10 @@ nlohmann::json visit_doc(int n) {
   };
 }
 
+std::vector<std::string> leaf_strs(const std::vector<sync::Leaf>& leaves) {
+  std::vector<std::string> out;
+  for (const sync::Leaf& l : leaves) out.push_back(l.rev.str() + (l.deleted ? " deleted" : ""));
+  return out;
+}
+
 }  // namespace steward::store::testing

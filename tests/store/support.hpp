@@ -5,6 +5,7 @@
 #include <functional>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -31,5 +32,8 @@ void copy_folder(const std::string& from, const std::string& to);
 
 // A realistic visit document of about 400 bytes of body.
 nlohmann::json visit_doc(int n);
+
+// Leaves as "rev" or "rev deleted", to compare lists of them.
+std::vector<std::string> leaf_strs(const std::vector<sync::Leaf>& leaves);
 
 }  // namespace steward::store::testing

@@ -359,18 +359,20 @@ struct DocStore::Impl {
     require_writable();
     sync::StoredLeaves out(items.size());
     std::vector<StagedRevision> run;
-    std::string bytes;                    // the run's records, one after another
+    std::string bytes;                         // the run's records, one after another
     std::unordered_set<std::string_view> ids;  // the run's documents
+    // Taken out first: a run whose write failed is not written again (by the handler below).
     auto write_run = [&] {
       if (run.empty()) return;
-      const Location block = append(bytes);
-      for (StagedRevision& s : run) {
-        const Location loc{block.segment, block.offset + s.offset, s.length};
-        out[s.item] = commit_revision(items[s.item].id, s.place, std::move(s.pending), loc, update_seq + 1).plain_leaves();
-      }
-      run.clear();
-      bytes.clear();
+      std::vector<StagedRevision> staged = std::exchange(run, {});
+      const std::string block_bytes = std::exchange(bytes, {});
       ids.clear();
+      const Location block = append(block_bytes);
+      for (StagedRevision& s : staged) {
+        const Location loc{block.segment, block.offset + s.offset, s.length};
+        const DocEntry& doc = commit_revision(items[s.item].id, s.place, std::move(s.pending), loc, update_seq + 1);
+        out[s.item] = doc.plain_leaves();
+      }
     };
     try {
       for (size_t i = 0; i < items.size(); ++i) {
@@ -378,14 +380,17 @@ struct DocStore::Impl {
         const std::string_view id = r.id;
         check_doc_id(id);
         check_path(id, *r.path);
-        if (!r.body->is_object()) throw StoreError(Kind::BadDocument, std::string(id) + ": a body must be a JSON object");
+        if (!r.body->is_object()) {
+          throw StoreError(Kind::BadDocument, std::string(id) + ": a body must be a JSON object");
+        }
         // A second revision of a document is worked out against the first, which must be in memory by then.
         if (ids.contains(id)) write_run();
 
         const Index::iterator place = index_place(id);
         const DocEntry* entry = entry_at(place, id);
         if (entry && entry->knows(r.path->leaf())) continue;  // known already: nothing changes, no seq
-        std::optional<PendingRevision> pending = entry_or_empty(entry).replicated(*r.path, r.deleted, opts.revs_limit);
+        std::optional<PendingRevision> pending =
+            entry_or_empty(entry).replicated(*r.path, r.deleted, opts.revs_limit);
         if (!pending) throw StoreError(Kind::Corrupt, std::string(id) + ": revision tree has a leaf without a record");
 
         std::string body;
@@ -400,7 +405,7 @@ struct DocStore::Impl {
         encode_revision(rec, id, *pending, update_seq + 1 + run.size(), body);
         // A run fills the active segment as single appends would, no further.
         const uint64_t active = segments.empty() ? 0 : segments.rbegin()->second.size;
-        if (!run.empty() && active + bytes.size() + rec.size() > opts.segment_bytes) write_run();  // seq stays right
+        if (!run.empty() && active + bytes.size() + rec.size() > opts.segment_bytes) write_run();  // same seq after
         run.push_back({i, place, std::move(*pending), bytes.size(), static_cast<uint32_t>(rec.size())});
         bytes += rec;
         ids.insert(id);

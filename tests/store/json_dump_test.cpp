@@ -36,8 +36,8 @@ const std::vector<std::string> kPieces = {
     "a", "visit:0f3c", " ", "abcdefgh", "0123456789abcdef", "王芳", "粤B12345", "周末再来", "𠮷", "😀", "\x7f", "\"", "\\",
     "\n", "\t", std::string(1, '\0'), "\x01", "\x1f", "/", "\xc2\xa0", "\xdf\xbf", "\xe0\xa0\x80", "\xef\xbf\xbf",
     "\xf0\x90\x80\x80", "\xf4\x8f\xbf\xbf", "\x80", "\xbf", "\xc0\xaf", "\xc1\xbf", "\xe0\x80\xaf", "\xe0\x9f\xbf",
-    "\xed\xa0\x80", "\xed\xbf\xbf", "\xf0\x80\x80\xaf", "\xf4\x90\x80\x80", "\xf5\x80\x80\x80", "\xff", "\xfe", "\xe4\xb8",
-    "\xf0\x9f\x98", "\xc3"};
+    "\xed\xa0\x80", "\xed\xbf\xbf", "\xf0\x80\x80\xaf", "\xf4\x90\x80\x80", "\xf5\x80\x80\x80", "\xff", "\xfe",
+    "\xe4\xb8", "\xf0\x9f\x98", "\xc3"};
 
 std::string random_string(std::mt19937& rng, bool valid_only) {
   std::string s;
@@ -65,7 +65,9 @@ json random_value(std::mt19937& rng, int depth, bool valid_only) {
     }
     default: {
       json o = json::object();
-      for (size_t i = rng() % 6; i > 0; --i) o[random_string(rng, valid_only)] = random_value(rng, depth + 1, valid_only);
+      for (size_t i = rng() % 6; i > 0; --i) {
+        o[random_string(rng, valid_only)] = random_value(rng, depth + 1, valid_only);
+      }
       return o;
     }
   }
@@ -77,11 +79,13 @@ TEST_CASE("dump_json gives nlohmann's dump, byte for byte, for every kind of val
   const json visit = {{"type", "visit"}, {"site", "demo"}, {"name", "王芳"}, {"phone", "13800001234"}, {"party_size", 2},
                       {"notes", "周末再来, \"加急\"\n第二行"}, {"arrived_ms", 1767574800000}, {"left_ms", 0},
                       {"entries", json::array({json{{"id", "e1"}, {"at", -5}}, json::object(), json::array()})}};
-  for (const json& v : {visit, json(), json(true), json(false), json(0), json(-1), json(std::numeric_limits<int64_t>::min()),
-                        json(std::numeric_limits<int64_t>::max()), json(std::numeric_limits<uint64_t>::max()), json(0.5),
-                        json(-1e300), json(1e-7), json(std::numeric_limits<double>::quiet_NaN()),
-                        json(std::numeric_limits<double>::infinity()), json(""), json::object(), json::array(),
-                        json::binary({1, 2, 3}), json::parse(R"({"b":[1,{"a":null}],"a":"\u0000\u001f\u007f"})")}) {
+  using limits64 = std::numeric_limits<int64_t>;
+  using double_limits = std::numeric_limits<double>;
+  for (const json& v : {visit, json(), json(true), json(false), json(0), json(-1), json(limits64::min()),
+                        json(limits64::max()), json(std::numeric_limits<uint64_t>::max()), json(0.5), json(-1e300),
+                        json(1e-7), json(double_limits::quiet_NaN()), json(double_limits::infinity()), json(""),
+                        json::object(), json::array(), json::binary({1, 2, 3}),
+                        json::parse(R"({"b":[1,{"a":null}],"a":"\u0000\u001f\u007f"})")}) {
     CAPTURE(v.dump());
     CHECK(dump_json(v) == v.dump());
   }
@@ -95,7 +99,8 @@ TEST_CASE("dump_json gives nlohmann's dump, byte for byte, for every kind of val
 
 TEST_CASE("dump_json refuses what nlohmann's dump refuses, with the same error") {
   for (const std::string& piece : kPieces) {
-    for (const std::string& s : {piece, "ab" + piece, piece + "cd", std::string(9, 'x') + piece + std::string(9, 'y')}) {
+    const std::string padded = std::string(9, 'x') + piece + std::string(9, 'y');
+    for (const std::string& s : {piece, "ab" + piece, piece + "cd", padded}) {
       const json v = {{"k", s}, {s, 1}};
       CAPTURE(s);
       CHECK(our_dump(v) == nlohmann_dump(v));

@@ -12,11 +12,23 @@ var SHELL = ['./', 'index.html', 'app.css', 'build-info.js', 'loader.js', 'stewa
 // pull's requests waited for it to be asked first.
 var NETWORK_ONLY = ['api/*', 'couch/*', 'health'];
 
+// Never fails the install: without the routes the fetch handler passes these requests on as before.
+function addNetworkRoutes(event) {
+  if (!event.addRoutes) return Promise.resolve();
+  try {
+    return event.addRoutes(NETWORK_ONLY.map(function (pattern) {
+      var path = new URL(pattern, self.registration.scope).pathname;
+      // A URLPattern of the path alone (the query may be anything); a string where URLPattern is missing.
+      var urlPattern = typeof URLPattern === 'function' ? new URLPattern({pathname: path}) : path;
+      return {condition: {urlPattern: urlPattern}, source: 'network'};
+    })).catch(function () {});
+  } catch (e) {
+    return Promise.resolve();
+  }
+}
+
 self.addEventListener('install', function (event) {
-  var routed = event.addRoutes ? event.addRoutes(NETWORK_ONLY.map(function (pattern) {
-    return {condition: {urlPattern: new URL(pattern, self.registration.scope).href}, source: 'network'};
-  })).catch(function () {}) : Promise.resolve();
-  event.waitUntil(Promise.all([routed, caches.open(CACHE).then(function (cache) {
+  event.waitUntil(Promise.all([addNetworkRoutes(event), caches.open(CACHE).then(function (cache) {
     // Straight from the network: an HTTP cache could hand back the previous build's files.
     return cache.addAll(SHELL.map(function (url) { return new Request(url, {cache: 'reload'}); }));
   })]));

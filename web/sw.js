@@ -12,6 +12,13 @@ var SHELL = ['./', 'index.html', 'app.css', 'build-info.js', 'loader.js', 'stewa
 // pull's requests waited for it to be asked first.
 var NETWORK_ONLY = ['api/*', 'couch/*', 'health'];
 
+// Whether a path within the scope is one of NETWORK_ONLY (a trailing * matches any rest).
+function isNetworkOnly(path) {
+  return NETWORK_ONLY.some(function (pattern) {
+    return pattern.slice(-1) === '*' ? path.indexOf(pattern.slice(0, -1)) === 0 : path === pattern;
+  });
+}
+
 // Never fails the install: without the routes the fetch handler passes these requests on as before.
 function addNetworkRoutes(event) {
   if (!event.addRoutes) return Promise.resolve();
@@ -54,7 +61,7 @@ self.addEventListener('fetch', function (event) {
   var path = url.pathname.slice(scope.pathname.length);
   // Data, sync and health go straight to the network: the app keeps its data in IndexedDB. Sync must bypass
   // the worker also because an in-flight long-poll would hold up the activation of a new version.
-  if (path.indexOf('api/') === 0 || path.indexOf('couch/') === 0 || path === 'health') return;
+  if (isNetworkOnly(path)) return;
   // Chunks of the fuller font are fetched on first need and kept by the page in their own cache.
   if (path.indexOf('fonts/extra-') === 0) return;
   if (request.mode === 'navigate') {

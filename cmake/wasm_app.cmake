@@ -80,14 +80,17 @@ file(GLOB CORE_TEST_SOURCES CONFIGURE_DEPENDS tests/core/*.cpp)
 add_executable(core_tests_wasm ${CORE_TEST_SOURCES})
 target_link_libraries(core_tests_wasm PRIVATE steward_core)
 target_compile_options(core_tests_wasm PRIVATE ${WASM_EH})
-target_link_options(core_tests_wasm PRIVATE ${WASM_EH} -sENVIRONMENT=node -sALLOW_MEMORY_GROWTH=1 -sEXIT_RUNTIME=1)
+# Debian's Emscripten 3.1.6 glue tries fetch() for the .wasm under node 20 (see node_without_fetch.js).
+set(WASM_NODE_PRE_JS "--pre-js=${CMAKE_SOURCE_DIR}/tests/wasm/node_without_fetch.js")
+target_link_options(core_tests_wasm PRIVATE ${WASM_EH} -sENVIRONMENT=node -sALLOW_MEMORY_GROWTH=1 -sEXIT_RUNTIME=1
+                    ${WASM_NODE_PRE_JS})
+set_target_properties(core_tests_wasm PROPERTIES LINK_DEPENDS "${CMAKE_SOURCE_DIR}/tests/wasm/node_without_fetch.js")
 set_target_properties(core_tests_wasm PROPERTIES SUFFIX ".js")
 
 # --- a benchmark of what a pull does with its answers, in WASM under node (scripts/bench builds and runs it) ------
 add_executable(pull_store_bench EXCLUDE_FROM_ALL tests/bench/pull_store_bench.cpp)
 target_link_libraries(pull_store_bench PRIVATE steward_store)
 target_compile_options(pull_store_bench PRIVATE ${WASM_EH})
-# Debian's Emscripten 3.1.6 glue tries fetch() for the .wasm under node 20; without it the glue reads the file.
 target_link_options(pull_store_bench PRIVATE ${WASM_EH} -sENVIRONMENT=node -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=64MB
-                    -sEXIT_RUNTIME=1 "--pre-js=${CMAKE_SOURCE_DIR}/tests/wasm/node_without_fetch.js")
+                    -sEXIT_RUNTIME=1 ${WASM_NODE_PRE_JS})
 set_target_properties(pull_store_bench PROPERTIES SUFFIX ".js")

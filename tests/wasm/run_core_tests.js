@@ -1,9 +1,6 @@
-// Runs the core doctest suite compiled to WebAssembly under node.
-// Debian's Emscripten 3.1.6 glue tries fetch() for the .wasm under node 20, which has fetch but cannot read
-// file paths with it: without fetch the glue reads the file from disk.
+// Runs the core doctest suite compiled to WebAssembly under node (built with node_without_fetch.js prepended).
 'use strict';
 const path = require('path');
-globalThis.fetch = undefined;
 const glue = path.resolve(process.argv[2]);
 process.chdir(path.dirname(glue));
 // The glue passes process.argv from the third entry on to main(): give doctest only its own options.

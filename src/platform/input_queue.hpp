@@ -14,10 +14,11 @@ struct InputEvent {
   int code = 0;        // mouse button, or DOM keyCode
   bool down = false;
   bool ctrl = false, shift = false, alt = false, super = false;
-  // TextEdit: replace [start, end) of the focused field with `text`; TextSelect: select [start, end).
-  // Positions count UTF-16 code units, as the page does; text_field converts them to ImGui's code points.
+  // TextEdit: replace [start, end) of the focused field with `text` (start < 0: insert it at ImGui's caret);
+  // TextSelect: select [start, end). Positions count UTF-16 code units, as the page does; text_field converts
+  // them to ImGui's code points.
   int start = 0, end = 0;
-  int seq = 0;         // the page's number for this edit or selection (see text_field.hpp)
+  int seq = 0;         // the page's number for this edit, selection or key (see text_field.hpp); 0: none
   std::string text;    // UTF-8 (TextEdit)
 };
 

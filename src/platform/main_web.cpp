@@ -1173,10 +1173,11 @@ EMSCRIPTEN_KEEPALIVE void steward_on_wheel(double dx, double dy) {
   rt.input.push(e);
 }
 
-EMSCRIPTEN_KEEPALIVE void steward_on_key(int code, int down, int ctrl, int shift, int alt, int meta) {
+EMSCRIPTEN_KEEPALIVE void steward_on_key(int code, int down, int ctrl, int shift, int alt, int meta, int seq) {
   rt.app.session.last_input_ms = now_ms();
   InputEvent e{};
   e.kind = InputEvent::Kind::Key;
+  e.seq = seq;
   e.code = code;
   e.down = down != 0;
   e.ctrl = ctrl != 0;

@@ -10,6 +10,7 @@ namespace steward::platform {
 namespace {
 
 int applied_seq = 0;
+int highest_seq = 0;  // applied_seq but for a dropped edit, which holds it back until the edit is applied again
 int composition_start = -1, composition_end = -1;
 bool field_drawn = false;  // the active field's widget ran in the last frame
 ImVec2 last_caret;         // where its caret was when it last did
@@ -45,23 +46,28 @@ int utf16_of_index(const ImWchar* text, int length, int index) {
 
 }  // namespace
 
+void text_field_note_key(int seq) { applied_seq = highest_seq = std::max(highest_seq, seq); }
+
 TextFieldAction text_field_apply(const InputEvent& e) {
   const int seq_before = applied_seq;
-  applied_seq = e.seq;
+  text_field_note_key(e.seq);
   ImGuiInputTextState* state = active_state();
   if (!state) return TextFieldAction::None;
-  const int length = state->CurLenW;
-  const ImWchar* text = state->TextW.Data;
-  const int start = index_of_utf16(text, length, std::max(0, std::min(e.start, e.end)));
-  const int end = index_of_utf16(text, length, std::max(0, std::max(e.start, e.end)));
-  state->Stb.select_start = e.start <= e.end ? start : end;
-  state->Stb.select_end = e.start <= e.end ? end : start;
-  state->Stb.cursor = state->Stb.select_end;
-  state->Stb.has_preferred_x = 0;
-  state->CursorFollow = true;
-  state->CursorAnimReset();
-  if (e.kind == InputEvent::Kind::TextSelect) return TextFieldAction::None;
-  if (e.text.empty() && start == end) return TextFieldAction::None;
+  bool removes_text = false;
+  if (e.start >= 0) {
+    const int length = state->CurLenW;
+    const ImWchar* text = state->TextW.Data;
+    const int start = index_of_utf16(text, length, std::max(0, std::min(e.start, e.end)));
+    const int end = index_of_utf16(text, length, std::max(0, std::max(e.start, e.end)));
+    state->Stb.select_start = e.start <= e.end ? start : end;
+    state->Stb.select_end = e.start <= e.end ? end : start;
+    state->Stb.cursor = state->Stb.select_end;
+    state->Stb.has_preferred_x = 0;
+    state->CursorFollow = true;
+    state->CursorAnimReset();
+    removes_text = start != end;
+  }
+  if (e.kind == InputEvent::Kind::TextSelect || (e.text.empty() && !removes_text)) return TextFieldAction::None;
   edit_this_frame = e;
   seq_before_edit = seq_before;
   if (!e.text.empty()) {

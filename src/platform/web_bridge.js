@@ -37,6 +37,8 @@ mergeInto(LibraryManager.library, {
     // quicker than a frame came out empty, or as the letters that differed. Home, End, Up and Down stay ImGui's:
     // the 1-pixel textarea wraps every character onto a line of its own.
     var textareaKeys = {8: 1, 37: 1, 39: 1, 46: 1};
+    // Textarea keys whose press went to ImGui (see onKey): their release follows it there.
+    var textareaKeysAtImgui = {};
     function buttonOf(e) { return e.button === 2 ? 1 : e.button === 1 ? 2 : 0; }
     function pointerKind(e) { return e.pointerType === 'touch' ? 1 : e.pointerType === 'pen' ? 2 : 0; }
     // One finger drives the app; a second one (a palm, a pinch) is ignored.
@@ -77,20 +79,35 @@ mergeInto(LibraryManager.library, {
     // Shift, Ctrl, Alt, Meta: passed on (and left to the page as well) so ImGui knows when they are released;
     // otherwise Ctrl stayed held after a Ctrl+A, and ImGui dropped every character typed after it.
     var modifiers = {16: 1, 17: 1, 18: 1, 91: 1, 92: 1, 93: 1, 224: 1};
+    function toImgui(e, down, seq) {
+      _steward_on_key(e.keyCode, down ? 1 : 0, e.ctrlKey ? 1 : 0, e.shiftKey ? 1 : 0, e.altKey ? 1 : 0,
+                      e.metaKey ? 1 : 0, seq);
+    }
     function onKey(e, down) {
       var code = e.keyCode;
       if (modifiers[code]) {
-        _steward_on_key(code, down ? 1 : 0, e.ctrlKey ? 1 : 0, e.shiftKey ? 1 : 0, e.altKey ? 1 : 0, e.metaKey ? 1 : 0);
+        toImgui(e, down, 0);
         return;
       }
       var ctrl = e.ctrlKey || e.metaKey;
       var letter = code >= 65 && code <= 90;
       var tf = stewardTextField;
-      if (tf.active && document.activeElement === tf.ta && (textareaKeys[code] || (ctrl && code === 65))) return;
+      var editing = tf.active && document.activeElement === tf.ta;
+      // A key ImGui carries out (End, Enter, undo) moves its caret a frame later, and the textarea's caret
+      // follows only when the field comes back: until then the textarea's caret is stale, and the textarea's
+      // keys pressed behind such a key go to ImGui as well, in order (typing goes to ImGui's caret: onValue).
+      // End and Backspace quicker than a frame deleted at the caret's old place.
+      if (editing && (textareaKeys[code] || (ctrl && code === 65))) {
+        if (down ? !tf.behindImgui : !textareaKeysAtImgui[code]) return;
+        textareaKeysAtImgui[code] = down;
+        toImgui(e, down, down ? tf.sentKey() : 0);
+        e.preventDefault();
+        return;
+      }
       // Copy, cut and paste are the textarea's own: it holds the field's text and selection.
       if (ctrl && (code === 67 || code === 86 || code === 88)) return;
       if (!special[code] && !(ctrl && letter)) return;
-      _steward_on_key(code, down ? 1 : 0, e.ctrlKey ? 1 : 0, e.shiftKey ? 1 : 0, e.altKey ? 1 : 0, e.metaKey ? 1 : 0);
+      toImgui(e, down, editing && down ? tf.sentKey() : 0);
       e.preventDefault();
     }
     window.addEventListener('keydown', function(e) { if (!e.isComposing && e.keyCode !== 229) onKey(e, true); });
@@ -130,6 +147,7 @@ mergeInto(LibraryManager.library, {
     selStart: 0, selEnd: 0,
     seqSent: 0,         // edits and selections sent to the app
     seqApplied: 0,      // ... of which the app has applied this many
+    behindImgui: false, // a key went to ImGui while the field was edited, and the textarea has not caught up
     composing: false,
     compStart: 0,
     compText: '',
@@ -173,8 +191,12 @@ mergeInto(LibraryManager.library, {
         if (prefix > 0 && (now.charCodeAt(prefix - 1) & 0xFC00) === 0xD800) prefix--;
         if (suffix > 0 && (now.charCodeAt(now.length - suffix) & 0xFC00) === 0xDC00) suffix--;
         var inserted = now.slice(prefix, now.length - suffix);
+        var start = prefix, end = old.length - suffix;
+        // Typed behind a key ImGui has still to carry out (see onKey): at ImGui's caret (start -1), which the
+        // textarea's caret does not show yet.
+        if (start === end && !f.composing && f.behindImgui) start = end = -1;
         var seq = ++f.seqSent;
-        stewardCallWithString(function(p) { _steward_on_text_edit(seq, prefix, old.length - suffix, p); }, inserted);
+        stewardCallWithString(function(p) { _steward_on_text_edit(seq, start, end, p); }, inserted);
         f.value = now;
         f.selStart = ta.selectionStart;
         f.selEnd = ta.selectionEnd;
@@ -183,6 +205,13 @@ mergeInto(LibraryManager.library, {
         var start = Math.min(f.compStart, now.length);
         _steward_on_composition(start, Math.min(start + f.compText.length, now.length));
       }
+    },
+
+    // A key goes to ImGui while the field is edited: the textarea takes the field back once it has been applied.
+    sentKey: function() {
+      var f = stewardTextField;
+      f.behindImgui = true;
+      return ++f.seqSent;
     },
 
     // The keyboard moved the caret (cursor keys, a swipe on the space bar): ImGui's caret follows.
@@ -203,7 +232,7 @@ mergeInto(LibraryManager.library, {
       f.active = !!active;
       f.appText = active ? text : '';
       if (!active) {
-        f.composing = false;
+        f.composing = f.behindImgui = false;
         f.value = '';
         ta.value = '';
         if (document.activeElement === ta) ta.blur();
@@ -215,6 +244,7 @@ mergeInto(LibraryManager.library, {
       ta.style.top = (box.top + caretY) + 'px';
       ta.style.height = Math.max(lineHeight, 1) + 'px';
       if (!f.composing && appliedSeq === f.seqSent) {
+        f.behindImgui = false;
         if (ta.value !== text) ta.value = text;
         f.value = text;
         if (ta.selectionStart !== selStart || ta.selectionEnd !== selEnd) ta.setSelectionRange(selStart, selEnd);

@@ -135,15 +135,25 @@ test('autocorrect, soft-keyboard deletes and caret moves reach the field; copy, 
     assert.equal(await fieldText(page), '王芳', 'Backspace over a selection, then typing');
     await typeAtOnce(page, ['ArrowLeft', '小', 'ArrowRight', 'Backspace', '菲']);
     assert.equal(await fieldText(page), '王小菲', 'caret moves and a deletion between the letters');
+    // Home and End are ImGui's, and take effect a frame later: the deletions and the typing after them wait
+    // for them (the textarea's caret had not moved yet, and Backspace deleted at its old place).
+    await typeAtOnce(page, ['Home', '李', 'End', 'Backspace', '斐']);
+    assert.equal(await fieldText(page), '李王小斐', 'Home, typing, End, Backspace, typing');
+    await typeAtOnce(page, ['End', 'ArrowLeft', 'Backspace', 'End', '菲']);
+    assert.equal(await fieldText(page), '李王斐菲', 'End, a caret move and a deletion, End, typing');
+    // In a notes field, Enter is ImGui's too (a new line), and Home goes to the start of the caret's line.
+    await touchTap(page, '备注');
+    await typeAtOnce(page, ['周一', 'Enter', '周二', 'Home', '和', 'End', 'Backspace', '三']);
+    assert.equal(await fieldText(page), '周一\n和周三', 'typing, Enter, Home and End in a notes field');
   } finally {
     await context.close();
   }
 });
 
-// Keys ('Control+A', 'Backspace', 'ArrowLeft', 'ArrowRight') and text sent through CDP in one go, none waiting
+// Keys ('Control+A', 'Backspace', 'Enter', 'Home', 'End', 'ArrowLeft', 'ArrowRight') and text sent through CDP in one go, none waiting
 // for the page to handle the one before: a hardware keyboard (or a scanner) quicker than the app's frames.
 async function typeAtOnce(page, steps) {
-  const keys = { Backspace: 8, ArrowLeft: 37, ArrowRight: 39, Control: 17, a: 65 };
+  const keys = { Backspace: 8, Enter: 13, End: 35, Home: 36, ArrowLeft: 37, ArrowRight: 39, Control: 17, a: 65 };
   const cdp = await page.context().newCDPSession(page);
   const sent = [];
   const key = (type, name, modifiers = 0) => sent.push(cdp.send('Input.dispatchKeyEvent', {

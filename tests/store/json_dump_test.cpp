@@ -7,9 +7,12 @@
 #include <string>
 
 #include "sync/json_dump.hpp"
+#include "support.hpp"
 
 using steward::sync::dump_json;
 using nlohmann::json;
+using steward::store::testing::kJsonStringPieces;
+using steward::store::testing::random_json;
 
 namespace {
 
@@ -27,49 +30,6 @@ std::string our_dump(const json& v) {
     return dump_json(v);
   } catch (const json::exception& e) {
     return std::string("error: ") + e.what();
-  }
-}
-
-// Pieces of strings: plain text, what must be escaped, Chinese and emoji, and byte sequences that are not UTF-8
-// (a lone continuation byte, overlong forms, surrogates, beyond U+10FFFF, cut short).
-const std::vector<std::string> kPieces = {
-    "a", "visit:0f3c", " ", "abcdefgh", "0123456789abcdef", "王芳", "粤B12345", "周末再来", "𠮷", "😀", "\x7f", "\"", "\\",
-    "\n", "\t", std::string(1, '\0'), "\x01", "\x1f", "/", "\xc2\xa0", "\xdf\xbf", "\xe0\xa0\x80", "\xef\xbf\xbf",
-    "\xf0\x90\x80\x80", "\xf4\x8f\xbf\xbf", "\x80", "\xbf", "\xc0\xaf", "\xc1\xbf", "\xe0\x80\xaf", "\xe0\x9f\xbf",
-    "\xed\xa0\x80", "\xed\xbf\xbf", "\xf0\x80\x80\xaf", "\xf4\x90\x80\x80", "\xf5\x80\x80\x80", "\xff", "\xfe",
-    "\xe4\xb8", "\xf0\x9f\x98", "\xc3"};
-
-std::string random_string(std::mt19937& rng, bool valid_only) {
-  std::string s;
-  const size_t pieces = rng() % 6;
-  for (size_t i = 0; i < pieces; ++i) {
-    const std::string& p = kPieces[rng() % kPieces.size()];
-    if (valid_only && nlohmann_dump(json(p)).starts_with("error: ")) continue;
-    s += p;
-  }
-  return s;
-}
-
-json random_value(std::mt19937& rng, int depth, bool valid_only) {
-  switch (rng() % (depth > 3 ? 6 : 8)) {
-    case 0: return random_string(rng, valid_only);
-    case 1: return static_cast<int64_t>(rng()) - static_cast<int64_t>(rng()) * 4096;
-    case 2: return static_cast<uint64_t>(rng()) << (rng() % 33);
-    case 3: return (rng() % 2) == 0;
-    case 4: return nullptr;
-    case 5: return static_cast<double>(static_cast<int32_t>(rng())) / 1000.0;
-    case 6: {
-      json a = json::array();
-      for (size_t i = rng() % 5; i > 0; --i) a.push_back(random_value(rng, depth + 1, valid_only));
-      return a;
-    }
-    default: {
-      json o = json::object();
-      for (size_t i = rng() % 6; i > 0; --i) {
-        o[random_string(rng, valid_only)] = random_value(rng, depth + 1, valid_only);
-      }
-      return o;
-    }
   }
 }
 
@@ -91,14 +51,14 @@ TEST_CASE("dump_json gives nlohmann's dump, byte for byte, for every kind of val
   }
   std::mt19937 rng(20261125);
   for (int i = 0; i < 3000; ++i) {
-    const json v = random_value(rng, 0, true);
+    const json v = random_json(rng, 0, true);
     CAPTURE(nlohmann_dump(v));
     CHECK(our_dump(v) == nlohmann_dump(v));
   }
 }
 
 TEST_CASE("dump_json refuses what nlohmann's dump refuses, with the same error") {
-  for (const std::string& piece : kPieces) {
+  for (const std::string& piece : kJsonStringPieces) {
     const std::string padded = std::string(9, 'x') + piece + std::string(9, 'y');
     for (const std::string& s : {piece, "ab" + piece, piece + "cd", padded}) {
       const json v = {{"k", s}, {s, 1}};
@@ -109,7 +69,7 @@ TEST_CASE("dump_json refuses what nlohmann's dump refuses, with the same error")
   std::mt19937 rng(7);
   int refused = 0;
   for (int i = 0; i < 3000; ++i) {
-    const json v = random_value(rng, 0, false);
+    const json v = random_json(rng, 0, false);
     const std::string expected = nlohmann_dump(v);
     refused += expected.starts_with("error: ");
     CHECK(our_dump(v) == expected);

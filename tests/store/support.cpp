@@ -95,4 +95,59 @@ std::vector<std::string> leaf_strs(const std::vector<sync::Leaf>& leaves) {
   return out;
 }
 
+const std::vector<std::string> kJsonStringPieces = {
+    "a", "visit:0f3c", " ", "abcdefgh", "0123456789abcdef", "王芳", "粤B12345", "周末再来", "𠮷", "😀", "\x7f", "\"", "\\",
+    "\n", "\t", std::string(1, '\0'), "\x01", "\x1f", "/", "\xc2\xa0", "\xdf\xbf", "\xe0\xa0\x80", "\xef\xbf\xbf",
+    "\xf0\x90\x80\x80", "\xf4\x8f\xbf\xbf", "\x80", "\xbf", "\xc0\xaf", "\xc1\xbf", "\xe0\x80\xaf", "\xe0\x9f\xbf",
+    "\xed\xa0\x80", "\xed\xbf\xbf", "\xf0\x80\x80\xaf", "\xf4\x90\x80\x80", "\xf5\x80\x80\x80", "\xff", "\xfe",
+    "\xe4\xb8", "\xf0\x9f\x98", "\xc3"};
+
+namespace {
+
+bool nlohmann_writes(const std::string& s) {
+  try {
+    (void)nlohmann::json(s).dump();
+    return true;
+  } catch (const nlohmann::json::exception&) {
+    return false;
+  }
+}
+
+std::string random_string(std::mt19937& rng, bool valid_only) {
+  std::string s;
+  const size_t pieces = rng() % 6;
+  for (size_t i = 0; i < pieces; ++i) {
+    const std::string& p = kJsonStringPieces[rng() % kJsonStringPieces.size()];
+    if (valid_only && !nlohmann_writes(p)) continue;
+    s += p;
+  }
+  return s;
+}
+
+}  // namespace
+
+nlohmann::json random_json(std::mt19937& rng, int depth, bool valid_only) {
+  using nlohmann::json;
+  switch (rng() % (depth > 3 ? 6 : 8)) {
+    case 0: return random_string(rng, valid_only);
+    case 1: return static_cast<int64_t>(rng()) - static_cast<int64_t>(rng()) * 4096;
+    case 2: return static_cast<uint64_t>(rng()) << (rng() % 33);
+    case 3: return (rng() % 2) == 0;
+    case 4: return nullptr;
+    case 5: return static_cast<double>(static_cast<int32_t>(rng())) / 1000.0;
+    case 6: {
+      json a = json::array();
+      for (size_t i = rng() % 5; i > 0; --i) a.push_back(random_json(rng, depth + 1, valid_only));
+      return a;
+    }
+    default: {
+      json o = json::object();
+      for (size_t i = rng() % 6; i > 0; --i) {
+        o[random_string(rng, valid_only)] = random_json(rng, depth + 1, valid_only);
+      }
+      return o;
+    }
+  }
+}
+
 }  // namespace steward::store::testing

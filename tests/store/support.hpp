@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <random>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -35,5 +36,12 @@ nlohmann::json visit_doc(int n);
 
 // Leaves as "rev" or "rev deleted", to compare lists of them.
 std::vector<std::string> leaf_strs(const std::vector<sync::Leaf>& leaves);
+
+// Pieces of strings: plain text, what must be escaped, Chinese and emoji, and byte sequences that are not UTF-8
+// (a lone continuation byte, overlong forms, surrogates, beyond U+10FFFF, cut short).
+extern const std::vector<std::string> kJsonStringPieces;
+// A random JSON value of every kind, nested; its strings made of kJsonStringPieces, only those nlohmann can
+// write if valid_only.
+nlohmann::json random_json(std::mt19937& rng, int depth, bool valid_only);
 
 }  // namespace steward::store::testing

@@ -10,6 +10,7 @@
 #include "store/files.hpp"
 #include "store/record.hpp"
 #include "sync/json_dump.hpp"
+#include "sync/json_parse.hpp"
 #include "sync/revision.hpp"
 
 namespace steward::store {
@@ -508,8 +509,12 @@ struct DocStore::Impl {
   // ---- reading ------------------------------------------------------------------------------------------
 
   static json to_doc(const record::View& r) {
-    json doc = json::parse(r.body.begin(), r.body.end(), nullptr, /*allow_exceptions=*/false);
-    if (doc.is_discarded() || !doc.is_object()) {
+    json doc;
+    try {
+      doc = sync::parse_json(r.body);
+    } catch (const json::parse_error&) {
+    }
+    if (!doc.is_object()) {
       throw StoreError(Kind::Corrupt, std::string(r.id) + ": stored body is not a JSON object");
     }
     doc["_id"] = std::string(r.id);

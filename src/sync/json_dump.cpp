@@ -20,11 +20,11 @@ bool word_needs_look(uint64_t w) {
 
 bool is_continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
 
-// Whether `s` can be written between quotes as it is: nlohmann would escape nothing in it and accept its UTF-8
-// (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF).
-bool copies_as_is(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* end = p + s.size();
+}  // namespace
+
+const char* json_plain_run_end(const char* begin, const char* end_of_text) {
+  const auto* p = reinterpret_cast<const unsigned char*>(begin);
+  const auto* end = reinterpret_cast<const unsigned char*>(end_of_text);
   while (p < end) {
     if (end - p >= 8) {
       uint64_t w;
@@ -36,7 +36,7 @@ bool copies_as_is(std::string_view s) {
     }
     const unsigned char c = *p;
     if (c < 0x80) {
-      if (c < 0x20 || c == '"' || c == '\\') return false;
+      if (c < 0x20 || c == '"' || c == '\\') break;
       ++p;
       continue;
     }
@@ -53,18 +53,25 @@ bool copies_as_is(std::string_view s) {
       if (c == 0xF0) lo = 0x90;
       if (c == 0xF4) hi = 0x8F;
     } else {
-      return false;
+      return nullptr;
     }
-    if (static_cast<size_t>(end - p) <= n || p[1] < lo || p[1] > hi) return false;
+    if (static_cast<size_t>(end - p) <= n || p[1] < lo || p[1] > hi) return nullptr;
     for (size_t i = 2; i <= n; ++i)
-      if (!is_continuation(p[i])) return false;
+      if (!is_continuation(p[i])) return nullptr;
     p += n + 1;
   }
-  return true;
+  return reinterpret_cast<const char*>(p);
 }
 
+bool json_string_as_is(std::string_view s) {
+  const char* end = s.data() + s.size();
+  return json_plain_run_end(s.data(), end) == end;
+}
+
+namespace {
+
 void append_string(std::string& out, const std::string& s) {
-  if (!copies_as_is(s)) {
+  if (!json_string_as_is(s)) {
     out += nlohmann::json(s).dump();
     return;
   }

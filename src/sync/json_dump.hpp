@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -14,5 +15,12 @@ namespace steward::sync {
 
 std::string dump_json(const nlohmann::json& value);
 void append_json(std::string& out, const nlohmann::json& value);
+
+// Whether `s` stands between quotes in JSON as it is: nlohmann would escape nothing in it and accept its UTF-8
+// (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF).
+bool json_string_as_is(std::string_view s);
+// Where such text ends in [begin, end): at the first quote, backslash or control character, or at end; nullptr
+// where UTF-8 before that is invalid. What a parse can copy out of a JSON string in one piece.
+const char* json_plain_run_end(const char* begin, const char* end);
 
 }  // namespace steward::sync

@@ -5,6 +5,7 @@
 
 #include "sync/json_dump.hpp"
 #include "sync/json_limits.hpp"
+#include "sync/json_parse.hpp"
 #include "sync/merge.hpp"
 
 namespace steward::sync {
@@ -200,7 +201,7 @@ void Replicator::request(Loop& loop, HttpRequest req, std::function<void(json&)>
     }
     json body;
     try {
-      body = r.body.empty() ? json() : json::parse(r.body);
+      body = r.body.empty() ? json() : parse_json(r.body);
     } catch (const json::exception&) {
       fail(loop, SyncProblem::BadAnswer, what + " answered with malformed JSON");
       return;

@@ -14,6 +14,7 @@
 
 #include "core/visit.hpp"
 #include "store/doc_store.hpp"
+#include "sync/json_parse.hpp"
 #include "sync/revision.hpp"
 
 using nlohmann::json;
@@ -76,7 +77,7 @@ int main() {
       const auto start = Clock::now();
       for (const std::string& text : answers) {
         auto t = Clock::now();
-        json answer = json::parse(text);
+        json answer = steward::sync::parse_json(text);
         parse += ms_since(t);
         std::vector<Received> received;
         for (json& result : answer["results"]) {

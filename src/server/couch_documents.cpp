@@ -10,6 +10,7 @@
 
 #include "server/couch_attachments.hpp"
 #include "server/couch_error.hpp"
+#include "sync/json_parse.hpp"
 
 namespace steward::server::couch {
 
@@ -95,7 +96,7 @@ std::string random_uuid() {
 
 sync::RevTree parse_tree(const DocRow& row) {
   try {
-    return sync::RevTree::from_json(json::parse(row.tree));
+    return sync::RevTree::from_json(sync::parse_json(row.tree));
   } catch (const std::exception& e) {
     throw CouchError(500, "internal_error", "stored revision tree of " + row.id + " is unreadable: " + e.what());
   }

@@ -67,7 +67,7 @@ struct Received {
 
 int main() {
   const std::vector<std::string> answers = bulk_get_answers(10, 1000);
-  double best = 1e9, best_parse = 1e9, best_store = 1e9;
+  double best = 1e9, best_parse = 1e9, best_store = 1e9, first = 0;
   size_t visits = 0;
   for (int run = 0; run < 7; ++run) {
     try {
@@ -100,6 +100,7 @@ int main() {
           visits += steward::core::visit_from_json(doc).id.empty() ? 0 : 1;
         }
       }
+      if (run == 0) first = ms_since(start);
       best = std::min(best, ms_since(start));
       best_parse = std::min(best_parse, parse);
       best_store = std::min(best_store, stored);
@@ -108,7 +109,8 @@ int main() {
       return 1;
     }
   }
+  // The first run is what a tablet's first pull meets: the engine has not optimized the code yet.
   std::printf("what a pull does with 10 answers of 1,000 visits (WASM, best of 7): %.1f ms in all; parsing %.1f ms, "
-              "storing %.1f ms; %zu visits\n", best, best_parse, best_store, visits);
+              "storing %.1f ms; %zu visits; the first run %.1f ms\n", best, best_parse, best_store, visits, first);
   return visits == 10000 ? 0 : 1;
 }

@@ -512,7 +512,7 @@ struct DocStore::Impl {
     json doc;
     try {
       doc = sync::parse_json(r.body);
-    } catch (const json::parse_error&) {
+    } catch (const json::exception&) {  // parse_error, or out_of_range for a number too large
     }
     if (!doc.is_object()) {
       throw StoreError(Kind::Corrupt, std::string(r.id) + ": stored body is not a JSON object");

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <string>
 
+#include "core/text.hpp"
 #include "sync/json_dump.hpp"
 
 namespace steward::sync {
@@ -70,35 +71,33 @@ class FastParser {
     }
   }
 
+  // Steps over `c` if it comes next.
+  bool consume(char c) {
+    if (p_ == end_ || *p_ != c) return false;
+    ++p_;
+    return true;
+  }
+
   bool object(json& out, int depth) {
     if (depth > kMaxDepth) return false;
     ++p_;
     out = json::object();
     auto& members = out.get_ref<json::object_t&>();
     skip_space();
-    if (p_ < end_ && *p_ == '}') {
-      ++p_;
-      return true;
-    }
+    if (consume('}')) return true;
     std::string key;
     while (true) {
       if (p_ == end_ || *p_ != '"' || !string(key)) return false;
       skip_space();
-      if (p_ == end_ || *p_ != ':') return false;
-      ++p_;
+      if (!consume(':')) return false;
       skip_space();
       // A repeated key keeps its place and takes the later value, as nlohmann's operator[] does. Members usually
       // come in key order (ours are written by nlohmann, which sorts them), so the hint makes each insert O(1).
       json& member = members.try_emplace(members.end(), std::move(key))->second;
       if (!value(member, depth)) return false;
       skip_space();
-      if (p_ == end_) return false;
-      if (*p_ == '}') {
-        ++p_;
-        return true;
-      }
-      if (*p_ != ',') return false;
-      ++p_;
+      if (consume('}')) return true;
+      if (!consume(',')) return false;
       skip_space();
       key.clear();
     }
@@ -110,39 +109,13 @@ class FastParser {
     out = json::array();
     auto& elements = out.get_ref<json::array_t&>();
     skip_space();
-    if (p_ < end_ && *p_ == ']') {
-      ++p_;
-      return true;
-    }
+    if (consume(']')) return true;
     while (true) {
       if (!value(elements.emplace_back(), depth)) return false;
       skip_space();
-      if (p_ == end_) return false;
-      if (*p_ == ']') {
-        ++p_;
-        return true;
-      }
-      if (*p_ != ',') return false;
-      ++p_;
+      if (consume(']')) return true;
+      if (!consume(',')) return false;
       skip_space();
-    }
-  }
-
-  static void append_utf8(std::string& out, uint32_t code_point) {
-    if (code_point < 0x80) {
-      out += static_cast<char>(code_point);
-    } else if (code_point < 0x800) {
-      out += static_cast<char>(0xC0 | (code_point >> 6));
-      out += static_cast<char>(0x80 | (code_point & 0x3F));
-    } else if (code_point < 0x10000) {
-      out += static_cast<char>(0xE0 | (code_point >> 12));
-      out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (code_point & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (code_point >> 18));
-      out += static_cast<char>(0x80 | ((code_point >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (code_point & 0x3F));
     }
   }
 
@@ -192,7 +165,7 @@ class FastParser {
           if (!hex4(low) || low < 0xDC00 || low > 0xDFFF) return false;
           unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
         }
-        append_utf8(out, unit);
+        core::text::append_utf8(out, unit);
         return true;
       }
       default:
@@ -207,13 +180,8 @@ class FastParser {
       if (!run_end) return false;  // invalid UTF-8
       out.append(p_, run_end);
       p_ = run_end;
-      if (p_ == end_) return false;
-      if (*p_ == '"') {
-        ++p_;
-        return true;
-      }
-      if (*p_ != '\\') return false;  // a control character
-      ++p_;
+      if (consume('"')) return true;
+      if (!consume('\\')) return false;  // the end of the text, or a control character
       if (!escape(out)) return false;
     }
   }
@@ -228,22 +196,15 @@ class FastParser {
   // float (left to nlohmann here); a fraction or an exponent makes a float, read by strtod and refused if infinite.
   bool number(json& out) {
     const char* start = p_;
-    if (*p_ == '-') ++p_;
-    if (p_ == end_) return false;
-    if (*p_ == '0') {
-      ++p_;
-    } else if (!digits()) {
-      return false;
-    }
+    consume('-');
+    if (!consume('0') && !digits()) return false;
     bool is_float = false;
-    if (p_ < end_ && *p_ == '.') {
-      ++p_;
+    if (consume('.')) {
       if (!digits()) return false;
       is_float = true;
     }
-    if (p_ < end_ && (*p_ == 'e' || *p_ == 'E')) {
-      ++p_;
-      if (p_ < end_ && (*p_ == '+' || *p_ == '-')) ++p_;
+    if (consume('e') || consume('E')) {
+      if (!consume('+')) consume('-');
       if (!digits()) return false;
       is_float = true;
     }

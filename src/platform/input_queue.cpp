@@ -70,7 +70,7 @@ void InputQueue::apply_to_imgui() {
         if (key_flipped[e.code] && io.KeysDown[e.code] != e.down) goto next_frame;
         if (io.KeysDown[e.code] != e.down) key_flipped[e.code] = true;
         io.KeysDown[e.code] = e.down;
-        if (e.seq) text_field_note_key(e.seq);
+        if (e.seq) text_field_note_applied(e.seq);
         io.KeyCtrl = e.ctrl;
         io.KeyShift = e.shift;
         io.KeyAlt = e.alt;

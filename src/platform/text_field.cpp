@@ -46,11 +46,11 @@ int utf16_of_index(const ImWchar* text, int length, int index) {
 
 }  // namespace
 
-void text_field_note_key(int seq) { applied_seq = highest_seq = std::max(highest_seq, seq); }
+void text_field_note_applied(int seq) { applied_seq = highest_seq = std::max(highest_seq, seq); }
 
 TextFieldAction text_field_apply(const InputEvent& e) {
   const int seq_before = applied_seq;
-  text_field_note_key(e.seq);
+  text_field_note_applied(e.seq);
   ImGuiInputTextState* state = active_state();
   if (!state) return TextFieldAction::None;
   bool removes_text = false;

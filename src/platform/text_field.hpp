@@ -21,9 +21,9 @@ namespace steward::platform {
 enum class TextFieldAction { None, PressBackspace };
 // Applies a TextEdit or TextSelect to the active field, before ImGui::NewFrame().
 TextFieldAction text_field_apply(const InputEvent& e);
-// A key the page numbered (sent while a field was edited) is given to ImGui in this frame: once the frame has
-// been drawn, the page may take the field's text and caret back.
-void text_field_note_key(int seq);
+// An edit, selection or key the page numbered (a key sent while a field was edited) is given to ImGui in this
+// frame: once the frame has been drawn, the page may take the field's text and caret back.
+void text_field_note_applied(int seq);
 // The text being composed, [start, end) in UTF-16 units of the field; start < 0: nothing is composed.
 void text_field_set_composition(int start, int end);
 

@@ -275,7 +275,8 @@ async function benchIngest(docs) {
 // has a CDP session on the service worker) reports its sizes: headers + encoded body = that encodedDataLength.
 // Also sums, per kind of request, the time from sending to the last byte (page's view, so through the worker too).
 function kindOf(url) {
-  const m = new URL(url).pathname.match(/\/couch\/[^/]+\/(_[a-z_]+)/);
+  // /couch/<db>/_bulk_get is _bulk_get; /couch/_session (the sign-in) is _session; /couch/<db>/<id> is doc.
+  const m = new URL(url).pathname.match(/\/couch\/(?:[^/_][^/]*\/)?(_[a-z_]+)/);
   return m ? m[1] : 'doc';
 }
 

@@ -75,22 +75,22 @@ add_custom_target(web ALL
   DEPENDS steward "${FONT_OUT}" ${WEB_SHELL} ${CMAKE_SOURCE_DIR}/scripts/stage_web.py
   COMMENT "Staging the web app")
 
-# --- the core tests, compiled to WASM and run under node --------------------------------------------------
+# --- WASM programs run under node: the core tests, and a benchmark ------------------------------------------
+# Debian's Emscripten 3.1.6 glue tries fetch() for the .wasm under node 20 (see node_without_fetch.js).
+set(WASM_NODE_PRE_JS "${CMAKE_SOURCE_DIR}/tests/wasm/node_without_fetch.js")
+function(steward_wasm_node_program target)
+  target_compile_options(${target} PRIVATE ${WASM_EH})
+  target_link_options(${target} PRIVATE ${WASM_EH} -sENVIRONMENT=node -sALLOW_MEMORY_GROWTH=1 -sEXIT_RUNTIME=1
+                      "--pre-js=${WASM_NODE_PRE_JS}" ${ARGN})
+  set_target_properties(${target} PROPERTIES SUFFIX ".js" LINK_DEPENDS "${WASM_NODE_PRE_JS}")
+endfunction()
+
 file(GLOB CORE_TEST_SOURCES CONFIGURE_DEPENDS tests/core/*.cpp)
 add_executable(core_tests_wasm ${CORE_TEST_SOURCES})
 target_link_libraries(core_tests_wasm PRIVATE steward_core)
-target_compile_options(core_tests_wasm PRIVATE ${WASM_EH})
-# Debian's Emscripten 3.1.6 glue tries fetch() for the .wasm under node 20 (see node_without_fetch.js).
-set(WASM_NODE_PRE_JS "--pre-js=${CMAKE_SOURCE_DIR}/tests/wasm/node_without_fetch.js")
-target_link_options(core_tests_wasm PRIVATE ${WASM_EH} -sENVIRONMENT=node -sALLOW_MEMORY_GROWTH=1 -sEXIT_RUNTIME=1
-                    ${WASM_NODE_PRE_JS})
-set_target_properties(core_tests_wasm PROPERTIES LINK_DEPENDS "${CMAKE_SOURCE_DIR}/tests/wasm/node_without_fetch.js")
-set_target_properties(core_tests_wasm PROPERTIES SUFFIX ".js")
+steward_wasm_node_program(core_tests_wasm)
 
-# --- a benchmark of what a pull does with its answers, in WASM under node (scripts/bench builds and runs it) ------
+# What a pull does with its answers (scripts/bench builds and runs it).
 add_executable(pull_store_bench EXCLUDE_FROM_ALL tests/bench/pull_store_bench.cpp)
 target_link_libraries(pull_store_bench PRIVATE steward_store)
-target_compile_options(pull_store_bench PRIVATE ${WASM_EH})
-target_link_options(pull_store_bench PRIVATE ${WASM_EH} -sENVIRONMENT=node -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=64MB
-                    -sEXIT_RUNTIME=1 ${WASM_NODE_PRE_JS})
-set_target_properties(pull_store_bench PROPERTIES SUFFIX ".js")
+steward_wasm_node_program(pull_store_bench -sINITIAL_MEMORY=64MB)
